@@ -1,0 +1,51 @@
+# Custody: `make run` sets up what is missing, builds and runs the daemon under ./var;
+# `make test` runs every test. See README.md.
+
+SWIFT        ?= swift
+PREFIX       ?= /usr/local
+VAR          := $(CURDIR)/var
+DEBIAN_PKGS  := fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux
+BIN          := .build/debug
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+# Installs the Debian packages the daemon and the tests use, only when one is missing.
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# Runs custodyd in the foreground on var/custodyd.toml (made from the embedded default on first run).
+run: build
+	@mkdir -p $(VAR)/media $(VAR)/drop
+	@test -f $(VAR)/custodyd.toml || sed \
+	  -e 's|^store = .*|store = "store"|' -e 's|^catalog = .*|catalog = "catalog.sqlite"|' \
+	  -e 's|^socket = .*|socket = "custodyd.sock"|' -e 's|^spool = .*|spool = "spool"|' \
+	  -e 's|^mount_roots = .*|mount_roots = ["media"]|' -e 's|^drop_dirs = .*|drop_dirs = ["drop"]|' \
+	  -e 's|^# reserve_mb = .*|reserve_mb = 256|' \
+	  etc/custody/custodyd.toml > $(VAR)/custodyd.toml
+	@echo "custodyd: config $(VAR)/custodyd.toml"
+	@echo "custodyd: socket $(VAR)/custodyd.sock  (try: $(BIN)/custodyctl --socket $(VAR)/custodyd.sock status)"
+	@echo "custodyd: mount a camera under $(VAR)/media/<name>, or copy a camera folder into $(VAR)/drop/<name>"
+	$(BIN)/custodyd --config $(VAR)/custodyd.toml
+
+# Builds once (debug) and runs every test: unit tests and the end-to-end tests with real FAT32
+# images, the real daemon and the real socket.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+bench: deps
+	$(SWIFT) build -c release
+	Benchmarks/ingest-vs-cp.sh
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,24 @@
+#pragma once
+#include <stdint.h>
+#include <sys/types.h>
+
+/// Mirror of the kernel's `struct ucred` (needs _GNU_SOURCE in C, which Swift's Glibc does not set).
+typedef struct custody_ucred {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+} custody_ucred;
+
+/// SOL_SOCKET / SO_PEERCRED as plain ints, so Swift need not know the macros.
+int custody_sol_socket(void);
+int custody_so_peercred(void);
+
+/// Reads the peer credentials of a connected Unix socket. Returns 0 or -1 with errno set.
+int custody_peer_credentials(int fd, custody_ucred *out);
+
+/// Opens `name` relative to directory `dirfd` for reading, never following a symlink and never
+/// blocking on a FIFO or taking a controlling terminal.
+int custody_open_nofollow(int dirfd, const char *name);
+
+/// Opens a directory relative to `dirfd` without following a symlink.
+int custody_open_dir_nofollow(int dirfd, const char *name);

@@ -1,0 +1,26 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include "CCustodyLinux.h"
+
+int custody_sol_socket(void) { return SOL_SOCKET; }
+int custody_so_peercred(void) { return SO_PEERCRED; }
+
+int custody_peer_credentials(int fd, custody_ucred *out) {
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
+    out->pid = cred.pid;
+    out->uid = cred.uid;
+    out->gid = cred.gid;
+    return 0;
+}
+
+int custody_open_nofollow(int dirfd, const char *name) {
+    return openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
+int custody_open_dir_nofollow(int dirfd, const char *name) {
+    return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// `GET /v1/status`: what the daemon is doing. The interface contract (DESIGN.md) guarantees
+/// `version`, `ingest.active` and `clips.total`.
+public struct StatusResponse: Codable, Sendable, Equatable {
+    public struct Ingest: Codable, Sendable, Equatable {
+        public var active: Int
+        public var paused: Bool
+        public var pausedReason: String?
+        public init(active: Int, paused: Bool, pausedReason: String?) {
+            self.active = active; self.paused = paused; self.pausedReason = pausedReason
+        }
+    }
+    public struct Clips: Codable, Sendable, Equatable {
+        public var total: Int
+        public init(total: Int) { self.total = total }
+    }
+    public struct Store: Codable, Sendable, Equatable {
+        public var path: String
+        public var freeBytes: UInt64?
+        public init(path: String, freeBytes: UInt64?) { self.path = path; self.freeBytes = freeBytes }
+    }
+    public var version: String
+    public var unit: String
+    public var startedAt: Date
+    public var ingest: Ingest
+    public var clips: Clips
+    public var store: Store
+    public var alarms: [String]
+    public var auditHead: String
+    public var auditRows: Int64
+    public init(version: String, unit: String, startedAt: Date, ingest: Ingest, clips: Clips, store: Store,
+                alarms: [String], auditHead: String, auditRows: Int64) {
+        self.version = version; self.unit = unit; self.startedAt = startedAt; self.ingest = ingest
+        self.clips = clips; self.store = store; self.alarms = alarms; self.auditHead = auditHead; self.auditRows = auditRows
+    }
+}
+
+/// One clip as listed by `GET /v1/clips`.
+public struct ClipItem: Codable, Sendable, Equatable {
+    public var sha256: String
+    public var sizeBytes: UInt64
+    public var sourcePath: String
+    public var deviceSerial: String?
+    public var officerBadge: String?
+    public var recordedAt: Date?
+    public var timeSource: String
+    public var durationSeconds: Double?
+    public var mediaKind: String
+    public var format: String
+    public var ingestedAt: Date
+    public var dueAt: Date?
+    public var late: Bool
+    public var flags: [String]
+    public init(sha256: String, sizeBytes: UInt64, sourcePath: String, deviceSerial: String?, officerBadge: String?,
+                recordedAt: Date?, timeSource: String, durationSeconds: Double?, mediaKind: String, format: String,
+                ingestedAt: Date, dueAt: Date?, late: Bool, flags: [String]) {
+        self.sha256 = sha256; self.sizeBytes = sizeBytes; self.sourcePath = sourcePath; self.deviceSerial = deviceSerial
+        self.officerBadge = officerBadge; self.recordedAt = recordedAt; self.timeSource = timeSource
+        self.durationSeconds = durationSeconds; self.mediaKind = mediaKind; self.format = format
+        self.ingestedAt = ingestedAt; self.dueAt = dueAt; self.late = late; self.flags = flags
+    }
+}
+
+/// Where a clip was found.
+public struct ProvenanceItem: Codable, Sendable, Equatable {
+    public var dumpID: Int64
+    public var sourcePath: String
+    /// The raw name bytes in hex when they are not valid UTF-8.
+    public var sourcePathHex: String?
+    public var sourceSize: UInt64
+    public var copiedAt: Date
+    public var mountPoint: String
+    public init(dumpID: Int64, sourcePath: String, sourcePathHex: String?, sourceSize: UInt64, copiedAt: Date, mountPoint: String) {
+        self.dumpID = dumpID; self.sourcePath = sourcePath; self.sourcePathHex = sourcePathHex
+        self.sourceSize = sourceSize; self.copiedAt = copiedAt; self.mountPoint = mountPoint
+    }
+}
+
+/// One audit row as shown to people and scripts.
+public struct AuditItem: Codable, Sendable, Equatable {
+    public var seq: Int64
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var object: String
+    public var detail: String
+    public var hash: String
+    public init(seq: Int64, at: Date, actor: String, action: String, object: String, detail: String, hash: String) {
+        self.seq = seq; self.at = at; self.actor = actor; self.action = action; self.object = object
+        self.detail = detail; self.hash = hash
+    }
+}
+
+/// `GET /v1/clips/{sha256}`: a clip with its provenance, its stored path and its audit history.
+public struct ClipDetail: Codable, Sendable, Equatable {
+    public var clip: ClipItem
+    public var storePath: String
+    public var provenance: [ProvenanceItem]
+    public var audit: [AuditItem]
+    public init(clip: ClipItem, storePath: String, provenance: [ProvenanceItem], audit: [AuditItem]) {
+        self.clip = clip; self.storePath = storePath; self.provenance = provenance; self.audit = audit
+    }
+}
+
+/// A refused or failed file of a dump.
+public struct DumpIssueItem: Codable, Sendable, Equatable {
+    public var sourcePath: String?
+    public var kind: String
+    public var message: String
+    public init(sourcePath: String?, kind: String, message: String) {
+        self.sourcePath = sourcePath; self.kind = kind; self.message = message
+    }
+}
+
+/// `GET /v1/dumps`: one docking and its progress.
+public struct DumpItem: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var state: String
+    public var stateReason: String?
+    public var mountPoint: String
+    public var source: String
+    public var fsType: String
+    public var deviceSerial: String?
+    public var officerBadge: String?
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var filesTotal: Int64
+    public var filesDone: Int64
+    public var bytesTotal: Int64
+    public var bytesDone: Int64
+    public var errors: Int64
+    public var bytesPerSecond: Double?
+    public var currentFile: String?
+    public var clockOffsetSeconds: Double?
+    public var issues: [DumpIssueItem]
+    public init(id: Int64, state: String, stateReason: String?, mountPoint: String, source: String, fsType: String,
+                deviceSerial: String?, officerBadge: String?, startedAt: Date, finishedAt: Date?, filesTotal: Int64,
+                filesDone: Int64, bytesTotal: Int64, bytesDone: Int64, errors: Int64, bytesPerSecond: Double?,
+                currentFile: String?, clockOffsetSeconds: Double?, issues: [DumpIssueItem]) {
+        self.id = id; self.state = state; self.stateReason = stateReason; self.mountPoint = mountPoint
+        self.source = source; self.fsType = fsType; self.deviceSerial = deviceSerial; self.officerBadge = officerBadge
+        self.startedAt = startedAt; self.finishedAt = finishedAt; self.filesTotal = filesTotal; self.filesDone = filesDone
+        self.bytesTotal = bytesTotal; self.bytesDone = bytesDone; self.errors = errors
+        self.bytesPerSecond = bytesPerSecond; self.currentFile = currentFile
+        self.clockOffsetSeconds = clockOffsetSeconds; self.issues = issues
+    }
+}
+
+/// Every non-2xx answer: a machine code and a message a person can act on.
+public struct ErrorResponse: Codable, Sendable, Equatable {
+    public var error: String
+    public var message: String
+    public init(error: String, message: String) { self.error = error; self.message = message }
+}
+
+/// The one JSON dialect of the API: ISO 8601 dates, sorted keys (stable output on Linux).
+public enum APICoding {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return encoder
+    }
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,135 @@
+import CustodyCore
+import Foundation
+import GRDB
+
+/// Whether cataloging a file created a clip or added a provenance to a known one.
+public enum CatalogOutcome: Sendable, Equatable {
+    case newClip
+    case knownClip
+    case alreadyRecorded
+}
+
+extension Catalog {
+    /// Catalogs one verified file in one transaction: the clip row (if its content is new),
+    /// the provenance row and the audit row (DESIGN.md data flow step 4).
+    /// Same bytes twice is one clip with two provenance rows.
+    @discardableResult
+    public func record(_ file: IngestedFile, at: Date = Date()) throws -> CatalogOutcome {
+        try pool.write { db in
+            let raw = Data(file.sourcePath.bytes)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE dump_id = ? AND source_path_raw = ? AND clip_sha256 = ?",
+                                 arguments: [file.dumpID, raw, file.clip.sha256]) == true {
+                return .alreadyRecorded
+            }
+            let clip = file.clip
+            let existingFlags = try String.fetchOne(db, sql: "SELECT flags FROM clip WHERE sha256 = ?", arguments: [clip.sha256])
+            let known = existingFlags != nil
+            if !known {
+                try Self.insert(clip, db: db)
+            } else if let existingFlags, JSONText.decodeStrings(existingFlags).contains(ClipFlag.adoptedFromStore.rawValue) {
+                // A row adopted after a crash knew only the bytes; the resumed copy supplies the rest.
+                try Self.completeAdopted(clip, db: db)
+            }
+            try db.execute(sql: """
+                INSERT INTO provenance (clip_sha256, dump_id, source_path_raw, source_path, source_size,
+                                        source_mtime, parsed_grammar, copied_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [clip.sha256, file.dumpID, raw, file.sourcePath.display, Int64(file.sourceSize),
+                                 file.sourceMtime?.timeIntervalSince1970, file.grammar, at.timeIntervalSince1970])
+            try AuditLog.append(db, actor: "custodyd", action: known ? "clip.seen-again" : "clip.ingest",
+                                object: "clip:\(clip.sha256)",
+                                detail: ["dump": String(file.dumpID), "path": file.sourcePath.display,
+                                         "size": String(clip.sizeBytes)])
+            return known ? .knownClip : .newClip
+        }
+    }
+
+    /// Adopts a verified store file that has no row (a crash between rename and commit), audited.
+    public func adopt(_ clip: Clip) throws {
+        try pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM clip WHERE sha256 = ?", arguments: [clip.sha256]) != true
+            else { return }
+            try Self.insert(clip, db: db)
+            try AuditLog.append(db, actor: "custodyd", action: "clip.adopt", object: "clip:\(clip.sha256)",
+                                detail: ["reason": "stored file had no catalog row after a restart",
+                                         "size": String(clip.sizeBytes)])
+        }
+    }
+
+    public func clipCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM clip") ?? 0 }
+    }
+
+    public func clipHashes() throws -> Set<String> {
+        try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT sha256 FROM clip")) }
+    }
+
+    /// Clips in ingest order; every clip unless `limit` is given.
+    public func clips(limit: Int? = nil, offset: Int = 0) throws -> [Clip] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM clip ORDER BY ingested_at, sha256 LIMIT ? OFFSET ?",
+                             arguments: [limit ?? -1, offset]).map(Self.clip(from:))
+        }
+    }
+
+    /// One clip by full hash or unique prefix (at least 8 hex digits).
+    public func clip(matching prefix: String) throws -> Clip? {
+        guard prefix.count >= 8, prefix.allSatisfy(\.isHexDigit) else { return nil }
+        return try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM clip WHERE sha256 LIKE ? LIMIT 2",
+                                        arguments: [prefix.lowercased() + "%"])
+            return rows.count == 1 ? Self.clip(from: rows[0]) : nil
+        }
+    }
+
+    public func provenance(sha256: String) throws -> [Provenance] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.*, d.mount_point FROM provenance p JOIN dump d ON d.id = p.dump_id
+                WHERE p.clip_sha256 = ? ORDER BY p.id
+                """, arguments: [sha256]).map { row in
+                    let raw = RawPath(Array(row["source_path_raw"] as Data))
+                    return Provenance(dumpID: row["dump_id"], sourcePath: row["source_path"],
+                                      sourcePathHex: raw.isValidUTF8 ? nil : raw.bytes.map { String(format: "%02x", $0) }.joined(),
+                                      sourceSize: UInt64(row["source_size"] as Int64),
+                                      copiedAt: Date(timeIntervalSince1970: row["copied_at"]),
+                                      mountPoint: row["mount_point"])
+                }
+        }
+    }
+
+    static func insert(_ clip: Clip, db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO clip (sha256, size_bytes, media_kind, format, recorded_at, duration_seconds, time_source,
+                              device_serial, officer_badge, ingested_at, due_at, late, flags, first_source_path)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [clip.sha256, Int64(clip.sizeBytes), clip.mediaKind, clip.format,
+                             clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds, clip.timeSource,
+                             clip.deviceSerial, clip.officerBadge, clip.ingestedAt.timeIntervalSince1970,
+                             clip.dueAt?.timeIntervalSince1970, clip.late, JSONText.encode(clip.flags),
+                             clip.sourcePath])
+    }
+
+    static func completeAdopted(_ clip: Clip, db: Database) throws {
+        let flags = clip.flags + [ClipFlag.adoptedFromStore.rawValue]
+        try db.execute(sql: """
+            UPDATE clip SET media_kind = ?, format = ?, recorded_at = ?, duration_seconds = ?, time_source = ?,
+                            device_serial = ?, officer_badge = ?, due_at = ?, late = ?, flags = ?, first_source_path = ?
+            WHERE sha256 = ?
+            """, arguments: [clip.mediaKind, clip.format, clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds,
+                             clip.timeSource, clip.deviceSerial, clip.officerBadge, clip.dueAt?.timeIntervalSince1970,
+                             clip.late, JSONText.encode(flags), clip.sourcePath, clip.sha256])
+        try AuditLog.append(db, actor: "custodyd", action: "clip.complete-adopted", object: "clip:\(clip.sha256)",
+                            detail: ["path": clip.sourcePath])
+    }
+
+    static func clip(from row: Row) -> Clip {
+        Clip(sha256: row["sha256"], sizeBytes: UInt64(row["size_bytes"] as Int64), mediaKind: row["media_kind"],
+             format: row["format"], recordedAt: (row["recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+             durationSeconds: row["duration_seconds"], timeSource: row["time_source"],
+             deviceSerial: row["device_serial"], officerBadge: row["officer_badge"],
+             ingestedAt: Date(timeIntervalSince1970: row["ingested_at"]),
+             dueAt: (row["due_at"] as Double?).map(Date.init(timeIntervalSince1970:)), late: row["late"],
+             flags: JSONText.decodeStrings(row["flags"]), sourcePath: row["first_source_path"])
+    }
+}

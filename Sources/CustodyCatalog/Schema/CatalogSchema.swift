@@ -1,0 +1,99 @@
+import GRDB
+
+/// The catalog's versioned migrations. Append-only: a released migration is never edited,
+/// a change is a new migration registered after the last one.
+enum CatalogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+                CREATE TABLE dump (
+                    id INTEGER PRIMARY KEY,
+                    source_kind TEXT NOT NULL,
+                    mount_point TEXT NOT NULL,
+                    mount_source TEXT NOT NULL,
+                    fs_type TEXT NOT NULL,
+                    mount_key TEXT NOT NULL,
+                    mount_id INTEGER,
+                    device_serial TEXT,
+                    officer_badge TEXT,
+                    state TEXT NOT NULL,
+                    state_reason TEXT,
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    files_total INTEGER NOT NULL DEFAULT 0,
+                    bytes_total INTEGER NOT NULL DEFAULT 0,
+                    files_done INTEGER NOT NULL DEFAULT 0,
+                    bytes_done INTEGER NOT NULL DEFAULT 0,
+                    errors INTEGER NOT NULL DEFAULT 0,
+                    newest_claimed_at REAL,
+                    clock_offset_seconds REAL
+                );
+                CREATE INDEX dump_mount_key ON dump(mount_key);
+
+                CREATE TABLE clip (
+                    sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),
+                    size_bytes INTEGER NOT NULL,
+                    media_kind TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    recorded_at REAL,
+                    duration_seconds REAL,
+                    time_source TEXT NOT NULL,
+                    device_serial TEXT,
+                    officer_badge TEXT,
+                    ingested_at REAL NOT NULL,
+                    due_at REAL,
+                    late INTEGER NOT NULL DEFAULT 0,
+                    flags TEXT NOT NULL DEFAULT '[]',
+                    first_source_path TEXT NOT NULL
+                );
+                CREATE INDEX clip_recorded_at ON clip(recorded_at);
+                CREATE INDEX clip_ingested_at ON clip(ingested_at);
+
+                CREATE TABLE provenance (
+                    id INTEGER PRIMARY KEY,
+                    clip_sha256 TEXT NOT NULL REFERENCES clip(sha256),
+                    dump_id INTEGER NOT NULL REFERENCES dump(id),
+                    source_path_raw BLOB NOT NULL,
+                    source_path TEXT NOT NULL,
+                    source_size INTEGER NOT NULL,
+                    source_mtime REAL,
+                    parsed_grammar TEXT,
+                    copied_at REAL NOT NULL,
+                    UNIQUE (dump_id, source_path_raw, clip_sha256)
+                );
+                CREATE INDEX provenance_clip ON provenance(clip_sha256);
+
+                CREATE TABLE dump_issue (
+                    id INTEGER PRIMARY KEY,
+                    dump_id INTEGER NOT NULL REFERENCES dump(id),
+                    source_path_raw BLOB,
+                    source_path TEXT,
+                    kind TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY,
+                    at_ms INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    object TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER clip_no_delete BEFORE DELETE ON clip
+                    BEGIN SELECT RAISE(ABORT, 'clips are never deleted; disposal leaves a tombstone'); END;
+                CREATE TRIGGER provenance_no_delete BEFORE DELETE ON provenance
+                    BEGIN SELECT RAISE(ABORT, 'provenance is never deleted'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// The daemon's settings. Every key but the `[paths]`, `[watch]`, `[policy]` and `[station]`
+/// essentials has a default, so a config naming only those runs (DESIGN.md, "Interface contract").
+///
+/// Rules differ by agency (RULES.md): deadlines, retention and file-name grammars are settings here,
+/// never constants in code.
+public struct CustodyConfig: Sendable, Equatable {
+    public struct Paths: Sendable, Equatable {
+        /// Root of the write-once, content-addressed evidence store.
+        public var store: String
+        /// The SQLite catalog file.
+        public var catalog: String
+        /// The admin API's Unix socket.
+        public var socket: String
+        /// Spool folder for disc images and exports.
+        public var spool: String
+        public init(store: String, catalog: String, socket: String, spool: String) {
+            self.store = store; self.catalog = catalog; self.socket = socket; self.spool = spool
+        }
+    }
+
+    public struct Watch: Sendable, Equatable {
+        /// Folders under which a newly mounted filesystem is a candidate camera dump.
+        public var mountRoots: [String]
+        /// Folders that docking hardware copies camera files into.
+        public var dropDirs: [String]
+        /// Filesystem types accepted under `mountRoots` (kernel and FUSE forms).
+        public var filesystemTypes: [String] = CustodyConfig.defaultFilesystemTypes
+        /// Seconds a dropped file must stay closed and unchanged before it is ingested.
+        public var settleSeconds: Double = 5
+        public init(mountRoots: [String], dropDirs: [String]) {
+            self.mountRoots = mountRoots; self.dropDirs = dropDirs
+        }
+    }
+
+    public struct Policy: Sendable, Equatable {
+        /// Upload deadline: hours after the recording (RULES.md, "Ingest and the upload deadline").
+        public var uploadDeadlineHours: Double
+        /// Routine retention in months (RULES.md, "Retention").
+        public var retentionMonths: Int
+        public init(uploadDeadlineHours: Double, retentionMonths: Int) {
+            self.uploadDeadlineHours = uploadDeadlineHours; self.retentionMonths = retentionMonths
+        }
+    }
+
+    public struct Station: Sendable, Equatable {
+        /// The unit (制作单位) that operates this station.
+        public var unit: String
+        /// Zone for camera wall-clock times; `nil` means the system's.
+        public var timeZone: String?
+        public init(unit: String, timeZone: String? = nil) { self.unit = unit; self.timeZone = timeZone }
+
+        /// The station's zone, falling back to the system's when unset or unknown.
+        public var resolvedTimeZone: TimeZone {
+            timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
+        }
+    }
+
+    public struct Ingest: Sendable, Equatable {
+        /// Free bytes the store keeps in reserve: below it, ingest pauses rather than fill the disk.
+        public var reserveBytes: UInt64 = 512 * 1024 * 1024
+        /// How many times a file that changed during the copy is retried before it is flagged.
+        public var changedFileRetries: Int = 2
+        /// Copy buffer size in bytes.
+        public var bufferBytes: Int = 4 * 1024 * 1024
+        /// Whether files may be deleted from the camera after a verified ingest (never by default).
+        public var wipeSourceAfterIngest: Bool = false
+        public init() {}
+    }
+
+    public struct API: Sendable, Equatable {
+        /// Group that owns the socket (mode 0660) and whose members may read.
+        public var socketGroup: String? = nil
+        /// Unix users and groups allowed the viewer role, besides root.
+        public var viewerUsers: [String] = []
+        public var viewerGroups: [String] = []
+        public init() {}
+    }
+
+    public var paths: Paths
+    public var watch: Watch
+    public var policy: Policy
+    public var station: Station
+    public var ingest = Ingest()
+    public var api = API()
+    public var grammars: [FileNameGrammar] = FileNameGrammar.defaults
+
+    public init(paths: Paths, watch: Watch, policy: Policy, station: Station) {
+        self.paths = paths; self.watch = watch; self.policy = policy; self.station = station
+    }
+
+    /// Kernel filesystem types a body camera's storage arrives as, and their FUSE forms.
+    public static let defaultFilesystemTypes = [
+        "vfat", "exfat", "ntfs3", "ext4",
+        "fuse.vfat", "fuse.fusefat", "fuse.exfat", "fuse.exfat-fuse", "fuseblk", "fuse.ntfs3", "fuse.fuse2fs", "fuse.ext4",
+    ]
+}

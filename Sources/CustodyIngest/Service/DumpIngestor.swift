@@ -1,0 +1,200 @@
+import CustodyCatalog
+import CustodyCore
+import Foundation
+import Glibc
+import Logging
+
+/// Ingests one medium from start to end on a dedicated thread (copying blocks; the cooperative
+/// pool must stay free for the API). Resumes a dump a previous run left unfinished.
+struct DumpIngestor: Sendable {
+    let medium: Medium
+    let context: IngestContext
+    let stop: StopFlag
+
+    var catalog: Catalog { context.catalog }
+    var logger: Logger { context.logger }
+
+    func run() {
+        do {
+            try ingest()
+        } catch {
+            logger.error("dump failed", metadata: ["medium": "\(medium.root)", "error": "\(error)"])
+            context.monitor.raiseAlarm("\(medium.root): \(error)")
+        }
+    }
+
+    private func ingest() throws {
+        let previous = try catalog.latestDump(mountKey: medium.key)
+        let finished = previous.map { $0.state == .complete || $0.state == .refused } ?? false
+        if let previous, finished, medium.kind == .mount, previous.mountID == medium.mountID {
+            logger.info("medium already handled", metadata: ["dump": "\(previous.id)", "state": "\(previous.state.rawValue)"])
+            return
+        }
+        let dump: Dump
+        let resumed: Bool
+        if let previous, !finished || medium.kind == .drop {
+            dump = previous
+            resumed = true
+            try catalog.setDumpMount(id: dump.id, mountID: medium.mountID)
+            try catalog.audit(actor: "custodyd", action: "dump.resume", object: "dump:\(dump.id)",
+                              detail: ["mountPoint": medium.root])
+        } else {
+            dump = try catalog.startDump(sourceKind: medium.kind.rawValue, mountPoint: medium.root,
+                                         mountSource: medium.source, fsType: medium.fsType, mountKey: medium.key,
+                                         mountID: medium.mountID)
+            resumed = false
+        }
+        let scan = try DumpScanner().scan(root: medium.root)
+        switch context.recognizer.judge(scan) {
+        case .refused(let reason):
+            logger.warning("medium refused", metadata: ["medium": "\(medium.root)", "reason": "\(reason)"])
+            try catalog.setDumpState(id: dump.id, .refused, reason: reason)
+            return
+        case .camera(let reason):
+            logger.info("camera recognised", metadata: ["dump": "\(dump.id)", "medium": "\(medium.root)", "reason": "\(reason)"])
+        }
+        if !resumed {
+            for refusal in scan.refusals {
+                try catalog.recordIssue(dumpID: dump.id, path: refusal.path, kind: refusal.kind, message: refusal.message)
+            }
+        }
+        try copyAll(scan: scan, dump: dump)
+    }
+
+    private func copyAll(scan: ScanResult, dump: Dump) throws {
+        let done = try catalog.ingestedPaths(dumpID: dump.id)
+        let mediumBadge = readIdentityBadge(scan)
+        var progress = DumpProgress(dumpID: dump.id, mountPoint: medium.root, state: .copying,
+                                    filesTotal: Int64(scan.files.count), bytesTotal: Int64(scan.totalBytes),
+                                    errors: Int64(scan.refusals.count), startedAt: Date())
+        context.monitor.begin(progress)
+        defer { context.monitor.end(dump.id) }
+        try catalog.setDumpState(id: dump.id, .copying)
+        var newest: Date?
+        var mediumSerial: String?
+        var lastPersist = Date.distantPast
+
+        for file in scan.files {
+            if stop.isSet {
+                try persist(progress)
+                try catalog.setDumpState(id: dump.id, .interrupted, reason: "daemon stopped; resumes at next start")
+                return
+            }
+            if let known = done[file.path], known == file.size {
+                progress.filesDone += 1
+                progress.bytesDone += Int64(file.size)
+                continue
+            }
+            context.monitor.update(dump.id) { $0.currentFile = file.path.display }
+            do {
+                try waitForSpace(needed: file.size, dumpID: dump.id)
+                let clip = try ingestFile(file, dumpID: dump.id, mediumBadge: mediumBadge)
+                if let end = clip.recordedAt?.addingTimeInterval(clip.durationSeconds ?? 0), clip.timeSource != "file-time" {
+                    newest = max(newest ?? end, end)
+                }
+                mediumSerial = mediumSerial ?? clip.deviceSerial
+            } catch let error as CopyError where error.mediumGone || !FileManager.default.fileExists(atPath: medium.root) {
+                try persist(progress)
+                let reason = "medium removed or unreadable during copy (\(error)); plug it in again and the dump resumes"
+                logger.warning("dump interrupted", metadata: ["dump": "\(dump.id)", "reason": "\(reason)"])
+                context.monitor.raiseAlarm("dump \(dump.id): \(reason)")
+                try catalog.setDumpState(id: dump.id, .interrupted, reason: reason)
+                return
+            } catch let error as CopyError {
+                progress.errors += 1
+                try catalog.recordIssue(dumpID: dump.id, path: file.path, kind: "copy-failed", message: error.description)
+                logger.error("file not ingested", metadata: ["dump": "\(dump.id)", "path": "\(file.path.display)", "error": "\(error)"])
+            }
+            progress.filesDone += 1
+            progress.bytesDone += Int64(file.size)
+            let snapshot = progress
+            context.monitor.update(dump.id) { $0 = snapshot }
+            if Date().timeIntervalSince(lastPersist) > 1 {
+                try persist(progress)
+                lastPersist = Date()
+            }
+        }
+        try persist(progress)
+        let offset = newest.map { $0.timeIntervalSince(Date()) }
+        try catalog.setDumpIdentity(id: dump.id, deviceSerial: mediumSerial, officerBadge: mediumBadge,
+                                    newestClaimedAt: newest, clockOffsetSeconds: offset)
+        let summary = "\(progress.filesDone) files, \(progress.errors) refused or failed"
+        try catalog.setDumpState(id: dump.id, .complete, reason: summary)
+        logger.info("dump complete", metadata: ["dump": "\(dump.id)", "files": "\(progress.filesDone)", "errors": "\(progress.errors)"])
+    }
+
+    /// Copies, verifies and catalogs one file; a file that changes during the copy is retried,
+    /// then stored as read and flagged.
+    private func ingestFile(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?) throws -> Clip {
+        var attempt = 0
+        while true {
+            let fd = try DumpScanner().openFile(root: medium.root, path: file.path)
+            defer { close(fd) }
+            let ext = (file.path.display as NSString).pathExtension
+            let media = MediaProbe.probe(FileDescriptorReader(fd: fd, size: file.size), fileExtension: ext,
+                                         timeZone: context.timeZone)
+            let copy = try context.copier.copy(sourceFD: fd, displayPath: file.path.display)
+            if copy.changedDuringCopy && attempt < context.config.ingest.changedFileRetries {
+                attempt += 1
+                logger.notice("file changed during copy; retrying", metadata: ["path": "\(file.path.display)", "attempt": "\(attempt)"])
+                continue
+            }
+            let parsed = context.grammars.parse(relativePath: file.path.display, timeZone: context.timeZone)
+            let id = ClipIdentification(path: file.path, parsed: parsed, media: media, mtime: file.mtime,
+                                        mediumBadge: mediumBadge, mediumSerial: nil)
+            var flags = id.flags
+            if copy.changedDuringCopy { flags.append(.changedDuringCopy) }
+            let now = Date()
+            let due = context.deadline.due(recordedAt: id.recordedAt, durationSeconds: media.durationSeconds)
+            let late = context.deadline.isLate(due: due, ingestedAt: now)
+            if late { flags.append(.late) }
+            let clip = Clip(sha256: copy.sha256, sizeBytes: copy.size, mediaKind: media.kind.rawValue,
+                            format: media.format, recordedAt: id.recordedAt, durationSeconds: media.durationSeconds,
+                            timeSource: id.timeSource.rawValue, deviceSerial: id.deviceSerial,
+                            officerBadge: id.officerBadge, ingestedAt: now, dueAt: due, late: late,
+                            flags: flags.map(\.rawValue), sourcePath: file.path.display)
+            let outcome = try catalog.record(IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: copy.size,
+                                                          sourceMtime: copy.mtime, clip: clip, grammar: id.grammar))
+            if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }
+            return clip
+        }
+    }
+
+    /// Pauses before the store disk reaches its reserve (never fills it), and resumes by itself.
+    private func waitForSpace(needed: UInt64, dumpID: Int64) throws {
+        var announced = false
+        while let free = context.store.freeBytes(), free < needed &+ context.config.ingest.reserveBytes {
+            if !announced {
+                let reason = "store disk low: \(free / 1_048_576) MiB free, reserve \(context.config.ingest.reserveBytes / 1_048_576) MiB; free space on \(context.store.root) and ingest resumes by itself"
+                logger.critical("ingest paused", metadata: ["dump": "\(dumpID)", "reason": "\(reason)"])
+                context.monitor.setPaused(reason)
+                context.monitor.update(dumpID) { $0.state = .paused; $0.message = reason }
+                try catalog.setDumpState(id: dumpID, .paused, reason: reason)
+                announced = true
+            }
+            if stop.isSet { return }
+            Thread.sleep(forTimeInterval: 1)
+        }
+        if announced {
+            context.monitor.setPaused(nil)
+            context.monitor.update(dumpID) { $0.state = .copying; $0.message = nil }
+            try catalog.setDumpState(id: dumpID, .copying, reason: "space available again; resumed")
+            logger.notice("ingest resumed", metadata: ["dump": "\(dumpID)"])
+        }
+    }
+
+    private func readIdentityBadge(_ scan: ScanResult) -> String? {
+        let names = Set(SideFiles.identityFileNames.map { $0.uppercased() })
+        guard let file = scan.files.first(where: { !$0.path.bytes.contains(0x2F) && names.contains($0.path.display.uppercased()) }),
+              file.size < 64 * 1024,
+              let fd = try? DumpScanner().openFile(root: medium.root, path: file.path) else { return nil }
+        defer { close(fd) }
+        let bytes = (try? FileDescriptorReader(fd: fd, size: file.size).read(offset: 0, count: Int(file.size))) ?? []
+        return SideFiles.badge(fromSNFile: bytes)
+    }
+
+    private func persist(_ p: DumpProgress) throws {
+        try catalog.setDumpProgress(id: p.dumpID, filesTotal: p.filesTotal, bytesTotal: p.bytesTotal,
+                                    filesDone: p.filesDone, bytesDone: p.bytesDone, errors: p.errors)
+    }
+}

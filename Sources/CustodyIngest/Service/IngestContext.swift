@@ -1,0 +1,30 @@
+import CustodyCatalog
+import CustodyCore
+import Foundation
+import Logging
+
+/// What every ingest worker shares: the catalog, the store and the rules in force.
+public struct IngestContext: Sendable {
+    public let config: CustodyConfig
+    public let catalog: Catalog
+    public let store: EvidenceStore
+    public let copier: VerifiedCopier
+    public let grammars: FileNameGrammarSet
+    public let recognizer: CameraRecognizer
+    public let deadline: UploadDeadline
+    public let monitor: IngestMonitor
+    public let logger: Logger
+    public var timeZone: TimeZone { config.station.resolvedTimeZone }
+
+    public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, logger: Logger) throws {
+        self.config = config
+        self.catalog = catalog
+        self.store = store
+        self.copier = VerifiedCopier(store: store, bufferBytes: config.ingest.bufferBytes)
+        self.grammars = try FileNameGrammarSet(config.grammars)
+        self.recognizer = CameraRecognizer(grammars: grammars)
+        self.deadline = UploadDeadline(windowHours: config.policy.uploadDeadlineHours)
+        self.monitor = monitor
+        self.logger = logger
+    }
+}

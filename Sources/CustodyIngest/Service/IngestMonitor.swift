@@ -1,0 +1,62 @@
+import CustodyCore
+import Foundation
+import Synchronization
+
+/// Live progress of one dump, for `dumps list` and `status`.
+public struct DumpProgress: Sendable, Equatable {
+    public var dumpID: Int64
+    public var mountPoint: String
+    public var state: Dump.State
+    public var filesTotal: Int64 = 0
+    public var bytesTotal: Int64 = 0
+    public var filesDone: Int64 = 0
+    public var bytesDone: Int64 = 0
+    public var errors: Int64 = 0
+    public var startedAt: Date
+    public var currentFile: String?
+    public var message: String?
+
+    /// Bytes per second since the dump started.
+    public var bytesPerSecond: Double {
+        let elapsed = Date().timeIntervalSince(startedAt)
+        return elapsed > 0 ? Double(bytesDone) / elapsed : 0
+    }
+}
+
+/// Shared, lock-protected view of what the ingest workers are doing. Workers run on their own
+/// threads (copying blocks); the API reads snapshots from the event loop.
+public final class IngestMonitor: Sendable {
+    private struct State {
+        var active: [Int64: DumpProgress] = [:]
+        var pausedReason: String?
+        var alarms: [String] = []
+        var clipsIngested: Int64 = 0
+        var bytesIngested: Int64 = 0
+    }
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func update(_ dumpID: Int64, _ change: (inout DumpProgress) -> Void) {
+        state.withLock { s in
+            if var progress = s.active[dumpID] {
+                change(&progress)
+                s.active[dumpID] = progress
+            }
+        }
+    }
+
+    public func begin(_ progress: DumpProgress) { state.withLock { $0.active[progress.dumpID] = progress } }
+    public func end(_ dumpID: Int64) { _ = state.withLock { $0.active.removeValue(forKey: dumpID) } }
+    public var active: [DumpProgress] { state.withLock { Array($0.active.values).sorted { $0.dumpID < $1.dumpID } } }
+
+    public func setPaused(_ reason: String?) { state.withLock { $0.pausedReason = reason } }
+    public var pausedReason: String? { state.withLock { $0.pausedReason } }
+
+    public func raiseAlarm(_ text: String) { state.withLock { $0.alarms.append(text) } }
+    public var alarms: [String] { state.withLock { $0.alarms } }
+
+    public func countIngested(bytes: UInt64) {
+        state.withLock { $0.clipsIngested += 1; $0.bytesIngested += Int64(bytes) }
+    }
+}

@@ -1,0 +1,105 @@
+import CustodyCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Watches for camera media (mounts under the watched roots, drop folders) and runs one
+/// ingest worker per medium. A `Service` of the daemon's `ServiceGroup`.
+public struct IngestService: Service {
+    let context: IngestContext
+    let mountWatcher: MountWatcher
+    let workers = WorkerRegistry()
+
+    public init(context: IngestContext, mountWatcher: MountWatcher = MountWatcher()) {
+        self.context = context
+        self.mountWatcher = mountWatcher
+    }
+
+    public func run() async throws {
+        let config = context.config.watch
+        let drops = DropFolderWatcher(folders: config.dropDirs, settleSeconds: config.settleSeconds, logger: context.logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await cancelWhenGracefulShutdown {
+                    for await table in mountWatcher.tables() {
+                        let present = MountTable.candidates(table, roots: config.mountRoots, types: config.filesystemTypes)
+                        handle(present: present.map(Medium.init(mount:)), kind: .mount)
+                    }
+                }
+            }
+            group.addTask {
+                await cancelWhenGracefulShutdown {
+                    for await ready in drops.readyMedia() {
+                        start(ready)
+                    }
+                }
+            }
+            await group.waitForAll()
+        }
+        await workers.stopAll(logger: context.logger)
+    }
+
+    /// Starts workers for new media; notes media that vanished (their workers see the read errors).
+    func handle(present: [Medium], kind: Medium.Kind) {
+        for medium in present { start(medium) }
+        for gone in workers.forget(kind: kind, keeping: Set(present.map(\.key))) {
+            context.logger.info("medium removed", metadata: ["medium": "\(gone.root)"])
+        }
+    }
+
+    func start(_ medium: Medium) {
+        let stop = StopFlag()
+        guard workers.claim(medium, stop: stop) else { return }
+        context.logger.info("medium appeared", metadata: ["medium": "\(medium.root)", "fsType": "\(medium.fsType)"])
+        let ingestor = DumpIngestor(medium: medium, context: context, stop: stop)
+        let thread = Thread { [workers] in
+            ingestor.run()
+            workers.finished(medium)
+        }
+        thread.name = "custody-ingest"
+        thread.start()
+    }
+}
+
+/// Which media have a worker (running, or done while the medium is still present).
+final class WorkerRegistry: Sendable {
+    private struct Entry { var medium: Medium; var stop: StopFlag; var running: Bool }
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// Registers a worker for a medium unless one exists; drop media may run again once finished.
+    func claim(_ medium: Medium, stop: StopFlag) -> Bool {
+        entries.withLock { entries in
+            if let existing = entries[medium.key] {
+                if existing.running { return false }
+                if medium.kind == .mount, existing.medium.mountID == medium.mountID { return false }
+            }
+            entries[medium.key] = Entry(medium: medium, stop: stop, running: true)
+            return true
+        }
+    }
+
+    func finished(_ medium: Medium) {
+        entries.withLock { $0[medium.key]?.running = false }
+    }
+
+    /// Forgets media of `kind` that are no longer present; returns them.
+    func forget(kind: Medium.Kind, keeping: Set<String>) -> [Medium] {
+        entries.withLock { entries in
+            let gone = entries.values.filter { $0.medium.kind == kind && !keeping.contains($0.medium.key) }
+            for entry in gone where !entry.running { entries.removeValue(forKey: entry.medium.key) }
+            return gone.map(\.medium)
+        }
+    }
+
+    var runningCount: Int { entries.withLock { $0.values.filter(\.running).count } }
+
+    /// Asks every worker to stop after its current file and waits (bounded) for them.
+    func stopAll(logger: Logger) async {
+        entries.withLock { $0.values.forEach { $0.stop.set() } }
+        for _ in 0..<300 where runningCount > 0 {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        if runningCount > 0 { logger.warning("ingest workers still running at shutdown", metadata: ["count": "\(runningCount)"]) }
+    }
+}

@@ -1,0 +1,115 @@
+import CustodyCore
+import Foundation
+import Glibc
+
+/// The write-once, content-addressed evidence store: `sha256/ab/cd/<hash>`, mode 0444.
+///
+/// This is the one type the rest of the daemon uses to reach stored bytes (DESIGN.md, "Seams"):
+/// put verified bytes, open for reading, stat, list. A second implementation (object storage
+/// with Object Lock) can satisfy the same surface. There is deliberately no remove here:
+/// disposal is a separate, two-person path.
+public struct EvidenceStore: Sendable {
+    public let root: String
+    var tempDirectory: String { root + "/tmp" }
+    var objectsDirectory: String { root + "/sha256" }
+
+    public init(root: String) throws {
+        self.root = root
+        for dir in [root, root + "/tmp", root + "/sha256"] {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+    }
+
+    /// Where the bytes with this hash live.
+    public func path(for sha256: String) -> String {
+        let a = sha256.prefix(2), b = sha256.dropFirst(2).prefix(2)
+        return "\(objectsDirectory)/\(a)/\(b)/\(sha256)"
+    }
+
+    public func contains(_ sha256: String) -> Bool {
+        var st = stat()
+        return lstat(path(for: sha256), &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Size of a stored object, or nil when it is missing.
+    public func size(of sha256: String) -> UInt64? {
+        var st = stat()
+        guard lstat(path(for: sha256), &st) == 0 else { return nil }
+        return UInt64(st.st_size)
+    }
+
+    /// Free bytes available to the daemon on the store's filesystem.
+    public func freeBytes() -> UInt64? {
+        var vfs = statvfs()
+        guard statvfs(root, &vfs) == 0 else { return nil }
+        return UInt64(vfs.f_bavail) * UInt64(vfs.f_frsize)
+    }
+
+    /// A new, exclusive temp file for a copy in progress.
+    func makeTempFile() throws -> (fd: Int32, path: String) {
+        for _ in 0..<16 {
+            let name = "\(tempDirectory)/ingest-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).part"
+            let fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { return (fd, name) }
+            if errno != EEXIST { throw StoreError.io(what: "create \(name)", errno: errno) }
+        }
+        throw StoreError.io(what: "create a temp file in \(tempDirectory)", errno: EEXIST)
+    }
+
+    /// Moves a verified temp file to its content address, read-only, and makes the rename durable.
+    /// If the content is already stored the temp file is dropped: same bytes, one object.
+    func commit(tempPath: String, sha256: String) throws {
+        let final = path(for: sha256)
+        let dir = (final as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if contains(sha256) {
+            unlink(tempPath)
+            return
+        }
+        guard chmod(tempPath, 0o444) == 0 else { throw StoreError.io(what: "chmod \(tempPath)", errno: errno) }
+        guard rename(tempPath, final) == 0 else { throw StoreError.io(what: "rename to \(final)", errno: errno) }
+        try Self.fsyncDirectory(dir)
+        try Self.fsyncDirectory((dir as NSString).deletingLastPathComponent)
+    }
+
+    /// Temp files left by a crash (startup recovery removes them).
+    public func leftoverTempFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: tempDirectory)) ?? []).map { tempDirectory + "/" + $0 }
+    }
+
+    /// Every stored object's hash (directory walk; the fixity scrub and recovery use it).
+    public func storedHashes() -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: objectsDirectory) else { return [] }
+        var hashes: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.count == 64, name.allSatisfy(\.isHexDigit) { hashes.append(name) }
+        }
+        return hashes
+    }
+
+    static func fsyncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(what: "open directory \(path)", errno: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw StoreError.io(what: "fsync directory \(path)", errno: errno) }
+    }
+}
+
+/// Store failures, phrased so an administrator knows what to do.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case io(what: String, errno: Int32)
+    case noSpace(path: String)
+    case verificationFailed(expected: String, got: String)
+
+    public var description: String {
+        switch self {
+        case .io(let what, let code):
+            return "\(what) failed: \(String(cString: strerror(code)))"
+        case .noSpace(let path):
+            return "store disk is full while writing \(path); free space on the store disk, ingest resumes by itself"
+        case .verificationFailed(let expected, let got):
+            return "read-back of the stored copy did not match (copied \(expected), read back \(got)); the disk under the store may be failing"
+        }
+    }
+}

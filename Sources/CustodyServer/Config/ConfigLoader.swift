@@ -1,0 +1,177 @@
+import CustodyCore
+import Foundation
+import TOMLKit
+
+/// A config problem, naming the file, the key and what to do.
+public struct ConfigError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Reads `custodyd.toml` (documented default: `etc/custody/custodyd.toml`). Unknown keys and
+/// wrong types are errors, not silently ignored: a typo in a retention period must not pass.
+public enum ConfigLoader {
+    public static func load(path: String) throws -> CustodyConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
+            throw ConfigError(description: "config file \(path) \(reason); pass --config with a readable TOML file (see etc/custody/custodyd.toml)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(description: "config file \(path) is not UTF-8 text")
+        }
+        return try parse(text, source: path, baseDirectory: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// Parses config text. Relative paths are resolved against `baseDirectory`.
+    public static func parse(_ text: String, source: String = "config", baseDirectory: String = ".") throws -> CustodyConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(description: "\(source): TOML syntax error at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        }
+        let doc = Section(table: root, name: "", source: source)
+        try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "grammar"])
+        let paths = try doc.section("paths")
+        try paths.allow(["store", "catalog", "socket", "spool"])
+        let watch = try doc.section("watch")
+        try watch.allow(["mount_roots", "drop_dirs", "filesystem_types", "settle_seconds"])
+        let policy = try doc.section("policy")
+        try policy.allow(["upload_deadline_hours", "retention_months"])
+        let station = try doc.section("station")
+        try station.allow(["unit", "time_zone"])
+
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : ((baseDirectory as NSString).appendingPathComponent(p) as NSString).standardizingPath
+        }
+        var config = CustodyConfig(
+            paths: .init(store: resolve(try paths.string("store")), catalog: resolve(try paths.string("catalog")),
+                         socket: resolve(try paths.string("socket")), spool: resolve(try paths.string("spool"))),
+            watch: .init(mountRoots: try watch.strings("mount_roots").map(resolve),
+                         dropDirs: try watch.strings("drop_dirs", default: []).map(resolve)),
+            policy: .init(uploadDeadlineHours: try policy.number("upload_deadline_hours"),
+                          retentionMonths: try policy.int("retention_months")),
+            station: .init(unit: try station.string("unit"), timeZone: try station.optionalString("time_zone")))
+        if let types = try watch.optionalStrings("filesystem_types") { config.watch.filesystemTypes = types }
+        config.watch.settleSeconds = try watch.number("settle_seconds", default: config.watch.settleSeconds)
+        if let tz = config.station.timeZone, TimeZone(identifier: tz) == nil {
+            throw ConfigError(description: "\(source): [station] time_zone \"\(tz)\" is not a known zone (e.g. Asia/Shanghai)")
+        }
+        if config.policy.uploadDeadlineHours <= 0 || config.policy.retentionMonths <= 0 {
+            throw ConfigError(description: "\(source): [policy] upload_deadline_hours and retention_months must be positive")
+        }
+        if let ingest = try doc.optionalSection("ingest") {
+            try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb", "wipe_source_after_ingest"])
+            config.ingest.reserveBytes = UInt64(try ingest.int("reserve_mb", default: Int(config.ingest.reserveBytes >> 20))) << 20
+            config.ingest.changedFileRetries = try ingest.int("changed_file_retries", default: config.ingest.changedFileRetries)
+            config.ingest.bufferBytes = try ingest.int("buffer_kb", default: config.ingest.bufferBytes >> 10) << 10
+            config.ingest.wipeSourceAfterIngest = try ingest.bool("wipe_source_after_ingest", default: false)
+        }
+        if let api = try doc.optionalSection("api") {
+            try api.allow(["socket_group", "viewer_users", "viewer_groups"])
+            config.api.socketGroup = try api.optionalString("socket_group")
+            config.api.viewerUsers = try api.strings("viewer_users", default: [])
+            config.api.viewerGroups = try api.strings("viewer_groups", default: [])
+        }
+        if let grammars = root["grammar"] {
+            guard let array = grammars.array else {
+                throw ConfigError(description: "\(source): grammar must be an array of tables ([[grammar]])")
+            }
+            config.grammars = try array.enumerated().map { index, item in
+                guard let table = item.table else {
+                    throw ConfigError(description: "\(source): grammar #\(index + 1) must be a table")
+                }
+                let g = Section(table: table, name: "grammar #\(index + 1)", source: source)
+                try g.allow(["name", "pattern", "important_folders"])
+                return FileNameGrammar(name: try g.string("name"), pattern: try g.string("pattern"),
+                                       importantFolders: try g.strings("important_folders", default: []))
+            }
+        }
+        do {
+            _ = try FileNameGrammarSet(config.grammars)
+        } catch {
+            throw ConfigError(description: "\(source): \(error)")
+        }
+        return config
+    }
+}
+
+/// Typed access to one TOML table with messages that name the key.
+private struct Section {
+    let table: TOMLTable
+    let name: String
+    let source: String
+
+    func fail(_ key: String, _ what: String) -> ConfigError {
+        ConfigError(description: "\(source): \(name.isEmpty ? "" : "[\(name)] ")\(key) \(what)")
+    }
+
+    func allow(_ keys: [String]) throws {
+        for key in table.keys where !keys.contains(key) {
+            throw fail(key, "is not a known setting (known: \(keys.joined(separator: ", ")))")
+        }
+    }
+
+    func optionalSection(_ key: String) throws -> Section? {
+        guard let value = table[key] else { return nil }
+        guard let sub = value.table else { throw fail(key, "must be a table") }
+        return Section(table: sub, name: key, source: source)
+    }
+
+    func section(_ key: String) throws -> Section {
+        guard let s = try optionalSection(key) else {
+            throw ConfigError(description: "\(source): section [\(key)] is missing")
+        }
+        return s
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard let value = table[key] else { return nil }
+        guard let s = value.string else { throw fail(key, "must be a string") }
+        return s
+    }
+
+    func string(_ key: String) throws -> String {
+        guard let s = try optionalString(key) else { throw fail(key, "is missing") }
+        return s
+    }
+
+    func optionalStrings(_ key: String) throws -> [String]? {
+        guard let value = table[key] else { return nil }
+        guard let array = value.array else { throw fail(key, "must be an array of strings") }
+        return try array.map { item in
+            guard let s = item.string else { throw fail(key, "must be an array of strings") }
+            return s
+        }
+    }
+
+    func strings(_ key: String, default fallback: [String]? = nil) throws -> [String] {
+        if let list = try optionalStrings(key) { return list }
+        if let fallback { return fallback }
+        throw fail(key, "is missing")
+    }
+
+    func number(_ key: String, default fallback: Double? = nil) throws -> Double {
+        guard let value = table[key] else {
+            if let fallback { return fallback }
+            throw fail(key, "is missing")
+        }
+        if let d = value.double { return d }
+        if let i = value.int { return Double(i) }
+        throw fail(key, "must be a number")
+    }
+
+    func int(_ key: String, default fallback: Int? = nil) throws -> Int {
+        guard let value = table[key] else {
+            if let fallback { return fallback }
+            throw fail(key, "is missing")
+        }
+        guard let i = value.int else { throw fail(key, "must be a whole number") }
+        return i
+    }
+
+    func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        guard let value = table[key] else { return fallback }
+        guard let b = value.bool else { throw fail(key, "must be true or false") }
+        return b
+    }
+}

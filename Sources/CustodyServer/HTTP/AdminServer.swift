@@ -1,0 +1,114 @@
+import CCustodyLinux
+import Foundation
+import Glibc
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+
+/// The admin API: HTTP/1.1 with JSON over the Unix socket (`curl --unix-socket` works), the
+/// caller identified by `SO_PEERCRED`. Socket mode 0660 with the configured group lets the
+/// kernel refuse outsiders before the daemon sees them.
+public struct AdminServer: Service {
+    let router: Router
+    let socketPath: String
+    let socketGroup: String?
+    let logger: Logger
+    let onListening: @Sendable () -> Void
+
+    public init(router: Router, socketPath: String, socketGroup: String?, logger: Logger,
+                onListening: @escaping @Sendable () -> Void = {}) {
+        self.router = router; self.socketPath = socketPath; self.socketGroup = socketGroup; self.logger = logger
+        self.onListening = onListening
+    }
+
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    public func run() async throws {
+        try FileManager.default.createDirectory(atPath: (socketPath as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true) { channel -> EventLoopFuture<(custody_ucred, Connection)> in
+                guard let provider = channel as? SocketOptionProvider else {
+                    return channel.eventLoop.makeFailedFuture(ChannelError.operationUnsupported)
+                }
+                let credentials: EventLoopFuture<custody_ucred> = provider.unsafeGetSocketOption(
+                    level: SocketOptionLevel(custody_sol_socket()), name: SocketOptionName(custody_so_peercred()))
+                return credentials.flatMapThrowing { cred -> (custody_ucred, Connection) in
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return (cred, try Connection(wrappingChannelSynchronously: channel))
+                }
+            }
+        try applyPermissions()
+        logger.info("admin API listening", metadata: ["socket": "\(socketPath)"])
+        onListening()
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { inbound in
+                    for try await (cred, connection) in inbound {
+                        group.addTask {
+                            let peer = PeerIdentity(uid: cred.uid, gid: cred.gid, pid: cred.pid)
+                            await serve(connection, peer: peer)
+                        }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+        unlink(socketPath)
+    }
+
+    private func applyPermissions() throws {
+        var gid: gid_t = getgid()
+        if let name = socketGroup {
+            guard let entry = getgrnam(name) else {
+                throw ServerError(description: "socket group \(name) does not exist; create it (systemd/custody.sysusers) or change [api] socket_group")
+            }
+            gid = entry.pointee.gr_gid
+        }
+        if chown(socketPath, getuid(), gid) != 0 || chmod(socketPath, 0o660) != 0 {
+            throw ServerError(description: "cannot set owner/mode of \(socketPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Reads requests one after another on a connection (keep-alive), answering each.
+    private func serve(_ connection: Connection, peer: PeerIdentity) async {
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var head: HTTPRequestHead?
+                var body = ByteBuffer()
+                for try await part in inbound {
+                    switch part {
+                    case .head(let h):
+                        head = h
+                        body.clear()
+                    case .body(var chunk):
+                        if body.readableBytes + chunk.readableBytes <= Router.maxBodyBytes { body.writeBuffer(&chunk) }
+                    case .end:
+                        guard let request = head else { continue }
+                        let response = await router.respond(to: request, body: body, peer: peer)
+                        var headers = HTTPHeaders()
+                        headers.add(name: "Content-Type", value: response.contentType)
+                        headers.add(name: "Content-Length", value: String(response.body.readableBytes))
+                        let keepAlive = request.isKeepAlive
+                        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+                        try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
+                        try await outbound.write(.body(.byteBuffer(response.body)))
+                        try await outbound.write(.end(nil))
+                        if !keepAlive { return }
+                        head = nil
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection closed with error", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+public struct ServerError: Error, CustomStringConvertible {
+    public var description: String
+}

@@ -1,0 +1,101 @@
+import CustodyAPI
+import CustodyCatalog
+import CustodyCore
+import CustodyIngest
+import Foundation
+import Logging
+
+/// The read endpoints of the admin API, in terms of the catalog, the store and live progress.
+public struct APIHandlers: Sendable {
+    public static let version = "0.1.0"
+    let config: CustodyConfig
+    let catalog: Catalog
+    let store: EvidenceStore
+    let monitor: IngestMonitor
+    let startedAt: Date
+    let logger: Logger
+    let access: AccessPolicy
+
+    public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor,
+                startedAt: Date, logger: Logger) {
+        self.config = config; self.catalog = catalog; self.store = store; self.monitor = monitor
+        self.startedAt = startedAt; self.logger = logger; self.access = AccessPolicy(api: config.api)
+    }
+
+    func auditRefusal(peer: PeerIdentity, what: String, why: String) {
+        logger.warning("request refused", metadata: ["peer": "\(peer.auditName)", "request": "\(what)", "reason": "\(why)"])
+        do {
+            try catalog.audit(actor: peer.auditName, action: "api.refused", object: what, detail: ["reason": why])
+        } catch {
+            logger.error("could not audit a refusal", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func status() throws -> StatusResponse {
+        let head = try catalog.auditEntries(limit: 1).last
+        let paused = monitor.pausedReason
+        return StatusResponse(
+            version: Self.version, unit: config.station.unit, startedAt: startedAt,
+            ingest: .init(active: monitor.active.count, paused: paused != nil, pausedReason: paused),
+            clips: .init(total: try catalog.clipCount()),
+            store: .init(path: store.root, freeBytes: store.freeBytes()),
+            alarms: monitor.alarms, auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
+    }
+
+    func clips(limit: Int?, offset: Int) throws -> [ClipItem] {
+        try catalog.clips(limit: limit, offset: offset).map(Self.item)
+    }
+
+    func clip(_ id: String) throws -> APIResponse {
+        guard let clip = try catalog.clip(matching: id) else {
+            return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
+        }
+        let provenance = try catalog.provenance(sha256: clip.sha256).map {
+            ProvenanceItem(dumpID: $0.dumpID, sourcePath: $0.sourcePath, sourcePathHex: $0.sourcePathHex,
+                           sourceSize: $0.sourceSize, copiedAt: $0.copiedAt, mountPoint: $0.mountPoint)
+        }
+        let audit = try catalog.auditEntries(object: "clip:\(clip.sha256)").map {
+            AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
+        }
+        return .json(ClipDetail(clip: Self.item(clip), storePath: store.path(for: clip.sha256), provenance: provenance, audit: audit))
+    }
+
+    func dumps() throws -> [DumpItem] {
+        let live = Dictionary(monitor.active.map { ($0.dumpID, $0) }, uniquingKeysWith: { $1 })
+        return try catalog.dumps().map { try item($0, live: live[$0.id]) }
+    }
+
+    func dump(_ id: String) throws -> APIResponse {
+        guard let number = Int64(id), let dump = try catalog.dump(id: number) else {
+            return .error(.notFound, "not-found", "no dump \(id); `custodyctl dumps list` shows them")
+        }
+        return .json(try item(dump, live: monitor.active.first { $0.dumpID == number }))
+    }
+
+    func verifyAudit() throws -> AuditVerification { try catalog.verifyAudit() }
+
+    private func item(_ dump: Dump, live: DumpProgress?) throws -> DumpItem {
+        let issues = try catalog.issues(dumpID: dump.id).map { DumpIssueItem(sourcePath: $0.sourcePath, kind: $0.kind, message: $0.message) }
+        return DumpItem(
+            id: dump.id, state: (live?.state ?? dump.state).rawValue, stateReason: live?.message ?? dump.stateReason,
+            mountPoint: dump.mountPoint, source: dump.mountSource, fsType: dump.fsType,
+            deviceSerial: dump.deviceSerial, officerBadge: dump.officerBadge, startedAt: dump.startedAt,
+            finishedAt: dump.finishedAt, filesTotal: live?.filesTotal ?? dump.filesTotal,
+            filesDone: live?.filesDone ?? dump.filesDone, bytesTotal: live?.bytesTotal ?? dump.bytesTotal,
+            bytesDone: live?.bytesDone ?? dump.bytesDone, errors: live?.errors ?? dump.errors,
+            bytesPerSecond: live?.bytesPerSecond ?? Self.averageRate(dump), currentFile: live?.currentFile,
+            clockOffsetSeconds: dump.clockOffsetSeconds, issues: issues)
+    }
+
+    static func averageRate(_ dump: Dump) -> Double? {
+        guard let end = dump.finishedAt, end > dump.startedAt else { return nil }
+        return Double(dump.bytesDone) / end.timeIntervalSince(dump.startedAt)
+    }
+
+    static func item(_ clip: Clip) -> ClipItem {
+        ClipItem(sha256: clip.sha256, sizeBytes: clip.sizeBytes, sourcePath: clip.sourcePath,
+                 deviceSerial: clip.deviceSerial, officerBadge: clip.officerBadge, recordedAt: clip.recordedAt,
+                 timeSource: clip.timeSource, durationSeconds: clip.durationSeconds, mediaKind: clip.mediaKind,
+                 format: clip.format, ingestedAt: clip.ingestedAt, dueAt: clip.dueAt, late: clip.late, flags: clip.flags)
+    }
+}

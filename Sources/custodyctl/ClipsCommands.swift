@@ -1,0 +1,115 @@
+import ArgumentParser
+import CustodyAPI
+import Foundation
+
+struct Clips: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
+                                                    subcommands: [List.self, Show.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List clips (all of them unless --limit is given).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Show at most this many clips.") var limit: Int?
+        @Option(help: "Skip this many clips first.") var offset: Int = 0
+
+        func run() async throws {
+            try await perform {
+                var path = "/v1/clips?offset=\(offset)"
+                if let limit { path += "&limit=\(limit)" }
+                let (clips, raw) = try await options.client.get(path, as: [ClipItem].self)
+                if options.json { return printJSON(raw) }
+                let zh = L10n.chinese
+                let headers = zh ? ["哈希", "大小", "录制时间", "设备", "警号", "标记"] : ["SHA-256", "SIZE", "RECORDED", "DEVICE", "BADGE", "FLAGS"]
+                print(Format.table(headers, clips.map { clip in
+                    [String(clip.sha256.prefix(12)), Format.bytes(Int64(clip.sizeBytes)), Format.time(clip.recordedAt),
+                     clip.deviceSerial ?? "-", clip.officerBadge ?? "-", clip.flags.joined(separator: ",")]
+                }))
+                print(zh ? "共 \(clips.count) 条" : "\(clips.count) clips")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one clip with its provenance and audit history.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The clip's SHA-256, or a unique prefix of at least 8 hex digits.") var clip: String
+
+        func run() async throws {
+            try await perform {
+                let (detail, raw) = try await options.client.get("/v1/clips/\(clip)", as: ClipDetail.self)
+                if options.json { return printJSON(raw) }
+                let c = detail.clip
+                var lines: [String] = ["SHA-256: \(c.sha256)"]
+                lines.append(L10n.field("Size", "大小", "\(c.sizeBytes) (\(Format.bytes(Int64(c.sizeBytes))))"))
+                lines.append(L10n.field("Kind", "类型", "\(c.mediaKind)/\(c.format)"))
+                lines.append(L10n.field("Recorded", "录制时间", "\(Format.time(c.recordedAt)) (\(c.timeSource))"))
+                let duration: String = c.durationSeconds.map { String(format: "%.1f s", $0) } ?? "-"
+                lines.append(L10n.field("Duration", "时长", duration))
+                lines.append(L10n.field("Device", "设备", c.deviceSerial ?? "-"))
+                lines.append(L10n.field("Officer", "警号", c.officerBadge ?? "-"))
+                lines.append(L10n.field("Ingested", "导入时间", Format.time(c.ingestedAt)))
+                let late: String = c.late ? L10n.text(" (LATE)", zh: "（逾期）") : ""
+                lines.append(L10n.field("Due", "上传期限", Format.time(c.dueAt) + late))
+                lines.append(L10n.field("Flags", "标记", c.flags.isEmpty ? "-" : c.flags.joined(separator: ", ")))
+                lines.append(L10n.field("Stored at", "存储位置", detail.storePath))
+                lines.append(L10n.text("Found at:", zh: "来源："))
+                lines += detail.provenance.map { "  dump \($0.dumpID): \($0.mountPoint)/\($0.sourcePath)" }
+                lines.append(L10n.text("Audit:", zh: "审计记录："))
+                lines += detail.audit.map { "  #\($0.seq) \(Format.time($0.at)) \($0.actor) \($0.action) \($0.detail)" }
+                print(lines.joined(separator: "\n"))
+            }
+        }
+    }
+}
+
+struct Dumps: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Camera dumps and their progress.",
+                                                    subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List dumps: files and bytes done/total, rate, errors.")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            try await perform {
+                let (dumps, raw) = try await options.client.get("/v1/dumps", as: [DumpItem].self)
+                if options.json { return printJSON(raw) }
+                let zh = L10n.chinese
+                let headers = zh ? ["编号", "状态", "文件", "数据量", "速率", "错误", "挂载点"] : ["ID", "STATE", "FILES", "BYTES", "RATE", "ERRORS", "MOUNT"]
+                print(Format.table(headers, dumps.map { d in
+                    ["\(d.id)", d.state, "\(d.filesDone)/\(d.filesTotal)",
+                     "\(Format.bytes(d.bytesDone))/\(Format.bytes(d.bytesTotal))",
+                     d.bytesPerSecond.map { Format.bytes(Int64($0)) + "/s" } ?? "-", "\(d.errors)", d.mountPoint]
+                }))
+                for d in dumps where d.state != "complete" || !d.issues.isEmpty {
+                    if let reason = d.stateReason { print("dump \(d.id): \(reason)") }
+                    for issue in d.issues { print("  \(issue.kind): \(issue.sourcePath ?? "-"): \(issue.message)") }
+                }
+            }
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The hash-chained audit log.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recompute the audit chain from genesis.")
+        @OptionGroup var options: GlobalOptions
+
+        struct Result: Decodable { var valid: Bool; var rows: Int64; var head: String; var firstBadSeq: Int64?; var problem: String? }
+
+        func run() async throws {
+            try await perform {
+                let (result, raw) = try await options.client.get("/v1/audit/verify", as: Result.self)
+                if options.json { printJSON(raw) } else if result.valid {
+                    print(L10n.text("audit chain intact: \(result.rows) rows, head \(result.head)", zh: "审计链完整：\(result.rows) 条，链头 \(result.head)"))
+                } else {
+                    print(L10n.text("AUDIT CHAIN BROKEN at row \(result.firstBadSeq ?? 0): \(result.problem ?? "")",
+                                    zh: "审计链损坏，第 \(result.firstBadSeq ?? 0) 条：\(result.problem ?? "")"))
+                }
+                if !result.valid { throw ExitCode(1) }
+            }
+        }
+    }
+}

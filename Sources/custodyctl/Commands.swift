@@ -1,0 +1,97 @@
+import ArgumentParser
+import CustodyAPI
+import Foundation
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Path of custodyd's Unix socket.")
+    var socket: String = ProcessInfo.processInfo.environment["CUSTODY_SOCKET"] ?? "/run/custody/custodyd.sock"
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of a table.")
+    var json = false
+
+    var client: SocketClient { SocketClient(socketPath: socket) }
+}
+
+/// Runs a command body, mapping failures to exit code 1 with the message on stderr.
+func perform(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ClientError {
+        FileHandle.standardError.write(Data("custodyctl: \(error.description)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+func printJSON(_ data: Data) {
+    FileHandle.standardOutput.write(data)
+    if data.last != UInt8(ascii: "\n") { print() }
+}
+
+@main
+struct Custodyctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "custodyctl",
+        abstract: "Talk to custodyd, the evidence-room daemon, over its Unix socket.",
+        version: "0.1.0",
+        subcommands: [Status.self, Clips.self, Dumps.self, Audit.self])
+
+    /// The interface contract puts global options first (`custodyctl --socket PATH status --json`);
+    /// ArgumentParser reads options on the subcommand that declares them, so they move to the end.
+    static func main() async {
+        let arguments = hoistGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--") {
+            if first == "--socket", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--socket=") || first == "--json" {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        return Array(rest) + leading
+    }
+}
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show what the daemon is doing.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        try await perform {
+            let (status, raw) = try await options.client.get("/v1/status", as: StatusResponse.self)
+            if options.json { return printJSON(raw) }
+            let free: String = status.store.freeBytes.map { Format.bytes(Int64($0)) } ?? "?"
+            var lines: [String] = []
+            lines.append(L10n.field("Version", "版本", status.version))
+            lines.append(L10n.field("Unit", "单位", status.unit))
+            lines.append(L10n.field("Dumps being ingested", "正在导入", "\(status.ingest.active)"))
+            lines.append(L10n.field("Clips", "声像资料总数", "\(status.clips.total)"))
+            lines.append(L10n.field("Store free", "存储剩余空间", free))
+            lines.append(L10n.field("Audit log", "审计日志", L10n.text("\(status.auditRows) rows, head \(status.auditHead.prefix(16))",
+                                                              zh: "\(status.auditRows) 条，链头 \(status.auditHead.prefix(16))")))
+            if let reason = status.ingest.pausedReason {
+                lines.append(L10n.text("INGEST PAUSED: ", zh: "导入已暂停：") + reason)
+            }
+            for alarm in status.alarms { lines.append(L10n.text("ALARM: ", zh: "警报：") + alarm) }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}

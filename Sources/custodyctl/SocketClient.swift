@@ -1,0 +1,67 @@
+import CustodyAPI
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A failed call, with the message to print and the exit code of the interface contract
+/// (1: refused or failed).
+struct ClientError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// HTTP/1.1 over the daemon's Unix socket: one request per connection.
+struct SocketClient {
+    let socketPath: String
+
+    typealias Connection = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+
+    func get(_ path: String) async throws -> (status: Int, body: Data) {
+        let channel: Connection
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(unixDomainSocketPath: socketPath) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try Connection(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw ClientError(description: L10n.text(
+                "cannot reach custodyd at \(socketPath) (\(error)); is the daemon running, and may you use its socket (group)?",
+                zh: "无法连接 custodyd（\(socketPath)）：\(error)。请确认守护进程在运行，且您属于可访问该套接字的用户组。"))
+        }
+        return try await channel.executeThenClose { inbound, outbound in
+            var headers = HTTPHeaders()
+            headers.add(name: "Host", value: "custodyd")
+            headers.add(name: "Connection", value: "close")
+            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)))
+            try await outbound.write(.end(nil))
+            var status = 0
+            var body = ByteBuffer()
+            for try await part in inbound {
+                switch part {
+                case .head(let head): status = Int(head.status.code)
+                case .body(var chunk): body.writeBuffer(&chunk)
+                case .end: return (status, Data(body.readableBytesView))
+                }
+            }
+            return (status, Data(body.readableBytesView))
+        }
+    }
+
+    /// GETs and decodes `T`, turning API errors into `ClientError` with the daemon's message.
+    func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> (T, Data) {
+        let (status, body) = try await get(path)
+        guard (200..<300).contains(status) else {
+            let message = (try? APICoding.decoder().decode(ErrorResponse.self, from: body))?.message
+                ?? String(decoding: body, as: UTF8.self)
+            throw ClientError(description: message)
+        }
+        do {
+            return (try APICoding.decoder().decode(T.self, from: body), body)
+        } catch {
+            throw ClientError(description: "unexpected answer from custodyd for \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import CustodyCatalog
+import CustodyCore
+import CustodyIngest
+import CustodyServer
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `custodyd --config PATH`: the evidence-room daemon, in the foreground (systemd Type=notify).
+@main
+struct Custodyd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "custodyd",
+        abstract: "Custody daemon: ingests body-camera footage into a verified, cataloged evidence store.",
+        version: APIHandlers.version)
+
+    @Option(name: .long, help: "Path of the TOML configuration file.")
+    var config: String
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    mutating func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in JournalLogHandler(logLevel: level, label: label) }
+        let logger = Logger(label: "custodyd")
+        let notifier = SystemdNotifier()
+        do {
+            let settings = try ConfigLoader.load(path: config)
+            try await Self.serve(settings, logger: logger, notifier: notifier)
+        } catch {
+            logger.critical("custodyd cannot run", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("custodyd: \(error)\n".utf8))
+            notifier.notify("STATUS=failed: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func serve(_ config: CustodyConfig, logger: Logger, notifier: SystemdNotifier) async throws {
+        let catalog = try Catalog(path: config.paths.catalog)
+        let store = try EvidenceStore(root: config.paths.store)
+        try FileManager.default.createDirectory(atPath: config.paths.spool, withIntermediateDirectories: true)
+        let monitor = IngestMonitor()
+        try catalog.audit(actor: "custodyd", action: "daemon.start", object: "station",
+                          detail: ["version": APIHandlers.version, "unit": config.station.unit])
+        let report = try StartupRecovery(catalog: catalog, store: store, logger: logger).run(monitor: monitor)
+        logger.info("startup recovery done", metadata: [
+            "tempFilesRemoved": "\(report.tempFilesRemoved)", "adopted": "\(report.adopted.count)",
+            "missing": "\(report.missing.count)", "interruptedDumps": "\(report.interruptedDumps.count)"])
+        let context = try IngestContext(config: config, catalog: catalog, store: store, monitor: monitor, logger: logger)
+        let handlers = APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor,
+                                   startedAt: Date(), logger: logger)
+        let server = AdminServer(router: Router(api: handlers), socketPath: config.paths.socket,
+                                 socketGroup: config.api.socketGroup, logger: logger) {
+            logger.notice("custodyd ready", metadata: ["socket": "\(config.paths.socket)", "store": "\(config.paths.store)"])
+            notifier.notify("READY=1\nSTATUS=watching \(config.watch.mountRoots.joined(separator: ", "))")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: server),
+                .init(service: IngestService(context: context)),
+                .init(service: WatchdogService(notifier: notifier), successTerminationBehavior: .ignore),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        notifier.notify("STOPPING=1")
+        _ = try? catalog.audit(actor: "custodyd", action: "daemon.stop", object: "station")
+        logger.notice("custodyd stopped")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
