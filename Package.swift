@@ -56,5 +56,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "CustodyCoreTests", dependencies: ["CustodyCore"]),
+        .testTarget(name: "CustodyCatalogTests", dependencies: ["CustodyCatalog", "CustodyCore"]),
+        .testTarget(name: "CustodyIngestTests", dependencies: ["CustodyIngest", "CustodyCatalog", "CustodyCore"]),
+        .testTarget(name: "CustodyServerTests", dependencies: ["CustodyServer", "CustodyCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI"]),
     ]
 )

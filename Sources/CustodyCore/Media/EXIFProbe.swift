@@ -89,9 +89,9 @@ enum EXIFProbe {
                 problems.add("truncated")
                 return nil
             }
-            if marker == 0xE1 && length >= 2 + 14 {
-                let segment = try input.read(offset + 4, Int(length) - 2)
-                if segment.starts(with: exifHeader) { return Array(segment.dropFirst(exifHeader.count)) }
+            // Peek at the identifier first so large XMP blocks do not eat the read budget.
+            if marker == 0xE1, length >= 2 + 14, try input.read(offset + 4, exifHeader.count) == exifHeader {
+                return try input.read(offset + 4 + UInt64(exifHeader.count), Int(length) - 2 - exifHeader.count)
             }
             offset += 2 + UInt64(length)
         }
@@ -142,16 +142,20 @@ enum EXIFProbe {
         }
         var pending: [(offset: UInt32, role: Role)] = [(first, .primary)]
         var visited = Set<UInt32>()
+        var steps = 0
         while !pending.isEmpty {
+            // Counting every pointer followed (not just new ones) bounds the loop on its own,
+            // even against an IFD holding hundreds of Exif pointers.
+            steps += 1
+            guard steps <= maxDirectories * 4, visited.count < maxDirectories else {
+                problems.add("exif-too-many-ifds")
+                break
+            }
             let (offset, role) = pending.removeFirst()
             if offset == 0 { continue }  // 0 terminates a chain
             guard visited.insert(offset).inserted else {
                 problems.add("exif-loop")
                 continue
-            }
-            guard visited.count <= maxDirectories else {
-                problems.add("exif-too-many-ifds")
-                break
             }
             guard let base = Int(exactly: offset), let count = tiff.u16(base) else {
                 problems.add("exif-bad-offset")
@@ -214,7 +218,8 @@ enum EXIFProbe {
     }
 
     /// Parses "YYYY:MM:DD HH:MM:SS" as wall-clock time in `timeZone`. Cameras with an unset
-    /// clock write zeros or spaces, which is "no date", not corruption.
+    /// clock write zeros or spaces, which is "no date", not corruption. Times that fall in a DST
+    /// gap or repeat resolve as Foundation's `Calendar` decides; only an offset tag can do better.
     static func parseDate(_ text: String, timeZone: TimeZone) -> DateParse {
         let c = Array(text.utf8)
         if c.allSatisfy({ $0 == 0x30 || $0 == 0x20 || $0 == 0x3A }) { return .blank }  // 0, space, colon

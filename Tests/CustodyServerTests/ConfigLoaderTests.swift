@@ -1,0 +1,65 @@
+import CustodyCore
+import Foundation
+import Testing
+@testable import CustodyServer
+
+@Suite("Configuration file")
+struct ConfigLoaderTests {
+    static let minimal = """
+        [paths]
+        store = "store"
+        catalog = "catalog.sqlite"
+        socket = "/run/custody/custodyd.sock"
+        spool = "spool"
+        [watch]
+        mount_roots = ["media"]
+        drop_dirs = []
+        [policy]
+        upload_deadline_hours = 24
+        retention_months = 12
+        [station]
+        unit = "某某分局"
+        """
+
+    @Test("a config with only the contract's keys runs with defaults for everything else")
+    func minimalConfig() throws {
+        let config = try ConfigLoader.parse(Self.minimal, baseDirectory: "/srv/custody")
+        #expect(config.paths.store == "/srv/custody/store")
+        #expect(config.paths.socket == "/run/custody/custodyd.sock")
+        #expect(config.watch.mountRoots == ["/srv/custody/media"])
+        #expect(config.grammars == FileNameGrammar.defaults)
+        #expect(config.ingest.reserveBytes == 512 << 20)
+        #expect(config.station.unit == "某某分局")
+    }
+
+    @Test("the shipped default config parses")
+    func shippedDefault() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("etc/custody/custodyd.toml").path
+        let config = try ConfigLoader.load(path: path)
+        #expect(config.grammars.count == 2)
+        #expect(config.station.timeZone == "Asia/Shanghai")
+    }
+
+    @Test("mistakes are refused with the key and the fix named", arguments: [
+        (minimal.replacingOccurrences(of: "store = \"store\"", with: "store = 1"), "store must be a string"),
+        (minimal + "\n[policy2]\nx = 1", "policy2 is not a known setting"),
+        (minimal.replacingOccurrences(of: "retention_months = 12", with: "retention_month = 12"), "retention_month is not a known setting"),
+        (minimal.replacingOccurrences(of: "[station]\nunit = \"某某分局\"", with: ""), "section [station] is missing"),
+        (minimal + "\n[[grammar]]\nname = \"x\"\npattern = \"{serail}.{ext}\"", "{serail}"),
+        ("this is = = not toml", "TOML syntax error at line 1"),
+    ])
+    func mistakes(text: String, expected: String) {
+        do {
+            _ = try ConfigLoader.parse(text)
+            Issue.record("accepted a bad config: \(text)")
+        } catch {
+            #expect("\(error)".contains(expected), "message was: \(error)")
+        }
+    }
+
+    @Test("a missing config file says so and points at the documented default")
+    func missingFile() {
+        #expect(throws: ConfigError.self) { _ = try ConfigLoader.load(path: "/nonexistent/custodyd.toml") }
+    }
+}
