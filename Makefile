@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 VAR          := $(CURDIR)/var
-DEBIAN_PKGS  := fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux
+DEBIAN_PKGS  := openssl fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux
 BIN          := .build/debug
 
 .PHONY: all deps build run test bench clean
@@ -41,7 +41,7 @@ run: build
 # images, the real daemon and the real socket.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 
 bench: deps
 	$(SWIFT) build -c release

@@ -16,7 +16,21 @@ struct SocketClient {
 
     typealias Connection = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
 
+    /// GETs are idempotent: a connection that drops before the answer is retried twice.
     func get(_ path: String) async throws -> (status: Int, body: Data) {
+        var attempt = 0
+        while true {
+            do {
+                return try await getOnce(path)
+            } catch let error as ChannelError where attempt < 2 {
+                attempt += 1
+                _ = error
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    private func getOnce(_ path: String) async throws -> (status: Int, body: Data) {
         let channel: Connection
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -52,7 +52,7 @@ enum MP4Probe {
         do {
             var offset: UInt64 = 0
             let end = walk.input.size
-            walking: while offset < end {
+            while offset < end {
                 guard let box = try nextBox(at: offset, end: end, cutAllowed: true, &walk) else { break }
                 switch box.type {
                 case "ftyp" where offset == 0:
@@ -70,7 +70,8 @@ enum MP4Probe {
                 case "moov":
                     sawMoov = true
                     search = try findMovieHeader(in: box, &walk)
-                    break walking
+                    // Keep walking the top-level headers: a media box cut short after `moov`
+                    // (a camera that lost power mid-write) must still be reported as truncated.
                 default:
                     break
                 }

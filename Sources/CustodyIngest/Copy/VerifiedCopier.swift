@@ -57,7 +57,12 @@ public struct VerifiedCopier: Sendable {
             var after = stat()
             guard fstat(sourceFD, &after) == 0 else { throw CopyError.sourceRead(path: displayPath, errno: errno) }
             let changed = after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
-                || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || off_t(offset) != before.st_size
+                || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec
+            if !changed && offset != before.st_size {
+                // The file did not change, yet the filesystem gave fewer (or more) bytes than its
+                // size says: a driver limit (fusefat stops at 2 GiB) or a damaged FAT chain.
+                throw CopyError.shortRead(path: displayPath, expected: UInt64(before.st_size), got: UInt64(offset))
+            }
             guard fsync(temp.fd) == 0 else {
                 if errno == ENOSPC || errno == EDQUOT { throw StoreError.noSpace(path: temp.path) }
                 throw StoreError.io(what: "fsync \(temp.path)", errno: errno)
@@ -118,6 +123,7 @@ public struct VerifiedCopier: Sendable {
 public enum CopyError: Error, CustomStringConvertible, Equatable {
     case sourceRead(path: String, errno: Int32)
     case notRegular(path: String)
+    case shortRead(path: String, expected: UInt64, got: UInt64)
 
     /// The medium went away (pulled cable, killed FUSE daemon) rather than one bad file.
     public var mediumGone: Bool {
@@ -131,6 +137,8 @@ public enum CopyError: Error, CustomStringConvertible, Equatable {
             return "reading \(path) from the camera failed: \(String(cString: strerror(code)))"
         case .notRegular(let path):
             return "\(path) is not a regular file"
+        case .shortRead(let path, let expected, let got):
+            return "\(path): the camera's filesystem returned \(got) of \(expected) bytes; nothing was stored. Read the medium on a station whose FAT driver handles large files, or check it for damage"
         }
     }
 }

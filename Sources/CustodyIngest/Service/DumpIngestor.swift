@@ -24,11 +24,20 @@ struct DumpIngestor: Sendable {
     }
 
     private func ingest() throws {
+        var rootStat = stat()
+        guard stat(medium.root, &rootStat) == 0 else { throw CopyError.sourceRead(path: medium.root, errno: errno) }
+        let rootDevice = rootStat.st_dev
+        let scan = try DumpScanner().scan(root: medium.root)
         let previous = try catalog.latestDump(mountKey: medium.key)
         let finished = previous.map { $0.state == .complete || $0.state == .refused } ?? false
-        if let previous, finished, medium.kind == .mount, previous.mountID == medium.mountID {
-            logger.info("medium already handled", metadata: ["dump": "\(previous.id)", "state": "\(previous.state.rawValue)"])
-            return
+        // Kernel mount ids are reused, so "the same medium, still mounted" is decided by content:
+        // a finished dump of this medium whose files are all cataloged with the same sizes.
+        if let previous, finished, previous.state == .complete, medium.kind == .mount {
+            let known = try catalog.ingestedPaths(dumpID: previous.id)
+            if scan.files.allSatisfy({ known[$0.path] == $0.size }) {
+                logger.info("medium already ingested; nothing new on it", metadata: ["dump": "\(previous.id)"])
+                return
+            }
         }
         let dump: Dump
         let resumed: Bool
@@ -44,7 +53,6 @@ struct DumpIngestor: Sendable {
                                          mountID: medium.mountID)
             resumed = false
         }
-        let scan = try DumpScanner().scan(root: medium.root)
         switch context.recognizer.judge(scan) {
         case .refused(let reason):
             logger.warning("medium refused", metadata: ["medium": "\(medium.root)", "reason": "\(reason)"])
@@ -58,10 +66,17 @@ struct DumpIngestor: Sendable {
                 try catalog.recordIssue(dumpID: dump.id, path: refusal.path, kind: refusal.kind, message: refusal.message)
             }
         }
-        try copyAll(scan: scan, dump: dump)
+        try copyAll(scan: scan, dump: dump, rootDevice: rootDevice)
     }
 
-    private func copyAll(scan: ScanResult, dump: Dump) throws {
+    /// Whether the medium is still there: its root still answers and is still the same
+    /// filesystem (after a lazy unmount the mount point is an empty folder of the parent).
+    private func mediumPresent(rootDevice: dev_t) -> Bool {
+        var st = stat()
+        return stat(medium.root, &st) == 0 && st.st_dev == rootDevice
+    }
+
+    private func copyAll(scan: ScanResult, dump: Dump, rootDevice: dev_t) throws {
         let done = try catalog.ingestedPaths(dumpID: dump.id)
         let mediumBadge = readIdentityBadge(scan)
         var progress = DumpProgress(dumpID: dump.id, mountPoint: medium.root, state: .copying,
@@ -93,7 +108,7 @@ struct DumpIngestor: Sendable {
                     newest = max(newest ?? end, end)
                 }
                 mediumSerial = mediumSerial ?? clip.deviceSerial
-            } catch let error as CopyError where error.mediumGone || !FileManager.default.fileExists(atPath: medium.root) {
+            } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
                 try persist(progress)
                 let reason = "medium removed or unreadable during copy (\(error)); plug it in again and the dump resumes"
                 logger.warning("dump interrupted", metadata: ["dump": "\(dump.id)", "reason": "\(reason)"])

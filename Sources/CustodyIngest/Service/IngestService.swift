@@ -55,7 +55,7 @@ public struct IngestService: Service {
         let ingestor = DumpIngestor(medium: medium, context: context, stop: stop)
         let thread = Thread { [workers] in
             ingestor.run()
-            workers.finished(medium)
+            if let again = workers.finished(medium) { start(again) }
         }
         thread.name = "custody-ingest"
         thread.start()
@@ -64,30 +64,63 @@ public struct IngestService: Service {
 
 /// Which media have a worker (running, or done while the medium is still present).
 final class WorkerRegistry: Sendable {
-    private struct Entry { var medium: Medium; var stop: StopFlag; var running: Bool }
+    private struct Entry {
+        var medium: Medium
+        var stop: StopFlag
+        var running: Bool
+        /// False once the medium left the mount table (or a drop folder settled again).
+        var present = true
+        /// The medium came back while its old worker was still winding down.
+        var pending: Medium?
+    }
     private let entries = Mutex<[String: Entry]>([:])
 
-    /// Registers a worker for a medium unless one exists; drop media may run again once finished.
+    /// Registers a worker for a medium unless one is running or it was already handled while present.
     func claim(_ medium: Medium, stop: StopFlag) -> Bool {
         entries.withLock { entries in
-            if let existing = entries[medium.key] {
-                if existing.running { return false }
-                if medium.kind == .mount, existing.medium.mountID == medium.mountID { return false }
+            if var existing = entries[medium.key] {
+                if existing.running {
+                    if !existing.present || medium.kind == .drop {
+                        existing.pending = medium
+                        entries[medium.key] = existing
+                    }
+                    return false
+                }
+                if existing.present && medium.kind == .mount { return false }
             }
             entries[medium.key] = Entry(medium: medium, stop: stop, running: true)
             return true
         }
     }
 
-    func finished(_ medium: Medium) {
-        entries.withLock { $0[medium.key]?.running = false }
+    /// Marks a worker done; returns a medium to start again if it came back meanwhile.
+    func finished(_ medium: Medium) -> Medium? {
+        entries.withLock { entries in
+            guard var entry = entries[medium.key] else { return nil }
+            entry.running = false
+            let again = entry.pending
+            entry.pending = nil
+            if !entry.present && again == nil {
+                entries.removeValue(forKey: medium.key)
+            } else {
+                entries[medium.key] = entry
+            }
+            if again != nil { entries[medium.key]?.present = false }
+            return again
+        }
     }
 
-    /// Forgets media of `kind` that are no longer present; returns them.
+    /// Marks media of `kind` that are no longer present; forgets the idle ones; returns them.
     func forget(kind: Medium.Kind, keeping: Set<String>) -> [Medium] {
         entries.withLock { entries in
-            let gone = entries.values.filter { $0.medium.kind == kind && !keeping.contains($0.medium.key) }
-            for entry in gone where !entry.running { entries.removeValue(forKey: entry.medium.key) }
+            let gone = entries.values.filter { $0.medium.kind == kind && $0.present && !keeping.contains($0.medium.key) }
+            for entry in gone {
+                if entry.running {
+                    entries[entry.medium.key]?.present = false
+                } else {
+                    entries.removeValue(forKey: entry.medium.key)
+                }
+            }
             return gone.map(\.medium)
         }
     }

@@ -18,7 +18,8 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(description: "config file \(path) is not UTF-8 text")
         }
-        return try parse(text, source: path, baseDirectory: (path as NSString).deletingLastPathComponent)
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return try parse(text, source: path, baseDirectory: (absolute as NSString).deletingLastPathComponent)
     }
 
     /// Parses config text. Relative paths are resolved against `baseDirectory`.

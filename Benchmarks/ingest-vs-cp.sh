@@ -1,0 +1,394 @@
+#!/usr/bin/env bash
+# Benchmarks/ingest-vs-cp.sh: custodyd's verified ingest against plain copies of the same tree.
+#
+#   Benchmarks/ingest-vs-cp.sh [--tree small|issue] [--runs N] [--workdir DIR] [--logs DIR]
+#
+# Needs root (bind mounts, drop_caches). Binaries come from $CUSTODY_BIN (default
+# .build-bench/release if it holds custodyd, else .build/release). See Benchmarks/README.md.
+set -euo pipefail
+export LC_ALL=C
+
+usage() {
+    cat <<'EOF'
+usage: Benchmarks/ingest-vs-cp.sh [--tree small|issue] [--runs N] [--workdir DIR] [--logs DIR]
+
+  --tree small   40 files x 10 MB + 2 x 200 MB (+ sn.txt)        (default)
+  --tree issue   200 files x 10 MB + 4 x 500 MB (+ sn.txt), as in the performance issue
+  --runs N       runs of every measure; the table shows medians    (default 3)
+  --workdir DIR  folder under which a temporary work dir is made   (default /var/tmp; not tmpfs)
+  --logs DIR     keep each run's daemon log (timestamped stderr) as DIR/custodyd-<tree>-run<N>.log
+
+Environment: CUSTODY_BIN  folder with custodyd and custodyctl (default .build-bench/release
+             if present, else .build/release, relative to the repository).
+EOF
+}
+
+TREE=small
+RUNS=3
+BASE=/var/tmp
+LOGS=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --tree) TREE=${2:?--tree needs small or issue}; shift 2 ;;
+        --tree=*) TREE=${1#*=}; shift ;;
+        --runs) RUNS=${2:?--runs needs a number}; shift 2 ;;
+        --runs=*) RUNS=${1#*=}; shift ;;
+        --workdir) BASE=${2:?--workdir needs a folder}; shift 2 ;;
+        --workdir=*) BASE=${1#*=}; shift ;;
+        --logs) LOGS=${2:?--logs needs a folder}; shift 2 ;;
+        --logs=*) LOGS=${1#*=}; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+case "$TREE" in
+    small) SMALL_N=40;  SMALL_MB=10; BIG_N=2; BIG_MB=200 ;;
+    issue) SMALL_N=200; SMALL_MB=10; BIG_N=4; BIG_MB=500 ;;
+    *) echo "--tree must be small or issue, not '$TREE'" >&2; exit 2 ;;
+esac
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer, not '$RUNS'" >&2; exit 2; }
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [[ -z "${CUSTODY_BIN:-}" ]]; then
+    if [[ -x "$REPO/.build-bench/release/custodyd" ]]; then CUSTODY_BIN=$REPO/.build-bench/release
+    else CUSTODY_BIN=$REPO/.build/release; fi
+fi
+CUSTODYD=$CUSTODY_BIN/custodyd
+CUSTODYCTL=$CUSTODY_BIN/custodyctl
+
+die() { echo "ingest-vs-cp: $*" >&2; exit 1; }
+note() { echo "note: $*" >&2; }
+
+[[ $(id -u) -eq 0 ]] || die "must run as root (mount --bind, /proc/sys/vm/drop_caches)"
+for b in "$CUSTODYD" "$CUSTODYCTL"; do
+    [[ -x "$b" ]] || die "$b not found; build it: swift build -c release [--scratch-path .build-bench], or set CUSTODY_BIN"
+done
+for tool in openssl sha256sum findmnt mount umount mountpoint shuf; do
+    command -v "$tool" >/dev/null || die "$tool is needed"
+done
+if command -v jq >/dev/null; then JSON=jq
+elif command -v python3 >/dev/null; then JSON=python3
+else die "jq or python3 is needed to read custodyctl's JSON"; fi
+[[ -d "$BASE" ]] || die "work dir base $BASE does not exist"
+if [[ -n "$LOGS" ]]; then mkdir -p "$LOGS"; LOGS=$(cd "$LOGS" && pwd); fi
+
+# ---------------------------------------------------------------------------------------------
+# Work dir, and the cleanup that always runs: stop our daemon, unmount our mounts, remove it all.
+WORK=""
+DAEMON_PID=""
+MOUNTED=()
+cleanup() {
+    local rc=$?
+    set +e
+    if [[ -n "$DAEMON_PID" ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then
+        kill -TERM "$DAEMON_PID"
+        for _ in $(seq 100); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$DAEMON_PID" 2>/dev/null && kill -KILL "$DAEMON_PID"
+        wait "$DAEMON_PID" 2>/dev/null
+    fi
+    local busy=0
+    for m in "${MOUNTED[@]}"; do
+        if mountpoint -q "$m"; then
+            umount "$m" 2>/dev/null || umount -l "$m" || { echo "could not unmount $m" >&2; busy=1; }
+        fi
+    done
+    if [[ -n "$WORK" && -d "$WORK" ]]; then
+        if [[ $busy -eq 0 ]]; then rm -rf "$WORK"; else echo "left $WORK in place (a mount is still busy)" >&2; fi
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+WORK=$(mktemp -d "$BASE/custody-bench.XXXXXX")
+FSTYPE=$(findmnt -n -o FSTYPE -T "$WORK")
+FSSOURCE=$(findmnt -n -o SOURCE -T "$WORK")
+[[ "$FSTYPE" == tmpfs || "$FSTYPE" == ramfs ]] && note "$WORK is on $FSTYPE: fsync and re-reads cost nothing there, numbers are not representative"
+SRC=$WORK/src
+# The bind mount shows the work dir's filesystem type; accept it next to the usual camera types.
+FSTYPES_TOML=$(printf '%s\n' "$FSTYPE" vfat exfat fuse.fusefat fuse.vfat fuse.exfat | awk '!seen[$0]++ { printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }')
+
+# ---------------------------------------------------------------------------------------------
+# Helpers.
+now() { printf '%s' "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+DROP_OK=1
+drop_caches() {
+    sync
+    if [[ $DROP_OK -eq 1 ]] && ! { echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null; then
+        note "cannot write /proc/sys/vm/drop_caches; runs start with whatever is in the page cache"
+        DROP_OK=0
+    fi
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# "clips.total ingest.active alarms" from custodyctl status --json (empty when it does not answer).
+status_fields() {
+    local json
+    json=$("$CUSTODYCTL" --socket "$1" status --json 2>/dev/null) || return 0
+    if [[ $JSON == jq ]]; then
+        jq -r '"\(.clips.total) \(.ingest.active) \(.alarms | length)"' <<<"$json" 2>/dev/null || true
+    else
+        python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["clips"]["total"], s["ingest"]["active"], len(s["alarms"]))' <<<"$json" 2>/dev/null || true
+    fi
+}
+
+# Adds a receive timestamp to every line the daemon writes to stderr (its log has none).
+stamp_lines() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
+
+cpu_seconds() { # user+sys CPU seconds of a process so far (/proc/PID/stat fields 14 and 15)
+    local stat
+    stat=$(< "/proc/$1/stat")
+    stat=${stat##*) }
+    # shellcheck disable=SC2086
+    set -- $stat
+    awk -v u="${12}" -v s="${13}" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (u + s) / hz }'
+}
+
+log_time() { # first timestamp of a log line containing $2
+    awk -v pat="$2" 'index($0, pat) { print $1; exit }' "$1"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The source tree: what a body camera's storage looks like, with incompressible contents from a
+# deterministic AES-CTR stream (a different key per file, so no two files share a hash).
+gen_file() { # path megabytes label
+    local key iv
+    key=$(printf 'custody-bench key %s' "$3" | sha256sum | cut -c1-32)
+    iv=$(printf 'custody-bench iv %s' "$3" | sha256sum | cut -c1-32)
+    head -c "$(( $2 << 20 ))" /dev/zero | openssl enc -aes-128-ctr -nosalt -K "$key" -iv "$iv" -out "$1"
+}
+
+echo "generating the $TREE tree ($SMALL_N x $SMALL_MB MB + $BIG_N x $BIG_MB MB + sn.txt) in $SRC ..."
+gen_start=$(now)
+BADGE=010203
+SERIAL=A7K2931
+mkdir -p "$SRC/DCIM/100MEDIA"
+printf '%s\r\n' "$BADGE" > "$SRC/sn.txt"
+t=$(date -u -d '2026-11-27 08:30:15' +%s)
+seq_no=0
+add_clip() { # megabytes
+    seq_no=$((seq_no + 1))
+    local stamp name
+    stamp=$(date -u -d "@$t" +%Y%m%d%H%M%S)
+    name=$(printf '%s_%s_%s_%04d.MP4' "$BADGE" "$SERIAL" "$stamp" "$seq_no")
+    gen_file "$SRC/DCIM/100MEDIA/$name" "$1" "$TREE-$seq_no"
+    touch -d "@$((t + 300))" "$SRC/DCIM/100MEDIA/$name"   # closed when the 5-minute segment ends
+    t=$((t + 300 + 7))
+}
+for _ in $(seq "$SMALL_N"); do add_clip "$SMALL_MB"; done
+for _ in $(seq "$BIG_N"); do add_clip "$BIG_MB"; done
+sync
+NFILES=$(find "$SRC" -type f | wc -l)
+TOTAL_BYTES=$(find "$SRC" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
+TOTAL_MB=$(awk -v b="$TOTAL_BYTES" 'BEGIN { printf "%.1f", b / 1048576 }')
+echo "generated $NFILES files, $TOTAL_MB MiB in $(elapsed "$gen_start" "$(now)") s"
+
+echo
+echo "host:      $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
+echo "work dir:  $WORK ($FSTYPE on $FSSOURCE)"
+echo "binaries:  $CUSTODY_BIN (custodyd built $(date -r "$CUSTODYD" '+%Y-%m-%d %H:%M:%S'))"
+echo "tree:      $TREE, $NFILES files, $TOTAL_MB MiB; $RUNS run(s) of each measure"
+echo
+
+# ---------------------------------------------------------------------------------------------
+# The measures. Each starts with the page cache dropped and leaves nothing behind.
+T_CP=(); T_CPSHA=(); T_INGEST=(); T_OPENSSL=(); T_COLD=()
+T_DETECT=(); T_DUMP=(); T_CPU=(); HWM=()
+
+measure_cp() { # (a) cp -a && sync
+    local dst=$WORK/cp-a t0 t1
+    drop_caches
+    t0=$(now)
+    cp -a "$SRC" "$dst"
+    sync
+    t1=$(now)
+    rm -rf "$dst"; sync
+    T_CP+=("$(elapsed "$t0" "$t1")")
+}
+
+measure_cp_sha() { # (b) cp -a && sync && sha256sum (the copies are still in the page cache)
+    local dst=$WORK/cp-b t0 t1
+    drop_caches
+    t0=$(now)
+    cp -a "$SRC" "$dst"
+    sync
+    find "$dst" -type f -print0 | xargs -0 sha256sum > /dev/null
+    t1=$(now)
+    rm -rf "$dst"; sync
+    T_CPSHA+=("$(elapsed "$t0" "$t1")")
+}
+
+measure_cold_verify() { # (e) cp -a && sync && drop caches && sha256sum: hashes what is on disk
+    local dst=$WORK/cp-e t0 t1
+    drop_caches
+    t0=$(now)
+    cp -a "$SRC" "$dst"
+    sync
+    echo 3 > /proc/sys/vm/drop_caches
+    find "$dst" -type f -print0 | xargs -0 sha256sum > /dev/null
+    t1=$(now)
+    rm -rf "$dst"; sync
+    T_COLD+=("$(elapsed "$t0" "$t1")")
+}
+
+measure_openssl() { # (d) openssl dgst -sha256 over the source (cold read + hash, no write)
+    local t0 t1
+    drop_caches
+    t0=$(now)
+    find "$SRC" -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null
+    t1=$(now)
+    T_OPENSSL+=("$(elapsed "$t0" "$t1")")
+}
+
+measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wait for the catalog
+    local run=$1 dir=$WORK/ingest-$1
+    local media=$dir/media cam=$dir/media/cam1 store=$dir/store sock=$dir/custodyd.sock
+    local cfg=$dir/custodyd.toml log=$dir/custodyd.log
+    mkdir -p "$cam"
+    cat > "$cfg" <<EOF
+[paths]
+store = "$store"
+catalog = "catalog.sqlite"
+socket = "custodyd.sock"
+spool = "spool"
+[watch]
+mount_roots = ["$media"]
+drop_dirs = []
+filesystem_types = [$FSTYPES_TOML]
+[policy]
+upload_deadline_hours = 24
+retention_months = 12
+[station]
+unit = "基准测试站"
+time_zone = "Asia/Shanghai"
+[ingest]
+reserve_mb = 64
+EOF
+    "$CUSTODYD" --config "$cfg" --log-level info < /dev/null >> "$log" 2> >(stamp_lines >> "$log") &
+    DAEMON_PID=$!
+    local deadline=$((SECONDS + 30)) fields=""
+    until [[ -n "$fields" ]]; do
+        fields=$(status_fields "$sock")
+        if ! kill -0 "$DAEMON_PID" 2>/dev/null; then tail -n 40 "$log" >&2; die "custodyd exited during start-up (log above)"; fi
+        if [[ $SECONDS -ge $deadline ]]; then tail -n 40 "$log" >&2; die "custodyd did not answer on $sock within 30 s"; fi
+        [[ -n "$fields" ]] || sleep 0.1
+    done
+    drop_caches
+
+    # A bind mount is a real mount: it appears in /proc/self/mountinfo and the watcher sees it.
+    local t0 t1 total=0 active=1 alarms=0 cpu0 cpu1
+    local timeout=$(( 300 + ${TOTAL_MB%.*} / 10 ))   # generous: 10 MB/s would already be a failure
+    deadline=$((SECONDS + timeout))
+    cpu0=$(cpu_seconds "$DAEMON_PID")
+    t0=$(now)
+    mount --bind "$SRC" "$cam"
+    MOUNTED+=("$cam")
+    while :; do
+        fields=$(status_fields "$sock")
+        if [[ -n "$fields" ]]; then
+            read -r total active alarms <<<"$fields"
+            [[ "$total" -ge "$NFILES" && "$active" -eq 0 ]] && break
+        fi
+        if ! kill -0 "$DAEMON_PID" 2>/dev/null; then tail -n 40 "$log" >&2; die "custodyd died during the ingest (log above)"; fi
+        if [[ $SECONDS -ge $deadline ]]; then
+            tail -n 40 "$log" >&2
+            die "ingest not done after ${timeout}s: clips.total=$total (want $NFILES), ingest.active=$active (log above)"
+        fi
+        sleep 0.1
+    done
+    t1=$(now)
+    cpu1=$(cpu_seconds "$DAEMON_PID")
+    local hwm
+    hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$DAEMON_PID/status")
+
+    umount "$cam"
+    kill -TERM "$DAEMON_PID"
+    local rc=0
+    wait "$DAEMON_PID" || rc=$?
+    DAEMON_PID=""
+    [[ $rc -eq 0 ]] || note "run $run: custodyd exited with status $rc after SIGTERM"
+
+    # Correctness: one store object per source file, and three random files hash to their name.
+    [[ "$total" -eq "$NFILES" ]] || die "run $run: clips.total=$total but the source has $NFILES files"
+    [[ "$alarms" -eq 0 ]] || die "run $run: the daemon raised $alarms alarm(s); log: $(tail -n 20 "$log")"
+    local stored
+    stored=$(find "$store/sha256" -type f | wc -l)
+    [[ "$stored" -eq "$NFILES" ]] || die "run $run: $stored files in the store, $NFILES in the source"
+    [[ -z "$(ls -A "$store/tmp")" ]] || die "run $run: temp files left in $store/tmp"
+    grep -q 'dump complete' "$log" || die "run $run: no 'dump complete' in the daemon log"
+    ! grep -q 'file not ingested\|dump failed' "$log" || die "run $run: the daemon reports failed files: $(grep 'file not ingested\|dump failed' "$log" | head -3)"
+    local f h obj
+    while IFS= read -r f; do
+        h=$(sha256sum < "$f" | cut -c1-64)
+        obj=$store/sha256/${h:0:2}/${h:2:2}/$h
+        [[ -f "$obj" ]] || die "run $run: ${f#"$SRC"/} (sha256 $h) is not in the store"
+        [[ "$(sha256sum < "$obj" | cut -c1-64)" == "$h" ]] || die "run $run: store object $h does not hash to its name"
+    done < <(find "$SRC" -type f | shuf -n 3)
+
+    local appeared complete
+    appeared=$(log_time "$log" 'medium appeared')
+    complete=$(log_time "$log" 'dump complete')
+    T_INGEST+=("$(elapsed "$t0" "$t1")")
+    T_DETECT+=("$(elapsed "$t0" "$appeared")")
+    T_DUMP+=("$(elapsed "$appeared" "$complete")")
+    T_CPU+=("$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')")
+    HWM+=("$hwm")
+    if [[ -n "$LOGS" ]]; then cp "$log" "$LOGS/custodyd-$TREE-run$run.log"; fi
+    rm -rf "$dir"; sync
+}
+
+for run in $(seq "$RUNS"); do
+    measure_cp
+    measure_cp_sha
+    measure_ingest "$run"
+    measure_openssl
+    if [[ $DROP_OK -eq 1 ]]; then measure_cold_verify; fi
+    printf 'run %d/%d: cp=%ss cp+sha=%ss ingest=%ss (mount->appeared %ss, dump %ss, CPU %ss, peak RSS %d MiB) openssl=%ss%s  verified OK\n' \
+        "$run" "$RUNS" "${T_CP[-1]}" "${T_CPSHA[-1]}" "${T_INGEST[-1]}" "${T_DETECT[-1]}" "${T_DUMP[-1]}" "${T_CPU[-1]}" \
+        "$(( ${HWM[-1]} / 1024 ))" "${T_OPENSSL[-1]}" "$([[ $DROP_OK -eq 1 ]] && echo " cold-verify=${T_COLD[-1]}s")"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Table of medians.
+M_CP=$(median "${T_CP[@]}")
+M_CPSHA=$(median "${T_CPSHA[@]}")
+M_INGEST=$(median "${T_INGEST[@]}")
+M_OPENSSL=$(median "${T_OPENSSL[@]}")
+M_DETECT=$(median "${T_DETECT[@]}")
+M_DUMP=$(median "${T_DUMP[@]}")
+row() { # label median values... (a label starting with spaces is a part of the row above: no MiB/s)
+    local label=$1 med=$2 rate=""; shift 2
+    [[ "$label" == " "* ]] || rate=$(awk -v m="$med" -v b="$TOTAL_BYTES" 'BEGIN { if (m > 0) printf "%.0f", b / 1048576 / m; else print "-" }')
+    printf '%-52s %9s %9s   %s\n' "$label" "$med" "$rate" "$*"
+}
+echo
+echo "== $TREE tree: $NFILES files, $TOTAL_MB MiB; medians of $RUNS run(s); $(nproc) CPUs; $FSTYPE on $FSSOURCE"
+printf '%-52s %9s %9s   %s\n' "measure" "median s" "MiB/s" "runs (s)"
+row "(a) cp -a && sync" "$M_CP" "${T_CP[@]}"
+row "(b) cp -a && sync && sha256sum (hot re-read)" "$M_CPSHA" "${T_CPSHA[@]}"
+row "(c) custodyd verified ingest (mount -> cataloged)" "$M_INGEST" "${T_INGEST[@]}"
+row "    of which mount -> 'medium appeared'" "$M_DETECT" "${T_DETECT[@]}"
+row "    of which 'medium appeared' -> 'dump complete'" "$M_DUMP" "${T_DUMP[@]}"
+row "    custodyd CPU time (user+sys) meanwhile" "$(median "${T_CPU[@]}")" "${T_CPU[@]}"
+row "(d) openssl dgst -sha256 of the source (cold read)" "$M_OPENSSL" "${T_OPENSSL[@]}"
+if [[ ${#T_COLD[@]} -gt 0 ]]; then
+    row "(e) cp -a && sync && drop caches && sha256sum" "$(median "${T_COLD[@]}")" "${T_COLD[@]}"
+fi
+RATIO_CP=$(awk -v a="$M_INGEST" -v b="$M_CP" 'BEGIN { printf "%.2f", a / b }')
+RATIO_CPSHA=$(awk -v a="$M_INGEST" -v b="$M_CPSHA" 'BEGIN { printf "%.2f", a / b }')
+HWM_MED=$(median "${HWM[@]}")
+HWM_MAX=$(printf '%s\n' "${HWM[@]}" | sort -n | tail -n 1)
+echo
+printf '%-52s %s\n' "ingest / (cp -a && sync)" "$RATIO_CP"
+printf '%-52s %s\n' "ingest / (cp -a && sync && sha256sum)" "$RATIO_CPSHA"
+printf '%-52s %s\n' "custodyd peak RSS (VmHWM), median / max" \
+    "$(awk -v m="$HWM_MED" -v x="$HWM_MAX" 'BEGIN { printf "%.1f MiB / %.1f MiB", m / 1024, x / 1024 }')"
+echo "ratio_ingest_vs_cp=$RATIO_CP"

@@ -1,0 +1,78 @@
+import CustodyAPI
+import Foundation
+import Glibc
+import Testing
+
+/// Hostile media through the real daemon: a real mount (an ext4-backed bind mount, since FAT
+/// cannot hold symlinks, FIFOs or device nodes) under the watched root.
+@Suite("Hostile media end to end", .serialized)
+struct HostileMediaEndToEndTests {
+    static func create(_ root: String, _ raw: [UInt8], _ bytes: [UInt8]) {
+        var path = Array(root.utf8) + [0x2F] + raw + [0]
+        path.withUnsafeMutableBufferPointer { buffer in
+            let fd = open(UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            precondition(fd >= 0)
+            _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+    }
+
+    @Test("links out of the mount, FIFOs, device nodes, control characters, GBK names, empty and truncated clips: each ingested or refused with a reason, the source unchanged")
+    func hostileTree() throws {
+        let harness = try DaemonHarness()
+        let source = try harness.dir.subdirectory("hostile")
+        let root = source.path
+        try FileManager.default.createDirectory(atPath: root + "/DCIM/100MEDIA", withIntermediateDirectories: true)
+        let good = MediaBytes.mp4(creation: Date(timeIntervalSince1970: 1_795_000_000), durationSeconds: 12, payloadBytes: 50_000, seed: 1, moovFirst: true)
+        Self.create(root, Array("DCIM/100MEDIA/010203_A7K2931_20261127083015_0001.MP4".utf8), good)
+        Self.create(root, Array("DCIM/100MEDIA/010203_A7K2931_20261127083515_0002.MP4".utf8), Array(good.prefix(good.count / 3)))
+        Self.create(root, Array("DCIM/100MEDIA/empty.MP4".utf8), [])
+        Self.create(root, Array("DCIM/100MEDIA/".utf8) + [0xD6, 0xD0, 0xCE, 0xC4, 0x2E, 0x4D, 0x50, 0x34], [1, 2, 3])  // GBK "中文.MP4"
+        Self.create(root, Array("DCIM/100MEDIA/evil\n<6>info forged\u{7}.MP4".utf8), [4, 5])
+        Self.create(root, Array("DCIM/100MEDIA/..".utf8) + Array("..MP4".utf8), [6])
+        Self.create(root, [UInt8](repeating: 0x41, count: 251) + Array(".MP4".utf8), [7])  // 255-byte name
+        try "010203\n".write(toFile: root + "/sn.txt", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/DCIM/passwd.MP4", withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: root + "/DCIM/escape", withDestinationPath: "../../..")
+        #expect(mkfifo(root + "/DCIM/pipe.MP4", 0o644) == 0)
+        #expect(mknod(root + "/DCIM/zero.MP4", S_IFCHR | 0o644, dev_t((1 << 8) | 5)) == 0)
+        try runChecked("ln", [root + "/sn.txt", root + "/DCIM/hardlink.txt"])
+        let before = try runCheckedString("bash", ["-c", "cd \(root) && find . -printf '%p %y %s %m\\n' | sort | sha256sum"])
+
+        try harness.start()
+        let point = harness.mediaRoot.appendingPathComponent("hostile")
+        try FileManager.default.createDirectory(at: point, withIntermediateDirectories: true)
+        try runChecked("mount", ["--bind", "-o", "ro", root, point.path])
+        defer { _ = try? run("umount", [point.path]) }
+        #expect(waitUntil(timeout: 60) { (try? harness.dumps().first?.state) == "complete" }, "log:\n\(harness.log().suffix(3000))")
+        let clips = try harness.clips()
+        let dump = try #require(try harness.dumps().first)
+        let refused = Dictionary(dump.issues.map { ($0.sourcePath ?? "", $0.kind) }, uniquingKeysWith: { a, _ in a })
+        #expect(refused["DCIM/passwd.MP4"] == "symlink")
+        #expect(refused["DCIM/escape"] == "symlink")
+        #expect(refused["DCIM/pipe.MP4"] == "fifo")
+        #expect(refused["DCIM/zero.MP4"] == "device-node")
+        // 7 regular files in DCIM/100MEDIA + sn.txt + the hard link (same bytes as sn.txt: one clip, two provenances).
+        #expect(dump.filesDone == 9)
+        #expect(clips.count == 8, "clips: \(clips.map(\.sourcePath))")
+        let byPath = Dictionary(clips.map { ($0.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
+        let truncated = try #require(byPath["DCIM/100MEDIA/010203_A7K2931_20261127083515_0002.MP4"])
+        #expect(truncated.flags.contains("media-damaged"))
+        #expect(truncated.officerBadge == "010203" && truncated.timeSource == "container")
+        let whole = try #require(byPath["DCIM/100MEDIA/010203_A7K2931_20261127083015_0001.MP4"])
+        #expect(whole.timeSource == "container" && !whole.flags.contains("media-damaged"))
+        #expect(byPath["DCIM/100MEDIA/empty.MP4"]?.sizeBytes == 0)
+        let gbk = try #require(byPath["DCIM/100MEDIA/\\xd6\\xd0\\xce\\xc4.MP4"])
+        #expect(gbk.flags.contains("non-utf8-name"))
+        let detail = try harness.ctlJSON(["clips", "show", gbk.sha256], as: ClipDetail.self)
+        #expect(detail.provenance.first?.sourcePathHex == Array("DCIM/100MEDIA/".utf8).map { String(format: "%02x", $0) }.joined() + "d6d0cec42e4d5034")
+        #expect(byPath["DCIM/100MEDIA/evil\\x0a<6>info forged\\x07.MP4"] != nil)
+        // No log line was forged by the name.
+        #expect(!harness.log().split(separator: "\n").contains { $0.hasPrefix("<6>info forged") })
+        // The source is byte-for-byte and entry-for-entry unchanged, and nothing was written outside the store.
+        let after = try runCheckedString("bash", ["-c", "cd \(root) && find . -printf '%p %y %s %m\\n' | sort | sha256sum"])
+        #expect(before == after)
+        #expect(try harness.ctl(["audit", "verify"]).status == 0)
+        harness.stop()
+    }
+}
