@@ -187,7 +187,7 @@ for _ in $(seq "$SMALL_N"); do add_clip "$SMALL_MB"; done
 for _ in $(seq "$BIG_N"); do add_clip "$BIG_MB"; done
 sync
 NFILES=$(find "$SRC" -type f | wc -l)
-TOTAL_BYTES=$(find "$SRC" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
+TOTAL_BYTES=$(find "$SRC" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }')
 TOTAL_MB=$(awk -v b="$TOTAL_BYTES" 'BEGIN { printf "%.1f", b / 1048576 }')
 echo "generated $NFILES files, $TOTAL_MB MiB in $(elapsed "$gen_start" "$(now)") s"
 

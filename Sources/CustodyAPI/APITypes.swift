@@ -42,8 +42,15 @@ public struct ClipItem: Codable, Sendable, Equatable {
     public var sizeBytes: UInt64
     public var sourcePath: String
     public var deviceSerial: String?
+    /// The officer who had the device per the handover ledger (else the claimed badge).
     public var officerBadge: String?
+    /// The badge the file name or sn.txt claims.
+    public var claimedBadge: String?
     public var recordedAt: Date?
+    /// Device clock minus station clock when docked (positive: the camera ran fast).
+    public var clockOffsetSeconds: Double?
+    /// The recording time corrected by the clock offset.
+    public var correctedRecordedAt: Date?
     public var timeSource: String
     public var durationSeconds: Double?
     public var mediaKind: String
@@ -56,7 +63,7 @@ public struct ClipItem: Codable, Sendable, Equatable {
                 recordedAt: Date?, timeSource: String, durationSeconds: Double?, mediaKind: String, format: String,
                 ingestedAt: Date, dueAt: Date?, late: Bool, flags: [String]) {
         self.sha256 = sha256; self.sizeBytes = sizeBytes; self.sourcePath = sourcePath; self.deviceSerial = deviceSerial
-        self.officerBadge = officerBadge; self.recordedAt = recordedAt; self.timeSource = timeSource
+        self.officerBadge = officerBadge; self.claimedBadge = officerBadge; self.recordedAt = recordedAt; self.timeSource = timeSource
         self.durationSeconds = durationSeconds; self.mediaKind = mediaKind; self.format = format
         self.ingestedAt = ingestedAt; self.dueAt = dueAt; self.late = late; self.flags = flags
     }

@@ -21,7 +21,7 @@ struct SocketClient {
         var attempt = 0
         while true {
             do {
-                return try await getOnce(path)
+                return try await send(.GET, path, body: nil, contentType: nil)
             } catch let error as ChannelError where attempt < 2 {
                 attempt += 1
                 _ = error
@@ -30,7 +30,7 @@ struct SocketClient {
         }
     }
 
-    private func getOnce(_ path: String) async throws -> (status: Int, body: Data) {
+    func send(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> (status: Int, body: Data) {
         let channel: Connection
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -49,7 +49,10 @@ struct SocketClient {
             var headers = HTTPHeaders()
             headers.add(name: "Host", value: "custodyd")
             headers.add(name: "Connection", value: "close")
-            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)))
+            if let contentType { headers.add(name: "Content-Type", value: contentType) }
+            headers.add(name: "Content-Length", value: String(body?.count ?? 0))
+            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
+            if let body, !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
             try await outbound.write(.end(nil))
             var status = 0
             var body = ByteBuffer()
@@ -66,7 +69,17 @@ struct SocketClient {
 
     /// GETs and decodes `T`, turning API errors into `ClientError` with the daemon's message.
     func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> (T, Data) {
-        let (status, body) = try await get(path)
+        try decode(try await get(path), path: path, as: T.self)
+    }
+
+    /// POSTs a JSON body and decodes the answer.
+    func post<T: Decodable>(_ path: String, _ value: some Encodable, as type: T.Type) async throws -> (T, Data) {
+        let data = try APICoding.encoder().encode(value)
+        return try decode(try await send(.POST, path, body: data, contentType: "application/json"), path: path, as: T.self)
+    }
+
+    func decode<T: Decodable>(_ answer: (status: Int, body: Data), path: String, as type: T.Type) throws -> (T, Data) {
+        let (status, body) = answer
         guard (200..<300).contains(status) else {
             let message = (try? APICoding.decoder().decode(ErrorResponse.self, from: body))?.message
                 ?? String(decoding: body, as: UTF8.self)

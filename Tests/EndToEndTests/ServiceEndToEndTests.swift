@@ -62,7 +62,7 @@ struct ServiceEndToEndTests {
         let post = try run("curl", ["-s", "-w", "\n%{http_code}", "-X", "DELETE", "--unix-socket", harness.socketPath, "http://custody/v1/clips"])
         #expect(String(decoding: post.stdout, as: UTF8.self).hasSuffix("405"))
         // Refused writes are audited.
-        #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM audit WHERE action = 'api.refused'") == "1")
+        #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM audit WHERE action = 'api.refused' AND object = 'DELETE /v1/clips'") == "1")
         var st = stat()
         #expect(stat(harness.socketPath, &st) == 0 && st.st_mode & 0o777 == 0o660)
         harness.stop()

@@ -14,14 +14,15 @@ extension Catalog {
     /// the provenance row and the audit row (DESIGN.md data flow step 4).
     /// Same bytes twice is one clip with two provenance rows.
     @discardableResult
-    public func record(_ file: IngestedFile, at: Date = Date()) throws -> CatalogOutcome {
+    public func record(_ file: IngestedFile, policy: MatchPolicy = MatchPolicy(), at: Date = Date()) throws -> CatalogOutcome {
         try pool.write { db in
             let raw = Data(file.sourcePath.bytes)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE dump_id = ? AND source_path_raw = ? AND clip_sha256 = ?",
                                  arguments: [file.dumpID, raw, file.clip.sha256]) == true {
                 return .alreadyRecorded
             }
-            let clip = file.clip
+            var clip = file.clip
+            try Self.applyMatch(&clip, policy: policy, now: at, db: db)
             let existingFlags = try String.fetchOne(db, sql: "SELECT flags FROM clip WHERE sha256 = ?", arguments: [clip.sha256])
             let known = existingFlags != nil
             if !known {
@@ -101,35 +102,45 @@ extension Catalog {
     static func insert(_ clip: Clip, db: Database) throws {
         try db.execute(sql: """
             INSERT INTO clip (sha256, size_bytes, media_kind, format, recorded_at, duration_seconds, time_source,
-                              device_serial, officer_badge, ingested_at, due_at, late, flags, first_source_path)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              device_serial, officer_badge, ingested_at, due_at, late, flags, first_source_path,
+                              claimed_badge, clock_offset_seconds, handover_id, corrected_recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [clip.sha256, Int64(clip.sizeBytes), clip.mediaKind, clip.format,
                              clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds, clip.timeSource,
                              clip.deviceSerial, clip.officerBadge, clip.ingestedAt.timeIntervalSince1970,
                              clip.dueAt?.timeIntervalSince1970, clip.late, JSONText.encode(clip.flags),
-                             clip.sourcePath])
+                             clip.sourcePath, clip.claimedBadge, clip.clockOffsetSeconds, clip.handoverID,
+                             clip.correctedRecordedAt?.timeIntervalSince1970])
     }
 
     static func completeAdopted(_ clip: Clip, db: Database) throws {
         let flags = clip.flags + [ClipFlag.adoptedFromStore.rawValue]
         try db.execute(sql: """
             UPDATE clip SET media_kind = ?, format = ?, recorded_at = ?, duration_seconds = ?, time_source = ?,
-                            device_serial = ?, officer_badge = ?, due_at = ?, late = ?, flags = ?, first_source_path = ?
+                            device_serial = ?, officer_badge = ?, due_at = ?, late = ?, flags = ?, first_source_path = ?,
+                            claimed_badge = ?, clock_offset_seconds = ?, handover_id = ?, corrected_recorded_at = ?
             WHERE sha256 = ?
             """, arguments: [clip.mediaKind, clip.format, clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds,
                              clip.timeSource, clip.deviceSerial, clip.officerBadge, clip.dueAt?.timeIntervalSince1970,
-                             clip.late, JSONText.encode(flags), clip.sourcePath, clip.sha256])
+                             clip.late, JSONText.encode(flags), clip.sourcePath, clip.claimedBadge,
+                             clip.clockOffsetSeconds, clip.handoverID, clip.correctedRecordedAt?.timeIntervalSince1970,
+                             clip.sha256])
         try AuditLog.append(db, actor: "custodyd", action: "clip.complete-adopted", object: "clip:\(clip.sha256)",
                             detail: ["path": clip.sourcePath])
     }
 
     static func clip(from row: Row) -> Clip {
-        Clip(sha256: row["sha256"], sizeBytes: UInt64(row["size_bytes"] as Int64), mediaKind: row["media_kind"],
+        var clip = Clip(sha256: row["sha256"], sizeBytes: UInt64(row["size_bytes"] as Int64), mediaKind: row["media_kind"],
              format: row["format"], recordedAt: (row["recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
              durationSeconds: row["duration_seconds"], timeSource: row["time_source"],
              deviceSerial: row["device_serial"], officerBadge: row["officer_badge"],
              ingestedAt: Date(timeIntervalSince1970: row["ingested_at"]),
              dueAt: (row["due_at"] as Double?).map(Date.init(timeIntervalSince1970:)), late: row["late"],
              flags: JSONText.decodeStrings(row["flags"]), sourcePath: row["first_source_path"])
+        clip.claimedBadge = row["claimed_badge"]
+        clip.clockOffsetSeconds = row["clock_offset_seconds"]
+        clip.handoverID = row["handover_id"]
+        clip.correctedRecordedAt = (row["corrected_recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        return clip
     }
 }

@@ -94,6 +94,89 @@ enum CatalogSchema {
                     BEGIN SELECT RAISE(ABORT, 'provenance is never deleted'); END;
                 """)
         }
+        migrator.registerMigration("v2-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE officer_revision (
+                    revision INTEGER PRIMARY KEY,
+                    badge TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    active INTEGER NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX officer_revision_badge ON officer_revision(badge, revision);
+
+                CREATE TABLE device_revision (
+                    revision INTEGER PRIMARY KEY,
+                    serial TEXT NOT NULL,
+                    brand TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    keeper_badge TEXT,
+                    status TEXT NOT NULL,
+                    placeholder INTEGER NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX device_revision_serial ON device_revision(serial, revision);
+
+                CREATE TABLE handover (
+                    id INTEGER PRIMARY KEY,
+                    serial TEXT NOT NULL,
+                    badge TEXT NOT NULL,
+                    checked_out_at REAL NOT NULL,
+                    checked_in_at REAL,
+                    offsite INTEGER NOT NULL,
+                    note TEXT NOT NULL,
+                    supersedes INTEGER REFERENCES handover(id),
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX handover_serial ON handover(serial, checked_out_at);
+                CREATE UNIQUE INDEX handover_supersedes ON handover(supersedes);
+
+                CREATE TABLE interruption (
+                    id INTEGER PRIMARY KEY,
+                    handover_id INTEGER REFERENCES handover(id),
+                    clip_sha256 TEXT REFERENCES clip(sha256),
+                    reason TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    reviewed_by TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+
+                ALTER TABLE clip ADD COLUMN claimed_badge TEXT;
+                ALTER TABLE clip ADD COLUMN clock_offset_seconds REAL;
+                ALTER TABLE clip ADD COLUMN handover_id INTEGER;
+                ALTER TABLE clip ADD COLUMN corrected_recorded_at REAL;
+                UPDATE clip SET claimed_badge = officer_badge;
+                CREATE INDEX clip_device ON clip(device_serial);
+
+                CREATE TRIGGER officer_revision_append_only BEFORE UPDATE ON officer_revision
+                    BEGIN SELECT RAISE(ABORT, 'ledger rows are never edited; add a revision'); END;
+                CREATE TRIGGER officer_revision_no_delete BEFORE DELETE ON officer_revision
+                    BEGIN SELECT RAISE(ABORT, 'ledger rows are never deleted'); END;
+                CREATE TRIGGER device_revision_append_only BEFORE UPDATE ON device_revision
+                    BEGIN SELECT RAISE(ABORT, 'ledger rows are never edited; add a revision'); END;
+                CREATE TRIGGER device_revision_no_delete BEFORE DELETE ON device_revision
+                    BEGIN SELECT RAISE(ABORT, 'ledger rows are never deleted'); END;
+                CREATE TRIGGER handover_append_only BEFORE UPDATE ON handover
+                    BEGIN SELECT RAISE(ABORT, 'handovers are never edited; record a superseding row'); END;
+                CREATE TRIGGER handover_no_delete BEFORE DELETE ON handover
+                    BEGIN SELECT RAISE(ABORT, 'handovers are never deleted'); END;
+                CREATE TRIGGER interruption_no_delete BEFORE DELETE ON interruption
+                    BEGIN SELECT RAISE(ABORT, 'interruption notes are never deleted'); END;
+
+                CREATE VIEW current_officer AS
+                    SELECT * FROM officer_revision r WHERE revision = (SELECT max(revision) FROM officer_revision WHERE badge = r.badge);
+                CREATE VIEW current_device AS
+                    SELECT * FROM device_revision r WHERE revision = (SELECT max(revision) FROM device_revision WHERE serial = r.serial);
+                CREATE VIEW current_handover AS
+                    SELECT * FROM handover h WHERE NOT EXISTS (SELECT 1 FROM handover n WHERE n.supersedes = h.id);
+                """)
+        }
         return migrator
     }
 }

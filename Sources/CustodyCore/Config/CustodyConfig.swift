@@ -75,6 +75,9 @@ public struct CustodyConfig: Sendable, Equatable {
         /// Unix users and groups allowed the viewer role, besides root.
         public var viewerUsers: [String] = []
         public var viewerGroups: [String] = []
+        /// Unix users and groups allowed the clerk role (ledger changes), besides root.
+        public var clerkUsers: [String] = []
+        public var clerkGroups: [String] = []
         public init() {}
     }
 
@@ -85,6 +88,8 @@ public struct CustodyConfig: Sendable, Equatable {
     public var ingest = Ingest()
     public var api = API()
     public var grammars: [FileNameGrammar] = FileNameGrammar.defaults
+    /// How clips are checked against the device ledger (`[ledger]`).
+    public var matching = MatchPolicy()
 
     public init(paths: Paths, watch: Watch, policy: Policy, station: Station) {
         self.paths = paths; self.watch = watch; self.policy = policy; self.station = station

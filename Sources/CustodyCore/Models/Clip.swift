@@ -12,7 +12,16 @@ public struct Clip: Sendable, Equatable, Codable {
     /// Which source gave `recordedAt`: container, file-name, file-time or none.
     public var timeSource: String
     public var deviceSerial: String?
+    /// The officer who had the device at the recording time, per the handover ledger;
+    /// the claimed badge when the ledger cannot say.
     public var officerBadge: String?
+    /// The badge the file name or the medium's sn.txt claims.
+    public var claimedBadge: String?
+    /// Device clock minus station clock at docking (positive: the camera runs fast).
+    public var clockOffsetSeconds: Double?
+    /// The recording time corrected by the clock offset.
+    public var correctedRecordedAt: Date?
+    public var handoverID: Int64?
     public var ingestedAt: Date
     public var dueAt: Date?
     public var late: Bool
@@ -25,7 +34,8 @@ public struct Clip: Sendable, Equatable, Codable {
                 ingestedAt: Date, dueAt: Date?, late: Bool, flags: [String], sourcePath: String) {
         self.sha256 = sha256; self.sizeBytes = sizeBytes; self.mediaKind = mediaKind; self.format = format
         self.recordedAt = recordedAt; self.durationSeconds = durationSeconds; self.timeSource = timeSource
-        self.deviceSerial = deviceSerial; self.officerBadge = officerBadge; self.ingestedAt = ingestedAt
+        self.deviceSerial = deviceSerial; self.officerBadge = officerBadge; self.claimedBadge = officerBadge
+        self.ingestedAt = ingestedAt
         self.dueAt = dueAt; self.late = late; self.flags = flags; self.sourcePath = sourcePath
     }
 }

@@ -1,5 +1,8 @@
 /// Findings attached to a clip. Stored as their raw strings; scripts match on them.
 public enum ClipFlag: String, Sendable, Codable, CaseIterable {
+    /// Flags the ledger decides; recomputed whenever the ledger changes.
+    public static let ledgerFlags: Set<ClipFlag> = [.unregisteredDevice, .noHandover, .officerMismatch, .clockDrift, .timeImplausible]
+
     /// No configured grammar matched the file's path; badge, serial and time are unknown from the name.
     case unparsedName = "unparsed-name"
     /// The camera marked the clip important (`IMP`, or a `101ANDRO` folder).
@@ -14,6 +17,16 @@ public enum ClipFlag: String, Sendable, Codable, CaseIterable {
     case adoptedFromStore = "adopted-from-store"
     /// The recording time came from the file's modification time only.
     case timeFromFileTime = "time-from-file-time"
+    /// The camera's serial is not in the device ledger (a placeholder device was created).
+    case unregisteredDevice = "unregistered-device"
+    /// No handover of the device covers the recording time.
+    case noHandover = "no-handover"
+    /// The file name names a different badge than the officer who had the device.
+    case officerMismatch = "officer-mismatch"
+    /// The device's clock was off by more than the allowed drift when it was docked.
+    case clockDrift = "clock-drift"
+    /// The recording time is before the plausible floor (a clock reset) or after the station's time.
+    case timeImplausible = "time-implausible"
     /// Recorded after the upload deadline (RULES.md, "Ingest and the upload deadline").
     case late
 }

@@ -79,6 +79,7 @@ struct DumpIngestor: Sendable {
     private func copyAll(scan: ScanResult, dump: Dump, rootDevice: dev_t) throws {
         let done = try catalog.ingestedPaths(dumpID: dump.id)
         let mediumBadge = readIdentityBadge(scan)
+        let clockOffset = clockOffset(scan)
         var progress = DumpProgress(dumpID: dump.id, mountPoint: medium.root, state: .copying,
                                     filesTotal: Int64(scan.files.count), bytesTotal: Int64(scan.totalBytes),
                                     errors: Int64(scan.refusals.count), startedAt: Date())
@@ -103,7 +104,7 @@ struct DumpIngestor: Sendable {
             context.monitor.update(dump.id) { $0.currentFile = file.path.display }
             do {
                 try waitForSpace(needed: file.size, dumpID: dump.id)
-                let clip = try ingestFile(file, dumpID: dump.id, mediumBadge: mediumBadge)
+                let clip = try ingestFile(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset)
                 if let end = clip.recordedAt?.addingTimeInterval(clip.durationSeconds ?? 0), clip.timeSource != "file-time" {
                     newest = max(newest ?? end, end)
                 }
@@ -130,9 +131,8 @@ struct DumpIngestor: Sendable {
             }
         }
         try persist(progress)
-        let offset = newest.map { $0.timeIntervalSince(Date()) }
         try catalog.setDumpIdentity(id: dump.id, deviceSerial: mediumSerial, officerBadge: mediumBadge,
-                                    newestClaimedAt: newest, clockOffsetSeconds: offset)
+                                    newestClaimedAt: newest, clockOffsetSeconds: clockOffset)
         let summary = "\(progress.filesDone) files, \(progress.errors) refused or failed"
         try catalog.setDumpState(id: dump.id, .complete, reason: summary)
         logger.info("dump complete", metadata: ["dump": "\(dump.id)", "files": "\(progress.filesDone)", "errors": "\(progress.errors)"])
@@ -140,7 +140,7 @@ struct DumpIngestor: Sendable {
 
     /// Copies, verifies and catalogs one file; a file that changes during the copy is retried,
     /// then stored as read and flagged.
-    private func ingestFile(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?) throws -> Clip {
+    private func ingestFile(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?, clockOffset: Double?) throws -> Clip {
         var attempt = 0
         while true {
             let fd = try DumpScanner().openFile(root: medium.root, path: file.path)
@@ -163,13 +163,15 @@ struct DumpIngestor: Sendable {
             let due = context.deadline.due(recordedAt: id.recordedAt, durationSeconds: media.durationSeconds)
             let late = context.deadline.isLate(due: due, ingestedAt: now)
             if late { flags.append(.late) }
-            let clip = Clip(sha256: copy.sha256, sizeBytes: copy.size, mediaKind: media.kind.rawValue,
+            var clip = Clip(sha256: copy.sha256, sizeBytes: copy.size, mediaKind: media.kind.rawValue,
                             format: media.format, recordedAt: id.recordedAt, durationSeconds: media.durationSeconds,
                             timeSource: id.timeSource.rawValue, deviceSerial: id.deviceSerial,
                             officerBadge: id.officerBadge, ingestedAt: now, dueAt: due, late: late,
                             flags: flags.map(\.rawValue), sourcePath: file.path.display)
+            clip.clockOffsetSeconds = clockOffset
             let outcome = try catalog.record(IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: copy.size,
-                                                          sourceMtime: copy.mtime, clip: clip, grammar: id.grammar))
+                                                          sourceMtime: copy.mtime, clip: clip, grammar: id.grammar),
+                                             policy: context.config.matching)
             if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }
             return clip
         }
@@ -196,6 +198,14 @@ struct DumpIngestor: Sendable {
             try catalog.setDumpState(id: dumpID, .copying, reason: "space available again; resumed")
             logger.notice("ingest resumed", metadata: ["dump": "\(dumpID)"])
         }
+    }
+
+    /// The device's clock offset at docking: the newest recording time its file names claim,
+    /// minus the station's time now (ledger issue, "Clock offset per docking"). File times are not
+    /// used: FAT drivers disagree about them (fusefat shows them a month late).
+    private func clockOffset(_ scan: ScanResult) -> Double? {
+        let claimed = scan.files.compactMap { context.grammars.parse(relativePath: $0.path.display, timeZone: context.timeZone)?.recordedAt }
+        return claimed.max().map { $0.timeIntervalSince(Date()) }
     }
 
     private func readIdentityBadge(_ scan: ScanResult) -> String? {

@@ -59,4 +59,12 @@ public struct AccessPolicy: Sendable {
         if !allowedGroups.isDisjoint(with: peer.groupNames) { return nil }
         return "\(peer.auditName) is not a viewer (config [api] viewer_users / viewer_groups)"
     }
+
+    /// nil when the caller may change the ledger (the clerk role); otherwise the reason.
+    public func refuseClerk(_ peer: PeerIdentity) -> String? {
+        if peer.uid == 0 || peer.uid == getuid() { return nil }
+        if let name = peer.userName, api.clerkUsers.contains(name) { return nil }
+        if !Set(api.clerkGroups).isDisjoint(with: peer.groupNames) { return nil }
+        return "\(peer.auditName) does not have the clerk role needed to change the ledger (config [api] clerk_users / clerk_groups)"
+    }
 }

@@ -31,7 +31,7 @@ public enum ConfigLoader {
             throw ConfigError(description: "\(source): TOML syntax error at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         }
         let doc = Section(table: root, name: "", source: source)
-        try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "grammar"])
+        try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar"])
         let paths = try doc.section("paths")
         try paths.allow(["store", "catalog", "socket", "spool"])
         let watch = try doc.section("watch")
@@ -68,10 +68,25 @@ public enum ConfigLoader {
             config.ingest.wipeSourceAfterIngest = try ingest.bool("wipe_source_after_ingest", default: false)
         }
         if let api = try doc.optionalSection("api") {
-            try api.allow(["socket_group", "viewer_users", "viewer_groups"])
+            try api.allow(["socket_group", "viewer_users", "viewer_groups", "clerk_users", "clerk_groups"])
             config.api.socketGroup = try api.optionalString("socket_group")
             config.api.viewerUsers = try api.strings("viewer_users", default: [])
             config.api.viewerGroups = try api.strings("viewer_groups", default: [])
+            config.api.clerkUsers = try api.strings("clerk_users", default: [])
+            config.api.clerkGroups = try api.strings("clerk_groups", default: [])
+        }
+        if let ledger = try doc.optionalSection("ledger") {
+            try ledger.allow(["clock_drift_seconds", "plausible_floor"])
+            config.matching.clockDriftSeconds = try ledger.number("clock_drift_seconds", default: config.matching.clockDriftSeconds)
+            if let floor = try ledger.optionalString("plausible_floor") {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = config.station.resolvedTimeZone
+                let parts = floor.split(separator: "-").compactMap { Int($0) }
+                guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else {
+                    throw ConfigError(description: "\(source): [ledger] plausible_floor must be a date like \"2015-01-01\"")
+                }
+                config.matching.plausibleFloor = date
+            }
         }
         if let grammars = root["grammar"] {
             guard let array = grammars.array else {

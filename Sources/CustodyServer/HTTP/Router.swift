@@ -21,6 +21,34 @@ public struct APIResponse: Sendable {
     }
 }
 
+/// One request as handlers see it.
+public struct APIRequest: Sendable {
+    public var peer: PeerIdentity
+    public var path: String
+    public var query: [String: String]
+    public var body: ByteBuffer
+
+    /// Decodes the JSON body, or refuses with a message naming what is wrong.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try APICoding.decoder().decode(T.self, from: Data(body.readableBytesView))
+        } catch {
+            throw APIRefusal(.badRequest, "bad-request", "the request body is not a valid \(T.self): \(error)")
+        }
+    }
+}
+
+/// A request refused for a reason the caller can act on; audited by the router.
+public struct APIRefusal: Error {
+    var status: HTTPResponseStatus
+    var code: String
+    var message: String
+    init(_ status: HTTPResponseStatus, _ code: String, _ message: String) {
+        self.status = status; self.code = code; self.message = message
+    }
+    static func notFound(_ what: String) -> APIRefusal { APIRefusal(.notFound, "not-found", what) }
+}
+
 /// Maps requests to handlers after checking the caller's role. Every refusal is audited.
 public struct Router: Sendable {
     static let maxBodyBytes = 1 << 20
@@ -36,16 +64,22 @@ public struct Router: Sendable {
         guard segments.first == "v1" else {
             return .error(.notFound, "not-found", "no such endpoint \(path); the API lives under /v1 (try /v1/status)")
         }
-        guard head.method == .GET else {
+        let route = Array(segments.dropFirst())
+        let mutating = head.method != .GET
+        if mutating && head.method != .POST {
             api.auditRefusal(peer: peer, what: "\(head.method) \(path)", why: "method not allowed")
-            return .error(.methodNotAllowed, "method-not-allowed", "\(head.method) is not allowed on \(path); this API version has read endpoints only")
+            return .error(.methodNotAllowed, "method-not-allowed", "\(head.method) is not allowed on \(path); the API reads with GET and changes with POST")
         }
-        if let reason = api.access.refuseRead(peer) {
-            api.auditRefusal(peer: peer, what: "GET \(path)", why: reason)
+        if let reason = mutating ? api.access.refuseClerk(peer) : api.access.refuseRead(peer) {
+            api.auditRefusal(peer: peer, what: "\(head.method) \(path)", why: reason)
             return .error(.forbidden, "forbidden", reason)
         }
+        let request = APIRequest(peer: peer, path: path, query: query, body: body)
         do {
-            switch Array(segments.dropFirst()) {
+            if mutating {
+                return try api.post(route, request)
+            }
+            switch route {
             case ["status"]: return .json(try api.status())
             case ["clips"]: return .json(try api.clips(limit: query["limit"].flatMap(Int.init), offset: query["offset"].flatMap(Int.init) ?? 0))
             case let s where s.count == 2 && s[0] == "clips": return try api.clip(s[1])
@@ -53,8 +87,11 @@ public struct Router: Sendable {
             case let s where s.count == 2 && s[0] == "dumps": return try api.dump(s[1])
             case ["audit", "verify"]: return .json(try api.verifyAudit())
             default:
-                return .error(.notFound, "not-found", "no such endpoint \(path)")
+                return try api.getLedger(route, request)
             }
+        } catch let error as APIRefusal {
+            api.auditRefusal(peer: peer, what: "\(head.method) \(path)", why: error.message)
+            return .error(error.status, error.code, error.message)
         } catch {
             return .error(.internalServerError, "internal", "\(error)")
         }

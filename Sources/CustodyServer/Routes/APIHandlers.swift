@@ -93,9 +93,13 @@ public struct APIHandlers: Sendable {
     }
 
     static func item(_ clip: Clip) -> ClipItem {
-        ClipItem(sha256: clip.sha256, sizeBytes: clip.sizeBytes, sourcePath: clip.sourcePath,
+        var item = ClipItem(sha256: clip.sha256, sizeBytes: clip.sizeBytes, sourcePath: clip.sourcePath,
                  deviceSerial: clip.deviceSerial, officerBadge: clip.officerBadge, recordedAt: clip.recordedAt,
                  timeSource: clip.timeSource, durationSeconds: clip.durationSeconds, mediaKind: clip.mediaKind,
                  format: clip.format, ingestedAt: clip.ingestedAt, dueAt: clip.dueAt, late: clip.late, flags: clip.flags)
+        item.claimedBadge = clip.claimedBadge
+        item.clockOffsetSeconds = clip.clockOffsetSeconds
+        item.correctedRecordedAt = clip.correctedRecordedAt
+        return item
     }
 }

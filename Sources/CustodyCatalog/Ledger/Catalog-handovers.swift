@@ -1,0 +1,140 @@
+import CustodyCore
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Checks a device out to an officer. Refused (and the caller audits the refusal) when the
+    /// officer or device is unknown or inactive, or when it would overlap another handover.
+    @discardableResult
+    public func checkout(serial: String, badge: String, at: Date, offsite: Bool, note: String, actor: String,
+                         policy: MatchPolicy) throws -> Handover {
+        try pool.write { db in
+            let handover = try Self.insertCheckout(serial: serial, badge: badge, out: at, in: nil, offsite: offsite,
+                                                   note: note, actor: actor, db: db)
+            try Self.rematch(serial: serial, actor: actor, policy: policy, now: Date(), db: db)
+            return handover
+        }
+    }
+
+    static func insertCheckout(serial: String, badge: String, out: Date, in checkedIn: Date?, offsite: Bool, note: String,
+                               actor: String, db: Database) throws -> Handover {
+        guard let officer = try officer(badge: badge, db: db) else { throw LedgerError.unknownOfficer(badge) }
+        guard officer.active else {
+            throw LedgerError("inactive-officer", "officer \(badge) (\(officer.name)) is deactivated; a device cannot be checked out to them")
+        }
+        guard let device = try device(serial: serial, db: db), !device.placeholder else { throw LedgerError.unknownDevice(serial) }
+        guard device.status == .inService else {
+            throw LedgerError("device-not-in-service", "device \(serial) is \(device.status.rawValue); only an in-service device can be checked out")
+        }
+        if let checkedIn, checkedIn <= out {
+            throw LedgerError("bad-times", "check-in \(checkedIn) is not after check-out \(out)")
+        }
+        let candidate = Handover(id: 0, serial: serial, badge: badge, checkedOutAt: out, checkedInAt: checkedIn,
+                                 offsite: offsite, note: note)
+        if let clash = try handovers(serial: serial, db: db).first(where: { $0.overlaps(candidate) }) {
+            let until = clash.checkedInAt.map { "\($0)" } ?? "now (still checked out)"
+            throw LedgerError("overlapping-handover",
+                              "device \(serial) was with officer \(clash.badge) from \(clash.checkedOutAt) to \(until) (handover \(clash.id)); a device cannot be with two officers at once — check it in first or correct that handover")
+        }
+        try db.execute(sql: """
+            INSERT INTO handover (serial, badge, checked_out_at, checked_in_at, offsite, note, recorded_by, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [serial, badge, out.timeIntervalSince1970, checkedIn?.timeIntervalSince1970, offsite, note,
+                             actor, Date().timeIntervalSince1970])
+        var saved = candidate
+        saved.id = db.lastInsertedRowID
+        saved.recordedBy = actor
+        try AuditLog.append(db, actor: actor, action: "handover.checkout", object: "device:\(serial)",
+                            detail: ["handover": String(saved.id), "officer": badge, "at": "\(out)",
+                                     "checkedIn": checkedIn.map { "\($0)" } ?? "", "offsite": String(offsite)])
+        return saved
+    }
+
+    /// Checks in the device's open handover: a new row that supersedes it, audited.
+    @discardableResult
+    public func checkin(serial: String, at: Date, actor: String, policy: MatchPolicy) throws -> Handover {
+        try pool.write { db in
+            guard let open = try Self.handovers(serial: serial, db: db).first(where: { $0.checkedInAt == nil }) else {
+                throw LedgerError("not-checked-out", "device \(serial) is not checked out to anyone")
+            }
+            guard at > open.checkedOutAt else {
+                throw LedgerError("bad-times", "check-in \(at) is not after the check-out \(open.checkedOutAt) of handover \(open.id)")
+            }
+            try db.execute(sql: """
+                INSERT INTO handover (serial, badge, checked_out_at, checked_in_at, offsite, note, supersedes, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [serial, open.badge, open.checkedOutAt.timeIntervalSince1970, at.timeIntervalSince1970,
+                                 open.offsite, open.note, open.id, actor, Date().timeIntervalSince1970])
+            var closed = open
+            closed.id = db.lastInsertedRowID
+            closed.checkedInAt = at
+            closed.recordedBy = actor
+            try AuditLog.append(db, actor: actor, action: "handover.checkin", object: "device:\(serial)",
+                                detail: ["handover": String(closed.id), "supersedes": String(open.id),
+                                         "officer": open.badge, "at": "\(at)"])
+            try Self.rematch(serial: serial, actor: actor, policy: policy, now: Date(), db: db)
+            return closed
+        }
+    }
+
+    /// Current handovers (superseded rows left out), of one device or all, in time order.
+    public func handovers(serial: String? = nil) throws -> [Handover] {
+        try pool.read { db in
+            if let serial { return try Self.handovers(serial: serial, db: db) }
+            return try Row.fetchAll(db, sql: "SELECT * FROM current_handover ORDER BY serial, checked_out_at").map(Self.handover(from:))
+        }
+    }
+
+    static func handovers(serial: String, db: Database) throws -> [Handover] {
+        try Row.fetchAll(db, sql: "SELECT * FROM current_handover WHERE serial = ? ORDER BY checked_out_at", arguments: [serial])
+            .map(handover(from:))
+    }
+
+    static func handover(from row: Row) -> Handover {
+        Handover(id: row["id"], serial: row["serial"], badge: row["badge"],
+                 checkedOutAt: Date(timeIntervalSince1970: row["checked_out_at"]),
+                 checkedInAt: (row["checked_in_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                 offsite: row["offsite"], note: row["note"], recordedBy: row["recorded_by"],
+                 recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+    }
+
+    /// Records an interruption note (中止记录), audited.
+    @discardableResult
+    public func addInterruption(_ note: Interruption, actor: String) throws -> Interruption {
+        try pool.write { db in
+            if let id = note.handoverID, try Row.fetchOne(db, sql: "SELECT 1 FROM handover WHERE id = ?", arguments: [id]) == nil {
+                throw LedgerError("unknown-handover", "handover \(id) does not exist (custodyctl devices show SERIAL lists them)")
+            }
+            if let sha = note.clipSHA256, try Row.fetchOne(db, sql: "SELECT 1 FROM clip WHERE sha256 = ?", arguments: [sha]) == nil {
+                throw LedgerError("unknown-clip", "clip \(sha) does not exist")
+            }
+            guard note.handoverID != nil || note.clipSHA256 != nil else {
+                throw LedgerError("no-subject", "an interruption note belongs to a handover or a clip; give --handover or --clip")
+            }
+            let now = Date()
+            try db.execute(sql: """
+                INSERT INTO interruption (handover_id, clip_sha256, reason, note, reviewed_by, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [note.handoverID, note.clipSHA256, note.reason.rawValue, note.note, note.reviewedBy,
+                                 actor, now.timeIntervalSince1970])
+            var saved = note
+            saved.id = db.lastInsertedRowID
+            saved.recordedBy = actor
+            saved.recordedAt = now
+            try AuditLog.append(db, actor: actor, action: "interruption.add", object: note.clipSHA256.map { "clip:\($0)" } ?? "handover:\(note.handoverID ?? 0)",
+                                detail: ["reason": note.reason.rawValue, "note": note.note, "reviewedBy": note.reviewedBy])
+            return saved
+        }
+    }
+
+    public func interruptions() throws -> [Interruption] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM interruption ORDER BY id").map { row in
+                Interruption(id: row["id"], handoverID: row["handover_id"], clipSHA256: row["clip_sha256"],
+                             reason: Interruption.Reason(rawValue: row["reason"]) ?? .other, note: row["note"],
+                             reviewedBy: row["reviewed_by"], recordedBy: row["recorded_by"],
+                             recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+            }
+        }
+    }
+}

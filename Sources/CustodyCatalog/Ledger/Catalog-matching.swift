@@ -1,0 +1,48 @@
+import CustodyCore
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Decides a clip's device and officer from the ledger (ledger issue, "Matching"): a placeholder
+    /// device for an unknown serial, the officer from the handover covering the corrected time, and
+    /// the ledger flags. Other flags are kept.
+    static func applyMatch(_ clip: inout Clip, policy: MatchPolicy, now: Date, db: Database) throws {
+        var registered = false
+        var handovers: [Handover] = []
+        if let serial = clip.deviceSerial {
+            let device = try deviceOrPlaceholder(serial: serial, db: db)
+            registered = !device.placeholder
+            handovers = try self.handovers(serial: serial, db: db)
+        }
+        let match = ClipMatcher.match(claimedBadge: clip.claimedBadge, recordedAt: clip.recordedAt,
+                                      clockOffsetSeconds: clip.clockOffsetSeconds, deviceSerial: clip.deviceSerial,
+                                      deviceRegistered: registered, handovers: handovers, policy: policy, now: now)
+        let ledgerFlags = Set(ClipFlag.ledgerFlags.map(\.rawValue))
+        clip.flags = clip.flags.filter { !ledgerFlags.contains($0) } + match.flags.map(\.rawValue)
+        clip.officerBadge = match.officerBadge ?? clip.claimedBadge
+        clip.handoverID = match.handoverID
+        clip.correctedRecordedAt = match.correctedRecordedAt
+    }
+
+    /// Matches every clip of a device again after its ledger changed; each clip whose officer or
+    /// flags change gets an audit row (`clip.rematch`). Returns how many changed.
+    @discardableResult
+    static func rematch(serial: String, actor: String, policy: MatchPolicy, now: Date, db: Database) throws -> Int {
+        let clips = try Row.fetchAll(db, sql: "SELECT * FROM clip WHERE device_serial = ?", arguments: [serial]).map(clip(from:))
+        var changed = 0
+        for old in clips {
+            var clip = old
+            try applyMatch(&clip, policy: policy, now: now, db: db)
+            guard clip.officerBadge != old.officerBadge || clip.flags != old.flags || clip.handoverID != old.handoverID else { continue }
+            try db.execute(sql: """
+                UPDATE clip SET officer_badge = ?, handover_id = ?, corrected_recorded_at = ?, flags = ? WHERE sha256 = ?
+                """, arguments: [clip.officerBadge, clip.handoverID, clip.correctedRecordedAt?.timeIntervalSince1970,
+                                 JSONText.encode(clip.flags), clip.sha256])
+            try AuditLog.append(db, actor: actor, action: "clip.rematch", object: "clip:\(clip.sha256)",
+                                detail: ["officer": clip.officerBadge ?? "", "was": old.officerBadge ?? "",
+                                         "flags": clip.flags.joined(separator: ","), "handover": clip.handoverID.map(String.init) ?? ""])
+            changed += 1
+        }
+        return changed
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Settings for checking clips against the ledger (ledger issue, "Matching").
+public struct MatchPolicy: Sendable, Equatable {
+    /// A device clock further off than this is a finding (RULES.md: clocks must be set before use).
+    public var clockDriftSeconds: Double = 120
+    /// Recording times before this are clock resets (1970, 2010 …), not recordings.
+    public var plausibleFloor = Date(timeIntervalSince1970: 1_420_070_400)  // 2015-01-01T00:00:00Z
+    /// Times later than the station's clock by more than this are implausible.
+    public var futureToleranceSeconds: Double = 300
+    public init() {}
+}
+
+/// What the ledger says about one clip.
+public struct ClipMatch: Sendable, Equatable {
+    /// The officer who had the device when the clip was recorded, per the handover ledger.
+    public var officerBadge: String?
+    public var handoverID: Int64?
+    /// The recording time corrected by the device's clock offset.
+    public var correctedRecordedAt: Date?
+    public var flags: [ClipFlag]
+}
+
+/// Ties a clip to who wore the camera: the device from its claimed serial, the officer from the
+/// handover covering its recording time corrected by the device's clock offset. Pure: the
+/// catalog supplies the device's handovers.
+public enum ClipMatcher {
+    /// - Parameters:
+    ///   - clockOffsetSeconds: device clock minus station clock at docking (positive: runs fast).
+    ///   - deviceRegistered: false when the serial is unknown or only a placeholder.
+    public static func match(claimedBadge: String?, recordedAt: Date?, clockOffsetSeconds: Double?,
+                             deviceSerial: String?, deviceRegistered: Bool, handovers: [Handover],
+                             policy: MatchPolicy, now: Date) -> ClipMatch {
+        var flags: [ClipFlag] = []
+        if deviceSerial != nil && !deviceRegistered { flags.append(.unregisteredDevice) }
+        let offset = clockOffsetSeconds ?? 0
+        if offset > policy.clockDriftSeconds { flags.append(.clockDrift) }
+        // Only a clock that runs fast is known for certain (a recording cannot end after docking);
+        // a slow-looking clock may just mean the camera sat idle, so it is not corrected.
+        let corrected = recordedAt.map { offset > 0 ? $0.addingTimeInterval(-offset) : $0 }
+        if let corrected, corrected < policy.plausibleFloor || corrected > now.addingTimeInterval(policy.futureToleranceSeconds) {
+            flags.append(.timeImplausible)
+        }
+        guard deviceSerial != nil else {
+            return ClipMatch(officerBadge: nil, handoverID: nil, correctedRecordedAt: corrected, flags: flags)
+        }
+        guard let time = corrected, !flags.contains(.timeImplausible),
+              let handover = handovers.filter({ $0.covers(time) }).max(by: { $0.checkedOutAt < $1.checkedOutAt }) else {
+            flags.append(.noHandover)
+            return ClipMatch(officerBadge: nil, handoverID: nil, correctedRecordedAt: corrected, flags: flags)
+        }
+        if let claimedBadge, claimedBadge.caseInsensitiveCompare(handover.badge) != .orderedSame {
+            flags.append(.officerMismatch)
+        }
+        return ClipMatch(officerBadge: handover.badge, handoverID: handover.id, correctedRecordedAt: corrected, flags: flags)
+    }
+}
