@@ -90,6 +90,20 @@ public struct CustodyConfig: Sendable, Equatable {
     public var grammars: [FileNameGrammar] = FileNameGrammar.defaults
     /// How clips are checked against the device ledger (`[ledger]`).
     public var matching = MatchPolicy()
+    /// Per-brand device behaviour (`[[device_profile]]`); none by default.
+    public var deviceProfiles: [DeviceProfile] = []
+
+    /// What the station may do to cameras of one brand. Writing to a camera is off unless an
+    /// admin names a time-set file here (foundation principle: never write to a camera unless enabled).
+    public struct DeviceProfile: Sendable, Equatable {
+        /// Matches the device's brand in the ledger.
+        public var brand: String
+        /// File written to the camera's root after a verified dump, so it sets its clock on next boot.
+        public var timesetFile: String?
+        /// Station time format for the file's content (Unicode date pattern).
+        public var timesetFormat = "yyyy-MM-dd HH:mm:ss"
+        public init(brand: String, timesetFile: String?) { self.brand = brand; self.timesetFile = timesetFile }
+    }
 
     public init(paths: Paths, watch: Watch, policy: Policy, station: Station) {
         self.paths = paths; self.watch = watch; self.policy = policy; self.station = station

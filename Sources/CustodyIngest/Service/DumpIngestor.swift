@@ -133,6 +133,9 @@ struct DumpIngestor: Sendable {
         try persist(progress)
         try catalog.setDumpIdentity(id: dump.id, deviceSerial: mediumSerial, officerBadge: mediumBadge,
                                     newestClaimedAt: newest, clockOffsetSeconds: clockOffset)
+        if progress.errors == Int64(scan.refusals.count), let serial = mediumSerial {
+            writeTimeset(serial: serial)
+        }
         let summary = "\(progress.filesDone) files, \(progress.errors) refused or failed"
         try catalog.setDumpState(id: dump.id, .complete, reason: summary)
         logger.info("dump complete", metadata: ["dump": "\(dump.id)", "files": "\(progress.filesDone)", "errors": "\(progress.errors)"])

@@ -31,7 +31,7 @@ public enum ConfigLoader {
             throw ConfigError(description: "\(source): TOML syntax error at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         }
         let doc = Section(table: root, name: "", source: source)
-        try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar"])
+        try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar", "device_profile"])
         let paths = try doc.section("paths")
         try paths.allow(["store", "catalog", "socket", "spool"])
         let watch = try doc.section("watch")
@@ -100,6 +100,22 @@ public enum ConfigLoader {
                 try g.allow(["name", "pattern", "important_folders"])
                 return FileNameGrammar(name: try g.string("name"), pattern: try g.string("pattern"),
                                        importantFolders: try g.strings("important_folders", default: []))
+            }
+        }
+        if let profiles = root["device_profile"] {
+            guard let array = profiles.array else {
+                throw ConfigError(description: "\(source): device_profile must be an array of tables ([[device_profile]])")
+            }
+            config.deviceProfiles = try array.enumerated().map { index, item in
+                guard let table = item.table else { throw ConfigError(description: "\(source): device_profile #\(index + 1) must be a table") }
+                let p = Section(table: table, name: "device_profile #\(index + 1)", source: source)
+                try p.allow(["brand", "timeset_file", "timeset_format"])
+                var profile = CustodyConfig.DeviceProfile(brand: try p.string("brand"), timesetFile: try p.optionalString("timeset_file"))
+                if let name = profile.timesetFile, name.isEmpty || name.contains("/") || name.hasPrefix(".") {
+                    throw ConfigError(description: "\(source): device_profile #\(index + 1) timeset_file must be a plain file name at the camera's root")
+                }
+                profile.timesetFormat = try p.optionalString("timeset_format") ?? profile.timesetFormat
+                return profile
             }
         }
         do {
