@@ -175,3 +175,34 @@ public enum APICoding {
         return decoder
     }
 }
+
+/// One line of `GET /v1/events` (newline-delimited JSON): progress of a dump, a dump starting or
+/// ending, or an alarm.
+public struct EventItem: Codable, Sendable, Equatable {
+    public struct Progress: Codable, Sendable, Equatable {
+        public var dumpID: Int64
+        public var mountPoint: String
+        public var state: String
+        public var filesDone: Int64
+        public var filesTotal: Int64
+        public var bytesDone: Int64
+        public var bytesTotal: Int64
+        public var errors: Int64
+        public var bytesPerSecond: Double
+        public var currentFile: String?
+        public init(dumpID: Int64, mountPoint: String, state: String, filesDone: Int64, filesTotal: Int64, bytesDone: Int64,
+                    bytesTotal: Int64, errors: Int64, bytesPerSecond: Double, currentFile: String?) {
+            self.dumpID = dumpID; self.mountPoint = mountPoint; self.state = state; self.filesDone = filesDone
+            self.filesTotal = filesTotal; self.bytesDone = bytesDone; self.bytesTotal = bytesTotal; self.errors = errors
+            self.bytesPerSecond = bytesPerSecond; self.currentFile = currentFile
+        }
+    }
+    /// progress, dump or alarm.
+    public var type: String
+    public var at: Date
+    public var dump: Progress?
+    public var message: String?
+    public init(type: String, at: Date, dump: Progress?, message: String?) {
+        self.type = type; self.at = at; self.dump = dump; self.message = message
+    }
+}

@@ -103,13 +103,14 @@ public struct OfficerRequest: Codable, Sendable, Equatable {
     public init(badge: String, name: String, unit: String) { self.badge = badge; self.name = name; self.unit = unit }
 }
 
+/// Fields left nil keep their current value when the device is already registered.
 public struct DeviceRequest: Codable, Sendable, Equatable {
     public var serial: String
-    public var brand: String
-    public var model: String
-    public var unit: String
+    public var brand: String?
+    public var model: String?
+    public var unit: String?
     public var keeperBadge: String?
-    public init(serial: String, brand: String, model: String, unit: String, keeperBadge: String?) {
+    public init(serial: String, brand: String?, model: String?, unit: String?, keeperBadge: String?) {
         self.serial = serial; self.brand = brand; self.model = model; self.unit = unit; self.keeperBadge = keeperBadge
     }
 }

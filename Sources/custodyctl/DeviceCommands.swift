@@ -11,9 +11,9 @@ struct Devices: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a device, or record a correction (a new revision).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Product serial (产品序号).") var serial: String
-        @Option(help: "Brand.") var brand: String = ""
-        @Option(help: "Model.") var model: String = ""
-        @Option(help: "Unit.") var unit: String = ""
+        @Option(help: "Brand (a correction keeps the current one if left out).") var brand: String?
+        @Option(help: "Model.") var model: String?
+        @Option(help: "Unit.") var unit: String?
         @Option(help: "Badge of the officer who keeps it (保管人).") var keeper: String?
         func run() async throws {
             try await perform {

@@ -61,6 +61,10 @@ extension Catalog {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM clip") ?? 0 }
     }
 
+    public func lateClipCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM clip WHERE late = 1") ?? 0 }
+    }
+
     public func clipHashes() throws -> Set<String> {
         try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT sha256 FROM clip")) }
     }

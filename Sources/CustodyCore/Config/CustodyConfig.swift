@@ -64,8 +64,6 @@ public struct CustodyConfig: Sendable, Equatable {
         public var changedFileRetries: Int = 2
         /// Copy buffer size in bytes.
         public var bufferBytes: Int = 4 * 1024 * 1024
-        /// Whether files may be deleted from the camera after a verified ingest (never by default).
-        public var wipeSourceAfterIngest: Bool = false
         public init() {}
     }
 

@@ -84,7 +84,10 @@ struct DumpIngestor: Sendable {
                                     filesTotal: Int64(scan.files.count), bytesTotal: Int64(scan.totalBytes),
                                     errors: Int64(scan.refusals.count), startedAt: Date())
         context.monitor.begin(progress)
-        defer { context.monitor.end(dump.id) }
+        defer {
+            let final = (try? catalog.dump(id: dump.id))??.state.rawValue ?? "failed"
+            context.monitor.end(dump.id, outcome: final)
+        }
         try catalog.setDumpState(id: dump.id, .copying)
         var newest: Date?
         var mediumSerial: String?
@@ -103,8 +106,9 @@ struct DumpIngestor: Sendable {
             }
             context.monitor.update(dump.id) { $0.currentFile = file.path.display }
             do {
-                try waitForSpace(needed: file.size, dumpID: dump.id)
-                let clip = try ingestFile(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset)
+                let started = ContinuousClock.now
+                let clip = try ingestWhenSpace(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset)
+                context.monitor.metrics.fileSeconds.record(ContinuousClock.now - started)
                 if let end = clip.recordedAt?.addingTimeInterval(clip.durationSeconds ?? 0), clip.timeSource != "file-time" {
                     newest = max(newest ?? end, end)
                 }
@@ -118,8 +122,15 @@ struct DumpIngestor: Sendable {
                 return
             } catch let error as CopyError {
                 progress.errors += 1
+                context.monitor.metrics.copyFailures.increment()
                 try catalog.recordIssue(dumpID: dump.id, path: file.path, kind: "copy-failed", message: error.description)
                 logger.error("file not ingested", metadata: ["dump": "\(dump.id)", "path": "\(file.path.display)", "error": "\(error)"])
+            } catch let error as StoreError where error.isVerificationFailure {
+                progress.errors += 1
+                context.monitor.metrics.verificationFailures.increment()
+                context.monitor.raiseAlarm("dump \(dump.id): \(file.path.display): \(error)")
+                try catalog.recordIssue(dumpID: dump.id, path: file.path, kind: "verification-failed", message: error.description)
+                logger.critical("stored copy failed verification", metadata: ["dump": "\(dump.id)", "path": "\(file.path.display)", "error": "\(error)"])
             }
             progress.filesDone += 1
             progress.bytesDone += Int64(file.size)
@@ -139,6 +150,22 @@ struct DumpIngestor: Sendable {
         let summary = "\(progress.filesDone) files, \(progress.errors) refused or failed"
         try catalog.setDumpState(id: dump.id, .complete, reason: summary)
         logger.info("dump complete", metadata: ["dump": "\(dump.id)", "files": "\(progress.filesDone)", "errors": "\(progress.errors)"])
+    }
+
+    /// Ingests one file, pausing (not failing) when the store disk runs out of room mid-copy:
+    /// the partial temp file is removed, and the file is copied again once space returns.
+    private func ingestWhenSpace(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?, clockOffset: Double?) throws -> Clip {
+        while true {
+            try waitForSpace(needed: file.size, dumpID: dumpID)
+            do {
+                return try ingestFile(file, dumpID: dumpID, mediumBadge: mediumBadge, clockOffset: clockOffset)
+            } catch StoreError.noSpace(let path) {
+                logger.critical("store disk full during a copy; waiting for space", metadata: ["dump": "\(dumpID)", "temp": "\(path)"])
+                context.monitor.setPaused("store disk full while copying \(file.path.display); free space on \(context.store.root), ingest resumes by itself")
+                if stop.isSet { throw StoreError.noSpace(path: path) }
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
     }
 
     /// Copies, verifies and catalogs one file; a file that changes during the copy is retried,

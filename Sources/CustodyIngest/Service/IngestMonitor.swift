@@ -34,29 +34,53 @@ public final class IngestMonitor: Sendable {
         var bytesIngested: Int64 = 0
     }
     private let state = Mutex(State())
+    /// Live events for `GET /v1/events`.
+    public let events = EventHub()
+    /// Prometheus counters of the ingest path.
+    public let metrics = IngestMetrics()
 
     public init() {}
 
     public func update(_ dumpID: Int64, _ change: (inout DumpProgress) -> Void) {
-        state.withLock { s in
-            if var progress = s.active[dumpID] {
-                change(&progress)
-                s.active[dumpID] = progress
-            }
+        let snapshot = state.withLock { s -> DumpProgress? in
+            guard var progress = s.active[dumpID] else { return nil }
+            change(&progress)
+            s.active[dumpID] = progress
+            return progress
         }
+        if let snapshot { events.publish(CustodyEvent(kind: .progress, at: Date(), progress: snapshot)) }
     }
 
-    public func begin(_ progress: DumpProgress) { state.withLock { $0.active[progress.dumpID] = progress } }
-    public func end(_ dumpID: Int64) { _ = state.withLock { $0.active.removeValue(forKey: dumpID) } }
+    public func begin(_ progress: DumpProgress) {
+        state.withLock { $0.active[progress.dumpID] = progress }
+        events.publish(CustodyEvent(kind: .dump, at: Date(), progress: progress, message: "started"))
+    }
+
+    /// The dump left the active set; `outcome` says how (complete, interrupted …).
+    public func end(_ dumpID: Int64, outcome: String) {
+        let last = state.withLock { $0.active.removeValue(forKey: dumpID) }
+        events.publish(CustodyEvent(kind: .dump, at: Date(), progress: last, message: outcome))
+    }
     public var active: [DumpProgress] { state.withLock { Array($0.active.values).sorted { $0.dumpID < $1.dumpID } } }
 
-    public func setPaused(_ reason: String?) { state.withLock { $0.pausedReason = reason } }
+    public func setPaused(_ reason: String?) {
+        let changed = state.withLock { s -> Bool in
+            defer { s.pausedReason = reason }
+            return s.pausedReason != reason
+        }
+        if changed, let reason { events.publish(CustodyEvent(kind: .alarm, at: Date(), message: reason)) }
+    }
     public var pausedReason: String? { state.withLock { $0.pausedReason } }
 
-    public func raiseAlarm(_ text: String) { state.withLock { $0.alarms.append(text) } }
+    public func raiseAlarm(_ text: String) {
+        state.withLock { $0.alarms.append(text) }
+        events.publish(CustodyEvent(kind: .alarm, at: Date(), message: text))
+    }
     public var alarms: [String] { state.withLock { $0.alarms } }
 
     public func countIngested(bytes: UInt64) {
         state.withLock { $0.clipsIngested += 1; $0.bytesIngested += Int64(bytes) }
+        metrics.clipsIngested.increment()
+        metrics.bytesIngested.increment(by: Int64(bytes))
     }
 }

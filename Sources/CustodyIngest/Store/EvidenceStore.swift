@@ -102,6 +102,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case noSpace(path: String)
     case verificationFailed(expected: String, got: String)
 
+    public var isVerificationFailure: Bool {
+        if case .verificationFailed = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .io(let what, let code):

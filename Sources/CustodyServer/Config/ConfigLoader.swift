@@ -61,11 +61,10 @@ public enum ConfigLoader {
             throw ConfigError(description: "\(source): [policy] upload_deadline_hours and retention_months must be positive")
         }
         if let ingest = try doc.optionalSection("ingest") {
-            try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb", "wipe_source_after_ingest"])
+            try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb"])
             config.ingest.reserveBytes = UInt64(try ingest.int("reserve_mb", default: Int(config.ingest.reserveBytes >> 20))) << 20
             config.ingest.changedFileRetries = try ingest.int("changed_file_retries", default: config.ingest.changedFileRetries)
             config.ingest.bufferBytes = try ingest.int("buffer_kb", default: config.ingest.bufferBytes >> 10) << 10
-            config.ingest.wipeSourceAfterIngest = try ingest.bool("wipe_source_after_ingest", default: false)
         }
         if let api = try doc.optionalSection("api") {
             try api.allow(["socket_group", "viewer_users", "viewer_groups", "clerk_users", "clerk_groups"])

@@ -6,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
+import CustodyIngest
 
 /// The admin API: HTTP/1.1 with JSON over the Unix socket (`curl --unix-socket` works), the
 /// caller identified by `SO_PEERCRED`. Socket mode 0660 with the configured group lets the
@@ -16,6 +17,7 @@ public struct AdminServer: Service {
     let socketGroup: String?
     let logger: Logger
     let onListening: @Sendable () -> Void
+    var events: EventHub { router.api.monitor.events }
 
     public init(router: Router, socketPath: String, socketGroup: String?, logger: Logger,
                 onListening: @escaping @Sendable () -> Void = {}) {
@@ -56,6 +58,7 @@ public struct AdminServer: Service {
                 }
             }
         } onGracefulShutdown: {
+            events.finishAll()
             server.channel.close(promise: nil)
         }
         unlink(socketPath)
@@ -89,6 +92,15 @@ public struct AdminServer: Service {
                         if body.readableBytes + chunk.readableBytes <= Router.maxBodyBytes { body.writeBuffer(&chunk) }
                     case .end:
                         guard let request = head else { continue }
+                        if let lines = router.eventStream(for: request, peer: peer) {
+                            var headers = HTTPHeaders()
+                            headers.add(name: "Content-Type", value: "application/x-ndjson")
+                            headers.add(name: "Cache-Control", value: "no-store")
+                            try await outbound.write(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers)))
+                            for await line in lines { try await outbound.write(.body(.byteBuffer(line))) }
+                            try await outbound.write(.end(nil))
+                            return
+                        }
                         let response = await router.respond(to: request, body: body, peer: peer)
                         var headers = HTTPHeaders()
                         headers.add(name: "Content-Type", value: response.contentType)

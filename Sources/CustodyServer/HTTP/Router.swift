@@ -49,6 +49,16 @@ public struct APIRefusal: Error {
     static func notFound(_ what: String) -> APIRefusal { APIRefusal(.notFound, "not-found", what) }
 }
 
+extension Router {
+    /// The event stream for `GET /v1/events`, or nil when the request is something else
+    /// (or refused: the normal path then answers and audits the refusal).
+    public func eventStream(for head: HTTPRequestHead, peer: PeerIdentity) -> AsyncStream<ByteBuffer>? {
+        guard head.method == .GET, head.uri.split(separator: "?").first == "/v1/events",
+              api.access.refuseRead(peer) == nil else { return nil }
+        return api.eventLines()
+    }
+}
+
 /// Maps requests to handlers after checking the caller's role. Every refusal is audited.
 public struct Router: Sendable {
     static let maxBodyBytes = 1 << 20
@@ -61,6 +71,19 @@ public struct Router: Sendable {
         let path = components?.path ?? head.uri
         let query = Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         let segments = path.split(separator: "/").map(String.init)
+        if segments == ["metrics"] && head.method == .GET {
+            if let reason = api.access.refuseRead(peer) {
+                api.auditRefusal(peer: peer, what: "GET \(path)", why: reason)
+                return .error(.forbidden, "forbidden", reason)
+            }
+            do {
+                var response = APIResponse(status: .ok, body: ByteBuffer(string: try api.metricsText()))
+                response.contentType = "text/plain; version=0.0.4; charset=utf-8"
+                return response
+            } catch {
+                return .error(.internalServerError, "internal", "\(error)")
+            }
+        }
         guard segments.first == "v1" else {
             return .error(.notFound, "not-found", "no such endpoint \(path); the API lives under /v1 (try /v1/status)")
         }

@@ -30,8 +30,9 @@ extension APIHandlers {
                 let body = try request.decode(DeviceRequest.self)
                 try Self.validateKey(body.serial, what: "serial")
                 let existing = try catalog.device(serial: body.serial)
-                let device = Device(serial: body.serial, brand: body.brand, model: body.model, unit: body.unit,
-                                    keeperBadge: body.keeperBadge, status: existing?.placeholder == false ? existing!.status : .inService)
+                let device = Device(serial: body.serial, brand: body.brand ?? existing?.brand ?? "", model: body.model ?? existing?.model ?? "",
+                                    unit: body.unit ?? existing?.unit ?? "", keeperBadge: body.keeperBadge ?? existing?.keeperBadge,
+                                    status: existing?.placeholder == false ? existing!.status : .inService)
                 let action = existing == nil ? "device.add" : existing!.placeholder ? "device.register" : "device.update"
                 let saved = try catalog.saveDevice(device, actor: actor, action: action, policy: policy)
                 return .json(LedgerItems.item(saved), status: existing == nil ? .created : .ok)

@@ -1,0 +1,60 @@
+import CustodyAPI
+import CustodyIngest
+import Foundation
+import NIOCore
+import Prometheus
+
+extension APIHandlers {
+    /// `GET /v1/events`: the current dumps first, then every event as one JSON line, until the
+    /// client goes away or the daemon stops.
+    func eventLines() -> AsyncStream<ByteBuffer> {
+        let events = monitor.events.subscribe()
+        let current = monitor.active
+        return AsyncStream { continuation in
+            let task = Task {
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                func line(_ event: CustodyEvent) {
+                    let item = EventItem(type: event.kind.rawValue, at: event.at, dump: event.progress.map(Self.progressItem), message: event.message)
+                    guard var data = try? encoder.encode(item) else { return }
+                    data.append(0x0A)
+                    continuation.yield(ByteBuffer(bytes: data))
+                }
+                for progress in current { line(CustodyEvent(kind: .progress, at: Date(), progress: progress)) }
+                line(CustodyEvent(kind: .hello, at: Date(), message: "\(current.count) dumps active"))
+                for await event in events { line(event) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    static func progressItem(_ p: DumpProgress) -> EventItem.Progress {
+        EventItem.Progress(dumpID: p.dumpID, mountPoint: p.mountPoint, state: p.state.rawValue, filesDone: p.filesDone,
+                           filesTotal: p.filesTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, errors: p.errors,
+                           bytesPerSecond: p.bytesPerSecond, currentFile: p.currentFile)
+    }
+
+    /// `GET /metrics`: Prometheus text format. Counters come from the ingest path; the gauges
+    /// describing the present are set here, at scrape time.
+    func metricsText() throws -> String {
+        let registry = monitor.metrics.registry
+        func gauge(_ name: String, unit: String, _ help: String, _ value: Double) {
+            registry.makeGauge(descriptor: IngestMetrics.name(name, unit: unit, help)).set(value)
+        }
+        let active = monitor.active
+        gauge("store_free", unit: "bytes", "Free bytes on the evidence store's filesystem.", Double(store.freeBytes() ?? 0))
+        gauge("dumps_active", unit: "count", "Dumps being ingested.", Double(active.count))
+        gauge("ingest_paused", unit: "bool", "1 while ingest is paused for lack of store space.", monitor.pausedReason == nil ? 0 : 1)
+        gauge("queue_files", unit: "count", "Files found on docked media and not yet ingested.",
+              Double(active.reduce(0) { $0 + max(0, $1.filesTotal - $1.filesDone) }))
+        gauge("queue", unit: "bytes", "Bytes found on docked media and not yet ingested.",
+              Double(active.reduce(0) { $0 + max(0, $1.bytesTotal - $1.bytesDone) }))
+        gauge("clips", unit: "count", "Clips in the catalog.", Double(try catalog.clipCount()))
+        gauge("overdue_clips", unit: "count", "Clips ingested after their upload deadline.", Double(try catalog.lateClipCount()))
+        gauge("alarms", unit: "count", "Alarms raised since the daemon started.", Double(monitor.alarms.count))
+        gauge("audit_rows", unit: "count", "Rows in the audit log.", Double(try catalog.auditEntries(limit: 1).last?.seq ?? 0))
+        return registry.emitToString()
+    }
+}
