@@ -21,10 +21,10 @@ struct Clips: AsyncParsableCommand {
                 let zh = L10n.chinese
                 let headers = zh ? ["哈希", "大小", "录制时间", "设备", "警号", "标记"] : ["SHA-256", "SIZE", "RECORDED", "DEVICE", "BADGE", "FLAGS"]
                 print(Format.table(headers, clips.map { clip in
-                    [String(clip.sha256.prefix(12)), Format.bytes(Int64(clip.sizeBytes)), Format.time(clip.recordedAt),
+                    [String(clip.sha256.prefix(12)), Format.bytes(Int64(clip.sizeBytes)), Format.shortTime(clip.recordedAt),
                      clip.deviceSerial ?? "-", clip.officerBadge ?? "-", clip.flags.joined(separator: ",")]
                 }))
-                print(zh ? "共 \(clips.count) 条" : "\(clips.count) clips")
+                print((zh ? "共 \(clips.count) 条；" : "\(clips.count) clips; ") + Format.zoneNote)
             }
         }
     }

@@ -2,16 +2,38 @@ import Foundation
 
 /// Plain-text tables and values for people.
 enum Format {
-    /// Columns padded by display width (CJK characters take two cells).
-    static func table(_ headers: [String], _ rows: [[String]]) -> String {
+    /// Columns padded by display width (CJK characters take two cells), fitted to `maxWidth`
+    /// (80 by default, the terminal's when it is wider: `COLUMNS`): the last column is cut with "…".
+    static func table(_ headers: [String], _ rows: [[String]], maxWidth: Int = terminalWidth) -> String {
         let all = [headers] + rows
         var widths = [Int](repeating: 0, count: headers.count)
         for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) } }
         return all.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - width(cell))
-            }.joined(separator: "  ")
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                if i == row.count - 1 {
+                    line += fit(cell, width(line), maxWidth)
+                } else {
+                    line += cell + String(repeating: " ", count: widths[i] - width(cell)) + "  "
+                }
+            }
+            return line
         }.joined(separator: "\n")
+    }
+
+    static var terminalWidth: Int {
+        max(80, Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80)
+    }
+
+    /// The cell cut so that a line already `used` cells wide stays within `maxWidth`.
+    static func fit(_ cell: String, _ used: Int, _ maxWidth: Int) -> String {
+        guard used + width(cell) > maxWidth else { return cell }
+        var out = ""
+        for character in cell {
+            if used + width(out + String(character)) > maxWidth - 1 { break }
+            out.append(character)
+        }
+        return out + "…"
     }
 
     static func width(_ s: String) -> Int {
@@ -28,6 +50,24 @@ enum Format {
         var unit = 0
         while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
         return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    /// Local time to the minute, for table cells (the zone is printed once under the table).
+    static func shortTime(_ date: Date?) -> String {
+        guard let date else { return "-" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// "times: Asia/Shanghai (+08:00)" under a table of short times.
+    static var zoneNote: String {
+        let zone = TimeZone.current
+        let offset = zone.secondsFromGMT()
+        let text = String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
+        return L10n.text("times: \(zone.identifier) (\(text))", zh: "时间：\(zone.identifier)（\(text)）")
     }
 
     /// Local time with its offset, as the clerk reads it.

@@ -69,7 +69,7 @@ struct Ledger: AsyncParsableCommand {
             let headers = L10n.chinese ? ["领用", "归还", "设备", "警号", "姓名", "录制数", "时长", "标记"]
                                        : ["OUT", "IN", "DEVICE", "BADGE", "NAME", "CLIPS", "DURATION", "FLAGS"]
             print(Format.table(headers, report.rows.map { row in
-                [Format.time(row.handover.checkedOutAt), row.handover.checkedInAt.map(Format.time) ?? "-", row.device, row.handover.badge,
+                [Format.shortTime(row.handover.checkedOutAt), row.handover.checkedInAt.map(Format.shortTime) ?? "-", row.device, row.handover.badge,
                  row.officerName, "\(row.clips)", String(format: "%.0f min", row.recordedSeconds / 60),
                  row.flags.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")]
             }))

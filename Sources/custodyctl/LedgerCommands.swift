@@ -79,7 +79,8 @@ struct Officers: AsyncParsableCommand {
 func printHandovers(_ handovers: [HandoverItem]) {
     let headers = L10n.chinese ? ["编号", "设备", "警号", "领用", "归还", "异地"] : ["ID", "DEVICE", "BADGE", "OUT", "IN", "OFFSITE"]
     print(Format.table(headers, handovers.map {
-        ["\($0.id)", $0.serial, $0.badge, Format.time($0.checkedOutAt), $0.checkedInAt.map(Format.time) ?? L10n.text("(out)", zh: "（未归还）"),
+        ["\($0.id)", $0.serial, $0.badge, Format.shortTime($0.checkedOutAt), $0.checkedInAt.map(Format.shortTime) ?? L10n.text("(out)", zh: "（未归还）"),
          $0.offsite ? L10n.text("yes", zh: "是") : ""]
     }))
+    print(Format.zoneNote)
 }

@@ -60,6 +60,11 @@ struct IngestEndToEndTests {
         var st = stat()
         #expect(stat(detail.storePath, &st) == 0 && st.st_mode & 0o777 == 0o444)
         #expect(detail.audit.contains { $0.action == "clip.ingest" })
+        // Tables for people fit an 80-column terminal.
+        for command in [["clips", "list"], ["dumps", "list"], ["status"]] {
+            let lines = String(decoding: try harness.ctl(command, env: ["COLUMNS": "80"]).stdout, as: UTF8.self).split(separator: "\n")
+            #expect(lines.allSatisfy { $0.count <= 80 }, "\(command) is wider than 80 columns: \(lines.map(\.count).max() ?? 0)")
+        }
         let verify = try harness.ctl(["audit", "verify"])
         #expect(verify.status == 0, "audit chain: \(String(decoding: verify.stdout, as: UTF8.self))")
         try mount.unmount()
