@@ -4,10 +4,10 @@
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 VAR          := $(CURDIR)/var
-DEBIAN_PKGS  := openssl fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux
+DEBIAN_PKGS  := openssl dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux
 BIN          := .build/debug
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench clean install deb deb-test
 
 all: build
 
@@ -39,10 +39,13 @@ run: build
 	$(BIN)/custodyd --config $(VAR)/custodyd.toml
 
 # Builds once (debug) and runs every test: unit tests and the end-to-end tests with real FAT32
-# images, the real daemon and the real socket.
+# images, the real daemon and the real socket; then the Debian package built from the debug
+# binaries, installed into a scratch root (outside `swift test`, which holds the build lock that
+# the man-page plugin needs).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+	BIN_DIR=$(BIN) packaging/test-deb.sh
 
 bench: deps
 	$(SWIFT) build -c release
@@ -50,3 +53,21 @@ bench: deps
 
 clean:
 	rm -rf .build var
+
+# Installs into $(DESTDIR)$(PREFIX) from a release build: binaries, units, sysusers/tmpfiles files,
+# udev rule, man pages, completions; the config into $(DESTDIR)/etc/custody, kept if present
+# (FORCE=1 replaces it). `make install PREFIX=/usr` uses the package's paths. See packaging/install.sh.
+install: deps
+	$(SWIFT) build -c release
+	PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' BIN_DIR=.build/release packaging/install.sh
+
+# The Debian package dist/custody_<version>_<arch>.deb. Release build with the Swift runtime linked
+# in (own scratch path), so that the package installs on a clean Debian 12 without /opt/swift.
+deb: deps
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build/static
+	BIN_DIR=.build/static/release STRICT_LIBS=1 OUT=dist packaging/build-deb.sh
+
+# Builds the package from the debug build and tests it: contents, control fields, conffiles, and
+# dpkg -i / upgrade / purge in an empty scratch root (user, groups, folders, unit, exposure).
+deb-test: build
+	BIN_DIR=$(BIN) packaging/test-deb.sh
