@@ -206,3 +206,26 @@ public struct EventItem: Codable, Sendable, Equatable {
         self.type = type; self.at = at; self.dump = dump; self.message = message
     }
 }
+
+/// `GET /v1/fsck`: the store re-hashed and compared with the catalog and the audit chain.
+public struct FsckReport: Codable, Sendable, Equatable {
+    public var consistent: Bool
+    public var clipsChecked: Int
+    public var bytesChecked: UInt64
+    public var missing: [String]
+    public var changed: [String]
+    public var uncataloged: [String]
+    public var tempFiles: [String]
+    public var auditValid: Bool
+    public var auditRows: Int64
+    public var auditFirstBadSeq: Int64?
+    public var auditProblem: String?
+    public var ingestActive: Int
+    public init(consistent: Bool, clipsChecked: Int, bytesChecked: UInt64, missing: [String], changed: [String], uncataloged: [String],
+                tempFiles: [String], auditValid: Bool, auditRows: Int64, auditFirstBadSeq: Int64?, auditProblem: String?, ingestActive: Int) {
+        self.consistent = consistent; self.clipsChecked = clipsChecked; self.bytesChecked = bytesChecked; self.missing = missing
+        self.changed = changed; self.uncataloged = uncataloged; self.tempFiles = tempFiles; self.auditValid = auditValid
+        self.auditRows = auditRows; self.auditFirstBadSeq = auditFirstBadSeq; self.auditProblem = auditProblem
+        self.ingestActive = ingestActive
+    }
+}

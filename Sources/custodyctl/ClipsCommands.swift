@@ -113,3 +113,27 @@ struct Audit: AsyncParsableCommand {
         }
     }
 }
+
+struct Fsck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-hash every stored clip and check the store against the catalog and the audit chain.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        try await perform {
+            let (r, raw) = try await options.client.get("/v1/fsck", as: FsckReport.self)
+            if options.json { printJSON(raw) } else {
+                print(L10n.field("Clips re-hashed", "已校验", "\(r.clipsChecked) (\(Format.bytes(Int64(r.bytesChecked))))"))
+                print(L10n.field("Missing files", "文件缺失", "\(r.missing.count)"))
+                print(L10n.field("Changed files", "文件被改动", "\(r.changed.count)"))
+                print(L10n.field("Files without a catalog row", "无目录记录的文件", "\(r.uncataloged.count)"))
+                print(L10n.field("Temp files", "临时文件", "\(r.tempFiles.count)" + (r.ingestActive > 0 ? L10n.text(" (an ingest is running)", zh: "（正在导入）") : "")))
+                print(L10n.field("Audit chain", "审计链", r.auditValid ? L10n.text("intact", zh: "完整") : L10n.text("BROKEN at row \(r.auditFirstBadSeq ?? 0)", zh: "第 \(r.auditFirstBadSeq ?? 0) 条损坏")))
+                for hash in r.missing { print("  missing \(hash)") }
+                for hash in r.changed { print("  changed \(hash)") }
+                print(r.consistent ? L10n.text("store consistent", zh: "存储一致") : L10n.text("STORE INCONSISTENT", zh: "存储不一致"))
+            }
+            if !r.consistent { throw ExitCode(1) }
+        }
+    }
+}

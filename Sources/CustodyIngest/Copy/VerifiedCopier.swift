@@ -63,16 +63,19 @@ public struct VerifiedCopier: Sendable {
                 // size says: a driver limit (fusefat stops at 2 GiB) or a damaged FAT chain.
                 throw CopyError.shortRead(path: displayPath, expected: UInt64(before.st_size), got: UInt64(offset))
             }
+            CrashPoint.afterTempWrite.hit()
             guard fsync(temp.fd) == 0 else {
                 if errno == ENOSPC || errno == EDQUOT { throw StoreError.noSpace(path: temp.path) }
                 throw StoreError.io(what: "fsync \(temp.path)", errno: errno)
             }
+            CrashPoint.afterFsync.hit()
             let digest = Self.hex(hasher.finalize())
             let reread = try rehash(fd: temp.fd, buffer: buffer)
             guard reread == digest else { throw StoreError.verificationFailed(expected: digest, got: reread) }
             close(temp.fd)
             tempOpen = false
             try store.commit(tempPath: temp.path, sha256: digest)
+            CrashPoint.afterRename.hit()
             let mtime = Date(timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
             return CopyResult(sha256: digest, size: UInt64(offset), mtime: mtime, changedDuringCopy: changed)
         } catch {

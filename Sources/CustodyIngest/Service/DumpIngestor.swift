@@ -202,6 +202,7 @@ struct DumpIngestor: Sendable {
             let outcome = try catalog.record(IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: copy.size,
                                                           sourceMtime: copy.mtime, clip: clip, grammar: id.grammar),
                                              policy: context.config.matching)
+            CrashPoint.afterCommit.hit()
             if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }
             return clip
         }

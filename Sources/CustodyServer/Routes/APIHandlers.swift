@@ -74,6 +74,17 @@ public struct APIHandlers: Sendable {
 
     func verifyAudit() throws -> AuditVerification { try catalog.verifyAudit() }
 
+    /// A full check of the store against the catalog; temp files of copies in progress are
+    /// reported too, so run it when `ingest.active` is 0 for a verdict.
+    func fsck() throws -> FsckReport {
+        let r = try StoreCheck(catalog: catalog, store: store).run()
+        if !r.consistent { monitor.raiseAlarm("fsck: \(r.missing.count) missing, \(r.changed.count) changed, \(r.uncataloged.count) uncataloged, audit \(r.audit.valid ? "valid" : "BROKEN")") }
+        return FsckReport(consistent: r.consistent, clipsChecked: r.clipsChecked, bytesChecked: r.bytesChecked, missing: r.missing,
+                          changed: r.changed, uncataloged: r.uncataloged, tempFiles: r.tempFiles, auditValid: r.audit.valid,
+                          auditRows: r.audit.rows, auditFirstBadSeq: r.audit.firstBadSeq, auditProblem: r.audit.problem,
+                          ingestActive: monitor.active.count)
+    }
+
     private func item(_ dump: Dump, live: DumpProgress?) throws -> DumpItem {
         let issues = try catalog.issues(dumpID: dump.id).map { DumpIssueItem(sourcePath: $0.sourcePath, kind: $0.kind, message: $0.message) }
         return DumpItem(

@@ -65,7 +65,7 @@ final class DaemonHarness {
     }
 
     /// Starts custodyd and waits until its socket answers.
-    func start(environment: [String: String] = [:]) throws {
+    func start(environment: [String: String] = [:], waitForSocket: Bool = true) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.custodyd)
         p.arguments = ["--config", configPath, "--log-level", "debug"]
@@ -79,6 +79,7 @@ final class DaemonHarness {
         try p.run()
         process = p
         logHandle = handle
+        guard waitForSocket else { return }
         guard waitUntil(timeout: 30, { (try? self.status()) != nil }) else {
             throw TestSupportError("custodyd did not answer on \(socketPath) within 30 s; log:\n\(log())")
         }
@@ -90,6 +91,12 @@ final class DaemonHarness {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
+    }
+
+    /// Collects a daemon that killed itself (an injected crash point).
+    func reap() {
+        process?.waitUntilExit()
+        process = nil
     }
 
     /// SIGTERM and wait: graceful shutdown.
