@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "CCustodyLinux"),
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "CustodyIngest", dependencies: [
             "CustodyCore", "CustodyCatalog", "CCustodyLinux",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -35,6 +37,7 @@ let package = Package(
         .target(name: "CustodyServer", dependencies: [
             "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyAPI", "CCustodyLinux",
             .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
