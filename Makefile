@@ -49,7 +49,7 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release
-	Benchmarks/ingest-vs-cp.sh
+	CUSTODY_BIN=.build/release Benchmarks/ingest-vs-cp.sh --tree small --runs 3
 
 clean:
 	rm -rf .build var

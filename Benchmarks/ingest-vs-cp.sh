@@ -196,6 +196,7 @@ echo "host:      $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /
 echo "work dir:  $WORK ($FSTYPE on $FSSOURCE)"
 echo "binaries:  $CUSTODY_BIN (custodyd built $(date -r "$CUSTODYD" '+%Y-%m-%d %H:%M:%S'))"
 echo "tree:      $TREE, $NFILES files, $TOTAL_MB MiB; $RUNS run(s) of each measure"
+echo "load avg:  $(cut -d' ' -f1-3 /proc/loadavg) at start (other work on the machine skews every number)"
 echo
 
 # ---------------------------------------------------------------------------------------------
@@ -391,4 +392,5 @@ printf '%-52s %s\n' "ingest / (cp -a && sync)" "$RATIO_CP"
 printf '%-52s %s\n' "ingest / (cp -a && sync && sha256sum)" "$RATIO_CPSHA"
 printf '%-52s %s\n' "custodyd peak RSS (VmHWM), median / max" \
     "$(awk -v m="$HWM_MED" -v x="$HWM_MAX" 'BEGIN { printf "%.1f MiB / %.1f MiB", m / 1024, x / 1024 }')"
+printf '%-52s %s\n' "load average at the end (1, 5, 15 min)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "ratio_ingest_vs_cp=$RATIO_CP"

@@ -27,6 +27,8 @@ struct DumpIngestor: Sendable {
         var rootStat = stat()
         guard stat(medium.root, &rootStat) == 0 else { throw CopyError.sourceRead(path: medium.root, errno: errno) }
         let rootDevice = rootStat.st_dev
+        context.monitor.scanning(medium.root, true)
+        defer { context.monitor.scanning(medium.root, false) }
         let scan = try DumpScanner().scan(root: medium.root)
         let previous = try catalog.latestDump(mountKey: medium.key)
         let finished = previous.map { $0.state == .complete || $0.state == .refused } ?? false

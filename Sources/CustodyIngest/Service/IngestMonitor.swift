@@ -28,6 +28,8 @@ public struct DumpProgress: Sendable, Equatable {
 public final class IngestMonitor: Sendable {
     private struct State {
         var active: [Int64: DumpProgress] = [:]
+        /// Media being scanned before their dump starts (a large camera takes a while).
+        var scanning: Set<String> = []
         var pausedReason: String?
         var alarms: [String] = []
         var clipsIngested: Int64 = 0
@@ -61,6 +63,18 @@ public final class IngestMonitor: Sendable {
         let last = state.withLock { $0.active.removeValue(forKey: dumpID) }
         events.publish(CustodyEvent(kind: .dump, at: Date(), progress: last, message: outcome))
     }
+    public func scanning(_ root: String, _ on: Bool) {
+        state.withLock { s in
+            if on { s.scanning.insert(root) } else { s.scanning.remove(root) }
+        }
+    }
+
+    /// Media being ingested: dumps in progress, and media still being scanned before their dump
+    /// is listed (so `status` never says idle while a camera is being read).
+    public var busyCount: Int {
+        state.withLock { s in s.active.count + s.scanning.subtracting(s.active.values.map(\.mountPoint)).count }
+    }
+
     public var active: [DumpProgress] { state.withLock { Array($0.active.values).sorted { $0.dumpID < $1.dumpID } } }
 
     public func setPaused(_ reason: String?) {

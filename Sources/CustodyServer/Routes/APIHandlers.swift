@@ -36,7 +36,7 @@ public struct APIHandlers: Sendable {
         let paused = monitor.pausedReason
         return StatusResponse(
             version: Self.version, unit: config.station.unit, startedAt: startedAt,
-            ingest: .init(active: monitor.active.count, paused: paused != nil, pausedReason: paused),
+            ingest: .init(active: monitor.busyCount, paused: paused != nil, pausedReason: paused),
             clips: .init(total: try catalog.clipCount()),
             store: .init(path: store.root, freeBytes: store.freeBytes()),
             alarms: monitor.alarms, auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
