@@ -78,3 +78,49 @@ struct LedgerOperationsEndToEndTests {
         }
     }
 }
+
+@Suite("Ledger import errors end to end", .serialized)
+struct LedgerImportErrorTests {
+    /// Every way a CSV from Excel can be wrong, each sent through the real daemon: refused as a
+    /// whole, the bad line named, nothing changed.
+    static let cases: [(table: String, csv: String, line: Int, says: String)] = [
+        ("officers", "警号,姓名,单位\n010203,张三,一中队\n010203,李四,二中队\n", 3, "010203"),
+        ("officers", "badge,name,unit\n010203,\"张三,一中队\n", 2, "quote"),
+        ("officers", "badge,name,unit\n010203,张三,一中队,extra,more\n", 2, "fields"),
+        ("officers", "badge,name,unit,active\n010203,张三,一中队,maybe\n", 2, "maybe"),
+        ("officers", "badge,name\n010203,张三\n", 1, "unit"),
+        ("officers", "badge,name,unit\n0102 03,张三,一中队\n", 2, "0102 03"),
+        ("devices", "serial,brand,model,unit,status\nA7K2931,海康,K1,一中队,broken\n", 2, "broken"),
+        ("devices", "serial,brand,model,unit\nA7K2931,海康,K1,一中队\na7k2931,海康,K1,一中队\n", 3, "line 2"),
+        ("handovers", "serial,badge,checked out\nA7K2931,010203,2026-02-30 08:00\n", 2, "2026-02-30"),
+        ("handovers", "serial,badge,checked out,offsite\nA7K2931,010203,2026-11-27 08:00,perhaps\n", 2, "perhaps"),
+        ("handovers", "serial,badge,checked out\nA7K2931,010203,yesterday\n", 2, "yesterday"),
+    ]
+
+    @Test("each broken CSV is refused whole with its line named and nothing imported")
+    func brokenFiles() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        try LedgerEndToEndTests.ok(harness, ["officers", "add", "010203", "--name", "张三", "--unit", "一中队"])
+        try LedgerEndToEndTests.ok(harness, ["devices", "add", "A7K2931"])
+        let before = try IngestEndToEndTests.sqlite(harness, "SELECT (SELECT count(*) FROM officer_revision)||'|'||(SELECT count(*) FROM device_revision)||'|'||(SELECT count(*) FROM handover)")
+        let file = harness.dir.appending("bad.csv")
+        for item in Self.cases {
+            try Data(item.csv.utf8).write(to: file)
+            let result = try harness.ctl([item.table, "import", file.path, "--json"])
+            #expect(result.status == 1, "accepted: \(item.csv)")
+            let report = try APICoding.decoder().decode(ImportReport.self, from: result.stdout)
+            #expect(report.errors.contains { $0.line == item.line && ($0.reason + $0.column).contains(item.says) },
+                    "\(item.csv) → \(report.errors)")
+            #expect(!report.accepted)
+        }
+        // UTF-16 (Excel's "Unicode Text") and binary files are refused as a whole.
+        var utf16 = Data([0xFF, 0xFE])
+        utf16.append("badge,name,unit\n010204,李四,一中队\n".data(using: .utf16LittleEndian)!)
+        try utf16.write(to: file)
+        #expect(try harness.ctl(["officers", "import", file.path]).status == 1)
+        let after = try IngestEndToEndTests.sqlite(harness, "SELECT (SELECT count(*) FROM officer_revision)||'|'||(SELECT count(*) FROM device_revision)||'|'||(SELECT count(*) FROM handover)")
+        #expect(before == after, "a refused import changed the ledger")
+        harness.stop()
+    }
+}
