@@ -63,6 +63,13 @@ struct ServiceEndToEndTests {
         #expect(String(decoding: post.stdout, as: UTF8.self).hasSuffix("405"))
         // Refused writes are audited.
         #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM audit WHERE action = 'api.refused' AND object = 'DELETE /v1/clips'") == "1")
+        // A body over the limit is refused whole, never cut off and acted on.
+        let big = harness.dir.appending("big.csv")
+        try Data(repeating: 0x41, count: 33 << 20).write(to: big)
+        let tooLarge = try run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", harness.socketPath,
+                                        "--data-binary", "@" + big.path, "http://custody/v1/import/officers"])
+        #expect(String(decoding: tooLarge.stdout, as: UTF8.self) == "413")
+        #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM audit WHERE action = 'api.refused' AND detail LIKE '%over 32 MiB%'") == "1")
         var st = stat()
         #expect(stat(harness.socketPath, &st) == 0 && st.st_mode & 0o777 == 0o660)
         harness.stop()

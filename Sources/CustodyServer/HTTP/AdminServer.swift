@@ -83,13 +83,21 @@ public struct AdminServer: Service {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
                 var body = ByteBuffer()
+                var tooLarge = false
                 for try await part in inbound {
                     switch part {
                     case .head(let h):
                         head = h
                         body.clear()
+                        tooLarge = false
                     case .body(var chunk):
-                        if body.readableBytes + chunk.readableBytes <= Router.maxBodyBytes { body.writeBuffer(&chunk) }
+                        // Never act on a cut-off body (a CSV import must be whole): answer 413 instead.
+                        if body.readableBytes + chunk.readableBytes <= Router.maxBodyBytes {
+                            body.writeBuffer(&chunk)
+                        } else {
+                            tooLarge = true
+                            body.clear()
+                        }
                     case .end:
                         guard let request = head else { continue }
                         if let lines = router.eventStream(for: request, peer: peer) {
@@ -101,7 +109,9 @@ public struct AdminServer: Service {
                             try await outbound.write(.end(nil))
                             return
                         }
-                        let response = await router.respond(to: request, body: body, peer: peer)
+                        let response = tooLarge
+                            ? router.refuseTooLarge(request, peer: peer)
+                            : await router.respond(to: request, body: body, peer: peer)
                         var headers = HTTPHeaders()
                         headers.add(name: "Content-Type", value: response.contentType)
                         headers.add(name: "Content-Length", value: String(response.body.readableBytes))

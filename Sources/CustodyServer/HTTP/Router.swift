@@ -61,7 +61,14 @@ extension Router {
 
 /// Maps requests to handlers after checking the caller's role. Every refusal is audited.
 public struct Router: Sendable {
-    static let maxBodyBytes = 1 << 20
+    static let maxBodyBytes = 32 << 20
+
+    /// The answer to a request whose body is over the limit; audited like every refusal.
+    func refuseTooLarge(_ head: HTTPRequestHead, peer: PeerIdentity) -> APIResponse {
+        let why = "request body over \(Self.maxBodyBytes >> 20) MiB; nothing was done (split a large CSV import into several files)"
+        api.auditRefusal(peer: peer, what: "\(head.method) \(head.uri)", why: why)
+        return .error(.payloadTooLarge, "too-large", why)
+    }
     let api: APIHandlers
 
     public init(api: APIHandlers) { self.api = api }
