@@ -77,13 +77,17 @@ struct Dumps: AsyncParsableCommand {
                 let zh = L10n.chinese
                 let headers = zh ? ["编号", "状态", "文件", "数据量", "速率", "错误", "挂载点"] : ["ID", "STATE", "FILES", "BYTES", "RATE", "ERRORS", "MOUNT"]
                 print(Format.table(headers, dumps.map { d in
-                    ["\(d.id)", d.state, "\(d.filesDone)/\(d.filesTotal)",
+                    ["\(d.id)", L10n.chinese ? String(Messages.state(d.state).prefix(3)) : d.state, "\(d.filesDone)/\(d.filesTotal)",
                      "\(Format.bytes(d.bytesDone))/\(Format.bytes(d.bytesTotal))",
                      d.bytesPerSecond.map { Format.bytes(Int64($0)) + "/s" } ?? "-", "\(d.errors)", d.mountPoint]
                 }))
                 for d in dumps where d.state != "complete" || !d.issues.isEmpty {
-                    if let reason = d.stateReason { print("dump \(d.id): \(reason)") }
-                    for issue in d.issues { print("  \(issue.kind): \(issue.sourcePath ?? "-"): \(issue.message)") }
+                    if L10n.chinese {
+                        print("导入 \(d.id)：\(Messages.state(d.state))" + (d.stateReason.map { "（\($0)）" } ?? ""))
+                    } else if let reason = d.stateReason {
+                        print("dump \(d.id): \(reason)")
+                    }
+                    for issue in d.issues { print("  \(Messages.issue(issue.kind)): \(issue.sourcePath ?? "-")" + (L10n.chinese ? "" : ": \(issue.message)")) }
                 }
             }
         }

@@ -50,6 +50,7 @@ struct SocketClient {
             headers.add(name: "Host", value: "custodyd")
             headers.add(name: "Connection", value: "close")
             if let contentType { headers.add(name: "Content-Type", value: contentType) }
+            if L10n.chinese { headers.add(name: "Accept-Language", value: "zh-CN") }
             headers.add(name: "Content-Length", value: String(body?.count ?? 0))
             try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
             if let body, !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
@@ -81,9 +82,10 @@ struct SocketClient {
     func decode<T: Decodable>(_ answer: (status: Int, body: Data), path: String, as type: T.Type) throws -> (T, Data) {
         let (status, body) = answer
         guard (200..<300).contains(status) else {
-            let message = (try? APICoding.decoder().decode(ErrorResponse.self, from: body))?.message
-                ?? String(decoding: body, as: UTF8.self)
-            throw ClientError(description: message)
+            guard let error = try? APICoding.decoder().decode(ErrorResponse.self, from: body) else {
+                throw ClientError(description: String(decoding: body, as: UTF8.self))
+            }
+            throw ClientError(description: Messages.error(code: error.error, message: error.message))
         }
         do {
             return (try APICoding.decoder().decode(T.self, from: body), body)
