@@ -37,6 +37,10 @@ struct HostileMediaEndToEndTests {
         #expect(mkfifo(root + "/DCIM/pipe.MP4", 0o644) == 0)
         #expect(mknod(root + "/DCIM/zero.MP4", S_IFCHR | 0o644, dev_t((1 << 8) | 5)) == 0)
         try runChecked("ln", [root + "/sn.txt", root + "/DCIM/hardlink.txt"])
+        // 70 nested folders: deeper than the scanner follows (64), refused with a reason.
+        let deep = root + "/DCIM/" + Array(repeating: "d", count: 70).joined(separator: "/")
+        try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
+        try Data([9]).write(to: URL(fileURLWithPath: deep + "/buried.MP4"))
         let before = try runCheckedString("bash", ["-c", "cd \(root) && find . -printf '%p %y %s %m\\n' | sort | sha256sum"])
 
         try harness.start()
@@ -52,6 +56,7 @@ struct HostileMediaEndToEndTests {
         #expect(refused["DCIM/escape"] == "symlink")
         #expect(refused["DCIM/pipe.MP4"] == "fifo")
         #expect(refused["DCIM/zero.MP4"] == "device-node")
+        #expect(dump.issues.contains { $0.kind == "too-deep" }, "\(dump.issues)")
         // 7 regular files in DCIM/100MEDIA + sn.txt + the hard link (same bytes as sn.txt: one clip, two provenances).
         #expect(dump.filesDone == 9)
         #expect(clips.count == 8, "clips: \(clips.map(\.sourcePath))")
