@@ -86,6 +86,7 @@ struct OperationsEndToEndTests {
         #expect(String(decoding: zh.stdout, as: UTF8.self).contains("声像资料总数"))
         let refused = try harness.ctl(["devices", "checkin", "A7K2931"], env: ["LANG": "zh_CN.UTF-8"])
         #expect(refused.status == 1 && String(decoding: refused.stderr, as: UTF8.self).contains("该设备未被领用"))
+        #expect(String(decoding: refused.stderr, as: UTF8.self).contains("未被任何人领用"), "the daemon's own message comes in Chinese too")
         let en = try harness.ctl(["status"], env: ["LANG": "C.UTF-8", "LC_ALL": ""])
         #expect(String(decoding: en.stdout, as: UTF8.self).contains("Clips"))
         harness.stop()

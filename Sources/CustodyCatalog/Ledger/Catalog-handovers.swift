@@ -20,21 +20,24 @@ extension Catalog {
                                actor: String, db: Database) throws -> Handover {
         guard let officer = try officer(badge: badge, db: db) else { throw LedgerError.unknownOfficer(badge) }
         guard officer.active else {
-            throw LedgerError("inactive-officer", "officer \(badge) (\(officer.name)) is deactivated; a device cannot be checked out to them")
+            throw LedgerError("inactive-officer", "officer \(badge) (\(officer.name)) is deactivated; a device cannot be checked out to them",
+                              zh: "警员 \(badge)（\(officer.name)）已停用，不能领用设备")
         }
         guard let device = try device(serial: serial, db: db), !device.placeholder else { throw LedgerError.unknownDevice(serial) }
         guard device.status == .inService else {
-            throw LedgerError("device-not-in-service", "device \(serial) is \(device.status.rawValue); only an in-service device can be checked out")
+            throw LedgerError("device-not-in-service", "device \(serial) is \(device.status.rawValue); only an in-service device can be checked out",
+                              zh: "设备 \(serial) 状态为 \(device.status.rawValue)，只有在用设备可以领用")
         }
         if let checkedIn, checkedIn <= out {
-            throw LedgerError("bad-times", "check-in \(checkedIn) is not after check-out \(out)")
+            throw LedgerError("bad-times", "check-in \(checkedIn) is not after check-out \(out)", zh: "归还时间不晚于领用时间")
         }
         let candidate = Handover(id: 0, serial: serial, badge: badge, checkedOutAt: out, checkedInAt: checkedIn,
                                  offsite: offsite, note: note)
         if let clash = try handovers(serial: serial, db: db).first(where: { $0.overlaps(candidate) }) {
             let until = clash.checkedInAt.map { "\($0)" } ?? "now (still checked out)"
             throw LedgerError("overlapping-handover",
-                              "device \(serial) was with officer \(clash.badge) from \(clash.checkedOutAt) to \(until) (handover \(clash.id)); a device cannot be with two officers at once — check it in first or correct that handover")
+                              "device \(serial) was with officer \(clash.badge) from \(clash.checkedOutAt) to \(until) (handover \(clash.id)); a device cannot be with two officers at once — check it in first or correct that handover",
+                              zh: "设备 \(serial) 在此期间已由警员 \(clash.badge) 领用（第 \(clash.id) 号交接），同一设备不能同时交给两人；请先归还或更正该交接")
         }
         try db.execute(sql: """
             INSERT INTO handover (serial, badge, checked_out_at, checked_in_at, offsite, note, recorded_by, recorded_at)
@@ -55,10 +58,11 @@ extension Catalog {
     public func checkin(serial: String, at: Date, actor: String, policy: MatchPolicy) throws -> Handover {
         try pool.write { db in
             guard let open = try Self.handovers(serial: serial, db: db).first(where: { $0.checkedInAt == nil }) else {
-                throw LedgerError("not-checked-out", "device \(serial) is not checked out to anyone")
+                throw LedgerError("not-checked-out", "device \(serial) is not checked out to anyone", zh: "设备 \(serial) 未被任何人领用")
             }
             guard at > open.checkedOutAt else {
-                throw LedgerError("bad-times", "check-in \(at) is not after the check-out \(open.checkedOutAt) of handover \(open.id)")
+                throw LedgerError("bad-times", "check-in \(at) is not after the check-out \(open.checkedOutAt) of handover \(open.id)",
+                                  zh: "归还时间早于第 \(open.id) 号交接的领用时间")
             }
             try db.execute(sql: """
                 INSERT INTO handover (serial, badge, checked_out_at, checked_in_at, offsite, note, supersedes, recorded_by, recorded_at)
@@ -103,13 +107,15 @@ extension Catalog {
     public func addInterruption(_ note: Interruption, actor: String) throws -> Interruption {
         try pool.write { db in
             if let id = note.handoverID, try Row.fetchOne(db, sql: "SELECT 1 FROM handover WHERE id = ?", arguments: [id]) == nil {
-                throw LedgerError("unknown-handover", "handover \(id) does not exist (custodyctl devices show SERIAL lists them)")
+                throw LedgerError("unknown-handover", "handover \(id) does not exist (custodyctl devices show SERIAL lists them)",
+                                  zh: "没有第 \(id) 号交接记录（custodyctl devices show 产品序号 可查看）")
             }
             if let sha = note.clipSHA256, try Row.fetchOne(db, sql: "SELECT 1 FROM clip WHERE sha256 = ?", arguments: [sha]) == nil {
-                throw LedgerError("unknown-clip", "clip \(sha) does not exist")
+                throw LedgerError("unknown-clip", "clip \(sha) does not exist", zh: "没有该录像")
             }
             guard note.handoverID != nil || note.clipSHA256 != nil else {
-                throw LedgerError("no-subject", "an interruption note belongs to a handover or a clip; give --handover or --clip")
+                throw LedgerError("no-subject", "an interruption note belongs to a handover or a clip; give --handover or --clip",
+                                  zh: "中止记录须属于某次交接或某条录像，请给出 --handover 或 --clip")
             }
             let now = Date()
             try db.execute(sql: """

@@ -43,10 +43,12 @@ public struct APIRefusal: Error {
     var status: HTTPResponseStatus
     var code: String
     var message: String
-    init(_ status: HTTPResponseStatus, _ code: String, _ message: String) {
-        self.status = status; self.code = code; self.message = message
+    /// The message in Chinese, answered when the caller asks for zh (`Accept-Language`).
+    var chinese: String?
+    init(_ status: HTTPResponseStatus, _ code: String, _ message: String, zh: String? = nil) {
+        self.status = status; self.code = code; self.message = message; self.chinese = zh
     }
-    static func notFound(_ what: String) -> APIRefusal { APIRefusal(.notFound, "not-found", what) }
+    static func notFound(_ what: String, zh: String? = nil) -> APIRefusal { APIRefusal(.notFound, "not-found", what, zh: zh) }
 }
 
 extension Router {
@@ -102,7 +104,10 @@ public struct Router: Sendable {
         }
         if let reason = mutating ? api.access.refuseClerk(peer) : api.access.refuseRead(peer) {
             api.auditRefusal(peer: peer, what: "\(head.method) \(path)", why: reason)
-            return .error(.forbidden, "forbidden", reason)
+            let chinese = head.headers["Accept-Language"].first?.lowercased().hasPrefix("zh") ?? false
+            let zh = mutating ? "\(peer.auditName) 没有台账操作（内勤）权限，请管理员在配置 [api] clerk_users / clerk_groups 中授权"
+                              : "\(peer.auditName) 没有查看权限，请管理员在配置 [api] viewer_users / viewer_groups 中授权"
+            return .error(.forbidden, "forbidden", chinese ? zh : reason)
         }
         let request = APIRequest(peer: peer, path: path, query: query, body: body)
         do {
@@ -122,7 +127,8 @@ public struct Router: Sendable {
             }
         } catch let error as APIRefusal {
             api.auditRefusal(peer: peer, what: "\(head.method) \(path)", why: error.message)
-            return .error(error.status, error.code, error.message)
+            let chinese = head.headers["Accept-Language"].first?.lowercased().hasPrefix("zh") ?? false
+            return .error(error.status, error.code, chinese ? error.chinese ?? error.message : error.message)
         } catch {
             return .error(.internalServerError, "internal", "\(error)")
         }
