@@ -85,12 +85,15 @@ TOML
         [ "$prov" = "$FILES|$FILES" ] || problem="provenance $prov"
         sqlite3 -readonly "$T/catalog.sqlite" "SELECT sha256 FROM clip ORDER BY sha256" | diff -q - "$W/expected" >/dev/null || problem="$problem; clip set differs from the source"
     fi
-    kill "$pid"; wait "$pid" 2>/dev/null || true
+    if ! kill "$pid" 2>/dev/null; then
+        problem="$problem; the restarted daemon exited on its own: $(tail -3 "$T/log" | tr '\n' ' ')"
+    fi
+    wait "$pid" 2>/dev/null || true
     fusermount -u "$T/media/cam1"
     if [ -n "$problem" ]; then
         inconsistent=$((inconsistent + 1))
         echo "trial $t: $problem" >&2
-        cp -r "$T" "$W/../custody-crash-failure-$t" 2>/dev/null || true
+        cp -r "$T" "/var/tmp/custody-crash-failure-$t" 2>/dev/null || true
     fi
     (( t % 50 == 0 )) && echo "... $t trials, $inconsistent inconsistencies" >&2
 done
