@@ -2,12 +2,13 @@
 # `make test` runs every test. See README.md.
 
 SWIFT        ?= swift
+SHELL        := /bin/bash
 PREFIX       ?= /usr/local
 VAR          := $(CURDIR)/var
 DEBIAN_PKGS  := openssl dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux
 BIN          := .build/debug
 
-.PHONY: all deps build run test bench clean install deb deb-test
+.PHONY: all deps build run test bench clean install deb deb-test fuzz
 
 all: build
 
@@ -71,3 +72,18 @@ deb: deps
 # dpkg -i / upgrade / purge in an empty scratch root (user, groups, folders, unit, exposure).
 deb-test: build
 	BIN_DIR=$(BIN) packaging/test-deb.sh
+
+# libFuzzer targets (Fuzz/, its own package) for the file-name grammars, the media probes and the
+# ledger CSV reader, each run for FUZZ_SECONDS on a copy of the committed corpus. A crash leaves
+# its input in Fuzz/crashes/ and fails the target: turn it into a regression test.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(SWIFT) build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+	@mkdir -p Fuzz/crashes
+	@for t in Grammar:grammar Probe:probe LedgerCSV:csv; do \
+	  name=$${t%%:*}; corpus=$${t##*:}; work=$$(mktemp -d); \
+	  echo "== Fuzz$$name ($(FUZZ_SECONDS) s)"; \
+	  Fuzz/.build/release/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
+	    -artifact_prefix=Fuzz/crashes/$$name- $$work Fuzz/corpus/$$corpus 2>&1 | grep -E '^Done|ERROR|SUMMARY' ; \
+	  status=$${PIPESTATUS[0]}; rm -rf $$work; [ $$status -eq 0 ] || exit $$status; \
+	done

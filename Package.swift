@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "custodyd", targets: ["custodyd"]),
         .executable(name: "custodyctl", targets: ["custodyctl"]),
+        // For the fuzz targets in Fuzz/ (their own package, built with -sanitize=fuzzer).
+        .library(name: "CustodyCore", targets: ["CustodyCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
