@@ -38,13 +38,17 @@ struct Watch: AsyncParsableCommand {
 struct WatchScreen {
     let tty: Bool
     var active: [Int64: EventItem.Progress] = [:]
+    /// Media being scanned before their dump starts.
+    var scanning: Set<String> = []
     var drawn = 0
     var seenDump = false
     var greeted = false
 
-    var idle: Bool { active.isEmpty }
+    var idle: Bool { active.isEmpty && scanning.isEmpty }
 
     mutating func track(_ event: EventItem) {
+        if event.type == "scanning", let root = event.message { scanning.insert(root) }
+        if event.type == "scanned", let root = event.message { scanning.remove(root) }
         guard let dump = event.dump else { return }
         seenDump = true
         if event.type == "dump" && event.message != "started" {
@@ -61,6 +65,9 @@ struct WatchScreen {
     mutating func show(_ event: EventItem) {
         track(event)
         var permanent: [String] = []
+        if event.type == "scanning", let root = event.message {
+            permanent.append(L10n.text("scanning ", zh: "正在扫描 ") + root)
+        }
         if event.type == "alarm", let message = event.message {
             permanent.append(L10n.text("ALARM ", zh: "警报 ") + Format.time(event.at) + " " + message)
         }

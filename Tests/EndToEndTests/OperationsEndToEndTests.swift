@@ -65,6 +65,9 @@ struct OperationsEndToEndTests {
             .compactMap { try? APICoding.decoder().decode(EventItem.self, from: Data($0.utf8)) }
         #expect(events.first?.type == "hello")
         #expect(events.contains { $0.type == "dump" && $0.message == "started" })
+        let scanning = events.firstIndex { $0.type == "scanning" }
+        let started = events.firstIndex { $0.type == "dump" && $0.message == "started" }
+        #expect(scanning != nil && started != nil && scanning! < started!, "the scan is announced before the dump, so --until-idle waits for it")
         let progress = events.filter { $0.type == "progress" }.compactMap(\.dump)
         #expect(progress.count >= fixture.clips.count, "one progress event per file at least")
         #expect(progress.last?.filesDone == Int64(fixture.clips.count))

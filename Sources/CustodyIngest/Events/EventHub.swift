@@ -5,7 +5,8 @@ import Synchronization
 /// Something that happened, for `custodyctl watch` and other listeners of `GET /v1/events`.
 public struct CustodyEvent: Sendable {
     /// `hello` marks the end of the snapshot a new listener gets first.
-    public enum Kind: String, Sendable { case hello, progress, dump, alarm }
+    /// `scanning` / `scanned` bracket the scan of a medium before its dump is listed.
+    public enum Kind: String, Sendable { case hello, progress, dump, alarm, scanning, scanned }
     public var kind: Kind
     public var at: Date
     public var progress: DumpProgress?

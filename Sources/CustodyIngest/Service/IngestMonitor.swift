@@ -67,7 +67,11 @@ public final class IngestMonitor: Sendable {
         state.withLock { s in
             if on { s.scanning.insert(root) } else { s.scanning.remove(root) }
         }
+        events.publish(CustodyEvent(kind: on ? .scanning : .scanned, at: Date(), message: root))
     }
+
+    /// Roots of media being scanned right now.
+    public var scanningRoots: [String] { state.withLock { Array($0.scanning).sorted() } }
 
     /// Media being ingested: dumps in progress, and media still being scanned before their dump
     /// is listed (so `status` never says idle while a camera is being read).

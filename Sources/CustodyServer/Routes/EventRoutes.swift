@@ -10,6 +10,7 @@ extension APIHandlers {
     func eventLines() -> AsyncStream<ByteBuffer> {
         let events = monitor.events.subscribe()
         let current = monitor.active
+        let scanning = monitor.scanningRoots
         return AsyncStream { continuation in
             let task = Task {
                 let encoder = JSONEncoder()
@@ -22,6 +23,7 @@ extension APIHandlers {
                     continuation.yield(ByteBuffer(bytes: data))
                 }
                 for progress in current { line(CustodyEvent(kind: .progress, at: Date(), progress: progress)) }
+                for root in scanning { line(CustodyEvent(kind: .scanning, at: Date(), message: root)) }
                 line(CustodyEvent(kind: .hello, at: Date(), message: "\(current.count) dumps active"))
                 for await event in events { line(event) }
                 continuation.finish()
