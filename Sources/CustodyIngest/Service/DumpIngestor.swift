@@ -20,6 +20,9 @@ struct DumpIngestor: Sendable {
         } catch {
             logger.error("dump failed", metadata: ["medium": "\(medium.root)", "error": "\(error)"])
             context.monitor.raiseAlarm("\(medium.root): \(error)")
+            // Every alarm is also an audit row; if the catalog itself is what failed, the log line stands.
+            _ = try? catalog.audit(actor: "custodyd", action: "dump.failed", object: "medium:\(medium.root)",
+                                   detail: ["error": "\(error)"])
         }
     }
 
