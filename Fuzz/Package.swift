@@ -8,8 +8,9 @@ let package = Package(
     name: "CustodyFuzz",
     dependencies: [.package(name: "Custody", path: "..")],
     targets: [
-        .executableTarget(name: "FuzzGrammar", dependencies: [.product(name: "CustodyCore", package: "Custody")]),
-        .executableTarget(name: "FuzzProbe", dependencies: [.product(name: "CustodyCore", package: "Custody")]),
-        .executableTarget(name: "FuzzLedgerCSV", dependencies: [.product(name: "CustodyCore", package: "Custody")]),
-    ]
+        .target(name: "CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"]),
+    ] + ["FuzzGrammar", "FuzzProbe", "FuzzLedgerCSV"].map {
+        .executableTarget(name: $0, dependencies: ["FuzzSupport", .product(name: "CustodyCore", package: "Custody")])
+    }
 )

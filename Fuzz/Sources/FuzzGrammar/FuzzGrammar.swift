@@ -1,12 +1,14 @@
 import CustodyCore
 import Foundation
+import FuzzSupport
 
 /// Any bytes as a path on a camera, through the default grammars and the sn.txt reader.
 let grammars = try! FileNameGrammarSet(FileNameGrammar.defaults)  // constant defaults, validated by the unit tests
 let zone = TimeZone(identifier: "Asia/Shanghai")!
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzGrammar(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
+public func fuzzGrammar(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     let bytes = Array(UnsafeRawBufferPointer(start: data, count: size))
     let path = RawPath(bytes)
     _ = grammars.parse(relativePath: path.display, timeZone: zone)
@@ -15,14 +17,7 @@ public func fuzzGrammar(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's entry point as `FuzzGrammar_main`; it hands over to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzGrammar_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzGrammar)
+    runFuzzer(argc, argv, fuzzGrammar)
 }
