@@ -5,7 +5,7 @@ SWIFT        ?= swift
 SHELL        := /bin/bash
 PREFIX       ?= /usr/local
 VAR          := $(CURDIR)/var
-DEBIAN_PKGS  := openssl dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux
+DEBIAN_PKGS  := openssl dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux librsvg2-bin poppler-utils fonts-wqy-microhei libfuse3-dev pkg-config
 BIN          := .build/debug
 
 .PHONY: all deps build run test bench clean install deb deb-test fuzz
@@ -21,6 +21,7 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus-client
+	@command -v bagit.py >/dev/null || python3 -m pip install -q bagit
 
 build: deps
 	$(SWIFT) build
@@ -34,6 +35,7 @@ run: build
 	  -e 's|^mount_roots = .*|mount_roots = ["media"]|' -e 's|^drop_dirs = .*|drop_dirs = ["drop"]|' \
 	  -e 's|^# reserve_mb = .*|reserve_mb = 256|' \
 	  etc/custody/custodyd.toml > $(VAR)/custodyd.toml
+	@test -f $(VAR)/calendar.txt || cp etc/custody/calendar.txt $(VAR)/calendar.txt
 	@echo "custodyd: config $(VAR)/custodyd.toml"
 	@echo "custodyd: socket $(VAR)/custodyd.sock  (try: $(BIN)/custodyctl --socket $(VAR)/custodyd.sock status)"
 	@echo "custodyd: mount a camera under $(VAR)/media/<name>, or copy a camera folder into $(VAR)/drop/<name>"

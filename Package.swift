@@ -35,9 +35,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .target(name: "CustodyArchive", dependencies: [
+            "CustodyCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "CustodyAPI"),
         .target(name: "CustodyServer", dependencies: [
-            "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyAPI", "CCustodyLinux",
+            "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyArchive", "CustodyAPI", "CCustodyLinux",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -64,6 +68,11 @@ let package = Package(
         .testTarget(name: "CustodyCatalogTests", dependencies: ["CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyIngestTests", dependencies: ["CustodyIngest", "CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyServerTests", dependencies: ["CustodyServer", "CustodyCore"]),
+        .testTarget(name: "CustodyArchiveTests", dependencies: [
+            "CustodyArchive", "CustodyCore", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI"]),
+        // `swift run -c release DiscPlanBench`: 100,000 queued clips planned onto DVD / BD sets.
+        .executableTarget(name: "DiscPlanBench", dependencies: ["CustodyCore"], path: "Benchmarks/DiscPlanBench"),
     ]
 )

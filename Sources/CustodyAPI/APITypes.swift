@@ -29,6 +29,12 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var alarms: [String]
     public var auditHead: String
     public var auditRows: Int64
+    /// Free space, ingest rate and days until full.
+    public var capacity: CapacityItem?
+    /// Alerts whose condition still holds (overdue work, storage).
+    public var openAlerts: [AlertItem]?
+    /// Why the working-day calendar file was refused, if it was.
+    public var calendarProblem: String?
     public init(version: String, unit: String, startedAt: Date, ingest: Ingest, clips: Clips, store: Store,
                 alarms: [String], auditHead: String, auditRows: Int64) {
         self.version = version; self.unit = unit; self.startedAt = startedAt; self.ingest = ingest
@@ -58,6 +64,13 @@ public struct ClipItem: Codable, Sendable, Equatable {
     public var ingestedAt: Date
     public var dueAt: Date?
     public var late: Bool
+    /// Seconds past the due time at ingest (0 when on time).
+    public var lateSeconds: Double?
+    /// The deadline rule applied: `recording-end+24h`, `checkin+24h`, `exception:recording-end+3wd` …
+    public var deadlineRule: String?
+    public var annotationDueAt: Date?
+    public var annotatedAt: Date?
+    public var caseNumber: String?
     public var flags: [String]
     public init(sha256: String, sizeBytes: UInt64, sourcePath: String, deviceSerial: String?, officerBadge: String?,
                 recordedAt: Date?, timeSource: String, durationSeconds: Double?, mediaKind: String, format: String,
@@ -105,6 +118,8 @@ public struct ClipDetail: Codable, Sendable, Equatable {
     public var storePath: String
     public var provenance: [ProvenanceItem]
     public var audit: [AuditItem]
+    /// Every annotation, oldest first; the last is current.
+    public var annotations: [AnnotationItem] = []
     public init(clip: ClipItem, storePath: String, provenance: [ProvenanceItem], audit: [AuditItem]) {
         self.clip = clip; self.storePath = storePath; self.provenance = provenance; self.audit = audit
     }
@@ -202,6 +217,8 @@ public struct EventItem: Codable, Sendable, Equatable {
     public var at: Date
     public var dump: Progress?
     public var message: String?
+    /// For `alert` events: what is overdue or short, structured.
+    public var alert: AlertItem?
     public init(type: String, at: Date, dump: Progress?, message: String?) {
         self.type = type; self.at = at; self.dump = dump; self.message = message
     }

@@ -4,7 +4,7 @@ import Foundation
 
 struct Clips: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
-                                                    subcommands: [List.self, Show.self])
+                                                    subcommands: [List.self, Show.self, Annotate.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List clips (all of them unless --limit is given).")
@@ -19,10 +19,13 @@ struct Clips: AsyncParsableCommand {
                 let (clips, raw) = try await options.client.get(path, as: [ClipItem].self)
                 if options.json { return printJSON(raw) }
                 let zh = L10n.chinese
-                let headers = zh ? ["哈希", "大小", "录制时间", "设备", "警号", "标记"] : ["SHA-256", "SIZE", "RECORDED", "DEVICE", "BADGE", "FLAGS"]
+                let headers = zh ? ["哈希", "大小", "录制时间", "设备", "警号", "超期", "标记"]
+                                 : ["SHA-256", "SIZE", "RECORDED", "DEVICE", "BADGE", "LATE BY", "FLAGS"]
                 print(Format.table(headers, clips.map { clip in
                     [String(clip.sha256.prefix(12)), Format.bytes(Int64(clip.sizeBytes)), Format.shortTime(clip.recordedAt),
-                     clip.deviceSerial ?? "-", clip.officerBadge ?? "-", clip.flags.joined(separator: ",")]
+                     clip.deviceSerial ?? "-", clip.officerBadge ?? "-",
+                     (clip.lateSeconds ?? 0) > 0 ? Deadlines.List.duration(clip.lateSeconds ?? 0) : "-",
+                     clip.flags.filter { $0 != "late" }.joined(separator: ",")]
                 }))
                 print((zh ? "共 \(clips.count) 条；" : "\(clips.count) clips; ") + Format.zoneNote)
             }
@@ -48,8 +51,20 @@ struct Clips: AsyncParsableCommand {
                 lines.append(L10n.field("Device", "设备", c.deviceSerial ?? "-"))
                 lines.append(L10n.field("Officer", "警号", c.officerBadge ?? "-"))
                 lines.append(L10n.field("Ingested", "导入时间", Format.time(c.ingestedAt)))
-                let late: String = c.late ? L10n.text(" (LATE)", zh: "（逾期）") : ""
+                let late: String = c.late ? L10n.text(" (LATE by \(Deadlines.List.duration(c.lateSeconds ?? 0)))",
+                                                      zh: "（超期 \(Deadlines.List.duration(c.lateSeconds ?? 0))）") : ""
                 lines.append(L10n.field("Due", "上传期限", Format.time(c.dueAt) + late))
+                lines.append(L10n.field("Deadline rule", "期限规则", Clips.rule(c.deadlineRule)))
+                let annotated = c.annotatedAt.map { L10n.text("annotated \(Format.time($0))", zh: "已于 \(Format.time($0)) 标注") }
+                lines.append(L10n.field("Annotation", "标注", annotated ?? L10n.text("not yet, due \(Format.time(c.annotationDueAt))",
+                                                                                   zh: "未标注，期限 \(Format.time(c.annotationDueAt))")))
+                if let number = c.caseNumber { lines.append(L10n.field("Case", "案件", number)) }
+                if let a = detail.annotations.last {
+                    lines.append(L10n.field("Category", "类别", a.category))
+                    lines.append(L10n.field("Place", "地点", a.place))
+                    lines.append(L10n.field("Party", "当事人", a.party))
+                    lines.append(L10n.field("Description", "内容", a.description))
+                }
                 lines.append(L10n.field("Flags", "标记", c.flags.isEmpty ? "-" : c.flags.joined(separator: ", ")))
                 lines.append(L10n.field("Stored at", "存储位置", detail.storePath))
                 lines.append(L10n.text("Found at:", zh: "来源："))
@@ -59,6 +74,46 @@ struct Clips: AsyncParsableCommand {
                 print(lines.joined(separator: "\n"))
             }
         }
+    }
+}
+
+extension Clips {
+    struct Annotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Annotate a clip: case, category, place, party, description (a new audited row; earlier ones are kept).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The clip's SHA-256, or a unique prefix of at least 8 hex digits.") var clip: String
+        @Option(name: .customLong("case"), help: "Case number (custodyctl cases add).") var caseNumber: String?
+        @Option(help: "Category (类别), e.g. 交通违法.") var category: String
+        @Option(help: "Place (地点).") var place: String = ""
+        @Option(help: "Party (当事人).") var party: String = ""
+        @Option(help: "Main content (主要内容).") var description: String = ""
+        func run() async throws {
+            try await perform {
+                let request = AnnotateRequest(caseNumber: caseNumber, category: category, place: place, party: party, description: description)
+                let (_, raw) = try await options.client.post("/v1/clips/\(clip)/annotate", request, as: AnnotationItem.self)
+                if options.json { return printJSON(raw) }
+                print(L10n.text("clip \(clip) annotated", zh: "已标注录像 \(clip)"))
+            }
+        }
+    }
+
+    /// `recording-end+24h` → "24 h after the recording ends" / "录制结束后24小时".
+    static func rule(_ code: String?) -> String {
+        guard var code else { return "-" }
+        var prefix = ""
+        if code.hasPrefix("exception:") { code.removeFirst(10); prefix = L10n.text("approved exception: ", zh: "批准延期：") }
+        switch code {
+        case "offsite-open": return prefix + L10n.text("off-site duty, window starts at check-in", zh: "异地执勤，归还后起算")
+        case "no-time": return L10n.text("no recording time", zh: "无录制时间，无法判定")
+        default: break
+        }
+        let parts = code.split(separator: "+", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return code }
+        let start = ["recording-end": L10n.text("recording end", zh: "录制结束"), "checkin": L10n.text("check-in", zh: "归还")][parts[0]] ?? parts[0]
+        let window = parts[1].hasSuffix("wd") ? L10n.text("\(parts[1].dropLast(2)) working days", zh: "\(parts[1].dropLast(2))个工作日")
+                                               : L10n.text("\(parts[1].dropLast()) h", zh: "\(parts[1].dropLast())小时")
+        return prefix + L10n.text("\(start) + \(window)", zh: "\(start)后\(window)")
     }
 }
 

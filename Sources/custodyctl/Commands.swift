@@ -34,7 +34,7 @@ struct Custodyctl: AsyncParsableCommand {
         commandName: "custodyctl",
         abstract: "Talk to custodyd, the evidence-room daemon, over its Unix socket.",
         version: "0.1.0",
-        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Watch.self, Audit.self, Fsck.self])
+        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Deadlines.self, Cases.self, Report.self, Review.self, Watch.self, Audit.self, Fsck.self])
 
     /// The interface contract puts global options first (`custodyctl --socket PATH status --json`);
     /// ArgumentParser reads options on the subcommand that declares them, so they move to the end.
@@ -96,6 +96,9 @@ struct Status: AsyncParsableCommand {
                 lines.append(L10n.text("INGEST PAUSED: ", zh: "导入已暂停：") + reason)
             }
             for alarm in status.alarms { lines.append(L10n.text("ALARM: ", zh: "警报：") + alarm) }
+            if let capacity = status.capacity { lines.append(Capacity.line(capacity)) }
+            for alert in status.openAlerts ?? [] { lines.append(L10n.text("ALERT: ", zh: "提醒：") + alert.message) }
+            if let problem = status.calendarProblem { lines.append(L10n.text("CALENDAR REFUSED: ", zh: "工作日历文件有误：") + problem) }
             print(lines.joined(separator: "\n"))
         }
     }

@@ -71,6 +71,9 @@ struct WatchScreen {
         if event.type == "alarm", let message = event.message {
             permanent.append(L10n.text("ALARM ", zh: "警报 ") + Format.time(event.at) + " " + message)
         }
+        if event.type == "alert", let alert = event.alert {
+            permanent.append(L10n.text("ALERT ", zh: "提醒 ") + Format.time(event.at) + " " + L10n.text(alert.message, zh: alert.messageZh))
+        }
         if event.type == "dump", let dump = event.dump {
             let state = event.message ?? dump.state
             permanent.append(L10n.text("dump \(dump.dumpID) \(state): ", zh: "导入 \(dump.dumpID) \(Self.stateName(state))：")

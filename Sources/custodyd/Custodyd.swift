@@ -48,8 +48,10 @@ struct Custodyd: AsyncParsableCommand {
         logger.info("startup recovery done", metadata: [
             "tempFilesRemoved": "\(report.tempFilesRemoved)", "adopted": "\(report.adopted.count)",
             "missing": "\(report.missing.count)", "interruptedDumps": "\(report.interruptedDumps.count)"])
-        let context = try IngestContext(config: config, catalog: catalog, store: store, monitor: monitor, logger: logger)
-        let handlers = APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor,
+        let rules = PolicySource(config: config, catalog: catalog, logger: logger)
+        let context = try IngestContext(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
+                                        logger: logger)
+        let handlers = APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
                                    startedAt: Date(), logger: logger)
         let server = AdminServer(router: Router(api: handlers), socketPath: config.paths.socket,
                                  socketGroup: config.api.socketGroup, logger: logger) {
@@ -60,6 +62,8 @@ struct Custodyd: AsyncParsableCommand {
             services: [
                 .init(service: server),
                 .init(service: IngestService(context: context)),
+                .init(service: DeadlineWatcher(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
+                                               logger: logger)),
                 .init(service: WatchdogService(notifier: notifier), successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -47,7 +47,7 @@ struct FailureEndToEndTests {
         let storeMount = try TempDir(prefix: "custody-store-")
         defer { storeMount.cleanup() }
         try runChecked("mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", storeMount.path])
-        let harness = try DaemonHarness(store: storeMount.path + "/store", reserveMB: 4)
+        let harness = try DaemonHarness(extraConfig: "[deadlines]\nscan_seconds = 1\n[capacity]\nwarning_days = 0\ncritical_days = 0", store: storeMount.path + "/store", reserveMB: 4)
         let fixture = CameraFixture.standard(clipCount: 24, payloadBytes: 900_000...1_100_000, seed: 5)
         let image = harness.dir.appending("camera.img")
         try fixture.makeFAT32Image(at: image, sizeMB: 64, label: nil)
@@ -60,6 +60,11 @@ struct FailureEndToEndTests {
         #expect(harness.tempFiles.isEmpty, "a partial file was left while paused")
         let text = String(decoding: try harness.ctl(["status"]).stdout, as: UTF8.self)
         #expect(text.contains("INGEST PAUSED"))
+        // The capacity watch says so too: a critical storage alert, raised once.
+        #expect(waitUntil(timeout: 15) { (try? harness.status())?.openAlerts?.contains { $0.key == "storage" && $0.level == "critical" } == true },
+                "no storage alert: \(String(describing: try? harness.status().openAlerts))")
+        #expect(try harness.status().capacity?.paused == true)
+        #expect(harness.log().contains("alert=storage"))
         // Every clip cataloged so far is whole.
         for clip in try harness.clips() {
             #expect(try sha256sum(of: URL(fileURLWithPath: storeMount.path + "/store/sha256/\(clip.sha256.prefix(2))/\(clip.sha256.dropFirst(2).prefix(2))/\(clip.sha256)")) == clip.sha256)
@@ -68,6 +73,7 @@ struct FailureEndToEndTests {
         try harness.waitForIngest(clips: fixture.clips.count)
         #expect(try harness.status().ingest.paused == false)
         #expect(try harness.dumps().first?.state == "complete")
+        #expect(waitUntil(timeout: 15) { (try? harness.status())?.openAlerts?.isEmpty == true }, "the storage alert was not cleared")
         harness.stop()
         try mount.unmount()
     }

@@ -15,34 +15,44 @@ extension Catalog {
     /// Same bytes twice is one clip with two provenance rows.
     @discardableResult
     public func record(_ file: IngestedFile, policy: MatchPolicy = MatchPolicy(), at: Date = Date()) throws -> CatalogOutcome {
-        try pool.write { db in
-            let raw = Data(file.sourcePath.bytes)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE dump_id = ? AND source_path_raw = ? AND clip_sha256 = ?",
-                                 arguments: [file.dumpID, raw, file.clip.sha256]) == true {
-                return .alreadyRecorded
-            }
-            var clip = file.clip
-            try Self.applyMatch(&clip, policy: policy, now: at, db: db)
-            let existingFlags = try String.fetchOne(db, sql: "SELECT flags FROM clip WHERE sha256 = ?", arguments: [clip.sha256])
-            let known = existingFlags != nil
-            if !known {
-                try Self.insert(clip, db: db)
-            } else if let existingFlags, JSONText.decodeStrings(existingFlags).contains(ClipFlag.adoptedFromStore.rawValue) {
-                // A row adopted after a crash knew only the bytes; the resumed copy supplies the rest.
-                try Self.completeAdopted(clip, db: db)
-            }
-            try db.execute(sql: """
-                INSERT INTO provenance (clip_sha256, dump_id, source_path_raw, source_path, source_size,
-                                        source_mtime, parsed_grammar, copied_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [clip.sha256, file.dumpID, raw, file.sourcePath.display, Int64(file.sourceSize),
-                                 file.sourceMtime?.timeIntervalSince1970, file.grammar, at.timeIntervalSince1970])
-            try AuditLog.append(db, actor: "custodyd", action: known ? "clip.seen-again" : "clip.ingest",
-                                object: "clip:\(clip.sha256)",
-                                detail: ["dump": String(file.dumpID), "path": file.sourcePath.display,
-                                         "size": String(clip.sizeBytes)])
-            return known ? .knownClip : .newClip
+        try pool.write { db in try Self.record(file, policy: policy, at: at, db: db) }
+    }
+
+    /// Catalogs several verified files in one transaction (one fsync for the lot): each file
+    /// still gets its own clip, provenance and audit rows, and none is acknowledged before all are durable.
+    @discardableResult
+    public func record(_ files: [IngestedFile], policy: MatchPolicy = MatchPolicy(), at: Date = Date()) throws -> [CatalogOutcome] {
+        try pool.write { db in try files.map { try Self.record($0, policy: policy, at: at, db: db) } }
+    }
+
+    static func record(_ file: IngestedFile, policy: MatchPolicy, at: Date, db: Database) throws -> CatalogOutcome {
+        let raw = Data(file.sourcePath.bytes)
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE dump_id = ? AND source_path_raw = ? AND clip_sha256 = ?",
+                             arguments: [file.dumpID, raw, file.clip.sha256]) == true {
+            return .alreadyRecorded
         }
+        var clip = file.clip
+        try Self.applyMatch(&clip, policy: policy, now: at, db: db)
+        let existingFlags = try String.fetchOne(db, sql: "SELECT flags FROM clip WHERE sha256 = ?", arguments: [clip.sha256])
+        let known = existingFlags != nil
+        if !known {
+            try Self.insert(clip, db: db)
+            try Self.recomputeRetention([clip.sha256], policy: policy, actor: "custodyd", audit: false, db: db)
+        } else if let existingFlags, JSONText.decodeStrings(existingFlags).contains(ClipFlag.adoptedFromStore.rawValue) {
+            // A row adopted after a crash knew only the bytes; the resumed copy supplies the rest.
+            try Self.completeAdopted(clip, db: db)
+        }
+        try db.execute(sql: """
+            INSERT INTO provenance (clip_sha256, dump_id, source_path_raw, source_path, source_size,
+                                    source_mtime, parsed_grammar, copied_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [clip.sha256, file.dumpID, raw, file.sourcePath.display, Int64(file.sourceSize),
+                             file.sourceMtime?.timeIntervalSince1970, file.grammar, at.timeIntervalSince1970])
+        try AuditLog.append(db, actor: "custodyd", action: known ? "clip.seen-again" : "clip.ingest",
+                            object: "clip:\(clip.sha256)",
+                            detail: ["dump": String(file.dumpID), "path": file.sourcePath.display,
+                                     "size": String(clip.sizeBytes)])
+        return known ? .knownClip : .newClip
     }
 
     /// Adopts a verified store file that has no row (a crash between rename and commit), audited.
@@ -107,14 +117,16 @@ extension Catalog {
         try db.execute(sql: """
             INSERT INTO clip (sha256, size_bytes, media_kind, format, recorded_at, duration_seconds, time_source,
                               device_serial, officer_badge, ingested_at, due_at, late, flags, first_source_path,
-                              claimed_badge, clock_offset_seconds, handover_id, corrected_recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              claimed_badge, clock_offset_seconds, handover_id, corrected_recorded_at,
+                              late_seconds, deadline_rule, annotation_due_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [clip.sha256, Int64(clip.sizeBytes), clip.mediaKind, clip.format,
                              clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds, clip.timeSource,
                              clip.deviceSerial, clip.officerBadge, clip.ingestedAt.timeIntervalSince1970,
                              clip.dueAt?.timeIntervalSince1970, clip.late, JSONText.encode(clip.flags),
                              clip.sourcePath, clip.claimedBadge, clip.clockOffsetSeconds, clip.handoverID,
-                             clip.correctedRecordedAt?.timeIntervalSince1970])
+                             clip.correctedRecordedAt?.timeIntervalSince1970, clip.lateSeconds, clip.deadlineRule,
+                             clip.annotationDueAt?.timeIntervalSince1970])
     }
 
     static func completeAdopted(_ clip: Clip, db: Database) throws {
@@ -122,13 +134,14 @@ extension Catalog {
         try db.execute(sql: """
             UPDATE clip SET media_kind = ?, format = ?, recorded_at = ?, duration_seconds = ?, time_source = ?,
                             device_serial = ?, officer_badge = ?, due_at = ?, late = ?, flags = ?, first_source_path = ?,
-                            claimed_badge = ?, clock_offset_seconds = ?, handover_id = ?, corrected_recorded_at = ?
+                            claimed_badge = ?, clock_offset_seconds = ?, handover_id = ?, corrected_recorded_at = ?,
+                            late_seconds = ?, deadline_rule = ?, annotation_due_at = ?
             WHERE sha256 = ?
             """, arguments: [clip.mediaKind, clip.format, clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds,
                              clip.timeSource, clip.deviceSerial, clip.officerBadge, clip.dueAt?.timeIntervalSince1970,
                              clip.late, JSONText.encode(flags), clip.sourcePath, clip.claimedBadge,
                              clip.clockOffsetSeconds, clip.handoverID, clip.correctedRecordedAt?.timeIntervalSince1970,
-                             clip.sha256])
+                             clip.lateSeconds, clip.deadlineRule, clip.annotationDueAt?.timeIntervalSince1970, clip.sha256])
         try AuditLog.append(db, actor: "custodyd", action: "clip.complete-adopted", object: "clip:\(clip.sha256)",
                             detail: ["path": clip.sourcePath])
     }
@@ -145,6 +158,11 @@ extension Catalog {
         clip.clockOffsetSeconds = row["clock_offset_seconds"]
         clip.handoverID = row["handover_id"]
         clip.correctedRecordedAt = (row["corrected_recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        clip.lateSeconds = row["late_seconds"] ?? 0
+        clip.deadlineRule = row["deadline_rule"]
+        clip.annotationDueAt = (row["annotation_due_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        clip.annotatedAt = (row["annotated_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        clip.caseNumber = row["case_number"]
         return clip
     }
 }

@@ -22,6 +22,27 @@ extension Catalog {
         clip.officerBadge = match.officerBadge ?? clip.claimedBadge
         clip.handoverID = match.handoverID
         clip.correctedRecordedAt = match.correctedRecordedAt
+        try judge(&clip, handover: handovers.first { $0.id == match.handoverID }, policy: policy, db: db)
+    }
+
+    /// The upload verdict (deadlines issue, "Judging every clip at ingest"): due time from the
+    /// recording end or the off-site check-in, lateness at ingest, the rule applied, and the
+    /// annotation due time. Recomputed with the match whenever the ledger changes.
+    static func judge(_ clip: inout Clip, handover: Handover?, policy: MatchPolicy, db: Database) throws {
+        let exception = try handover.map { try exceptionGranted(handoverID: $0.id, db: db) } ?? false
+        let start = clip.correctedRecordedAt ?? clip.recordedAt
+        let verdict = policy.deadlines.judgeUpload(recordingEnd: start.map { $0.addingTimeInterval(clip.durationSeconds ?? 0) },
+                                                   handover: handover, exceptionGranted: exception,
+                                                   ingestedAt: clip.ingestedAt, calendar: policy.calendar)
+        clip.dueAt = verdict.dueAt
+        clip.lateSeconds = verdict.lateSeconds
+        clip.late = verdict.late
+        clip.deadlineRule = verdict.rule
+        clip.flags.removeAll { $0 == ClipFlag.late.rawValue }
+        if verdict.late { clip.flags.append(ClipFlag.late.rawValue) }
+        if clip.annotationDueAt == nil {
+            clip.annotationDueAt = policy.deadlines.annotation.due(from: clip.ingestedAt, calendar: policy.calendar)
+        }
     }
 
     /// Matches every clip of a device again after its ledger changed; each clip whose officer or
@@ -33,14 +54,19 @@ extension Catalog {
         for old in clips {
             var clip = old
             try applyMatch(&clip, policy: policy, now: now, db: db)
-            guard clip.officerBadge != old.officerBadge || clip.flags != old.flags || clip.handoverID != old.handoverID else { continue }
+            guard clip.officerBadge != old.officerBadge || clip.flags != old.flags || clip.handoverID != old.handoverID
+                    || clip.dueAt != old.dueAt || clip.deadlineRule != old.deadlineRule else { continue }
             try db.execute(sql: """
-                UPDATE clip SET officer_badge = ?, handover_id = ?, corrected_recorded_at = ?, flags = ? WHERE sha256 = ?
+                UPDATE clip SET officer_badge = ?, handover_id = ?, corrected_recorded_at = ?, flags = ?,
+                                due_at = ?, late = ?, late_seconds = ?, deadline_rule = ? WHERE sha256 = ?
                 """, arguments: [clip.officerBadge, clip.handoverID, clip.correctedRecordedAt?.timeIntervalSince1970,
-                                 JSONText.encode(clip.flags), clip.sha256])
+                                 JSONText.encode(clip.flags), clip.dueAt?.timeIntervalSince1970, clip.late,
+                                 clip.lateSeconds, clip.deadlineRule, clip.sha256])
             try AuditLog.append(db, actor: actor, action: "clip.rematch", object: "clip:\(clip.sha256)",
                                 detail: ["officer": clip.officerBadge ?? "", "was": old.officerBadge ?? "",
-                                         "flags": clip.flags.joined(separator: ","), "handover": clip.handoverID.map(String.init) ?? ""])
+                                         "flags": clip.flags.joined(separator: ","), "handover": clip.handoverID.map(String.init) ?? "",
+                                         "due": clip.dueAt.map { String(Int64($0.timeIntervalSince1970)) } ?? "",
+                                         "rule": clip.deadlineRule ?? ""])
             changed += 1
         }
         return changed

@@ -177,6 +177,12 @@ enum CatalogSchema {
                     SELECT * FROM handover h WHERE NOT EXISTS (SELECT 1 FROM handover n WHERE n.supersedes = h.id);
                 """)
         }
+        migrator.registerMigration("v3-deadlines") { db in
+            try db.execute(sql: CatalogSchema.deadlinesSQL)
+        }
+        migrator.registerMigration("v4-retention-discs") { db in
+            try db.execute(sql: CatalogSchema.retentionSQL)
+        }
         return migrator
     }
 }

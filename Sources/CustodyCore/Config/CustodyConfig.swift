@@ -76,6 +76,10 @@ public struct CustodyConfig: Sendable, Equatable {
         /// Unix users and groups allowed the clerk role (ledger changes), besides root.
         public var clerkUsers: [String] = []
         public var clerkGroups: [String] = []
+        /// Unix users and groups with the approver role: approve deadline exceptions (and, later,
+        /// access requests and disposals), besides root.
+        public var approverUsers: [String] = []
+        public var approverGroups: [String] = []
         public init() {}
     }
 
@@ -88,6 +92,36 @@ public struct CustodyConfig: Sendable, Equatable {
     public var grammars: [FileNameGrammar] = FileNameGrammar.defaults
     /// How clips are checked against the device ledger (`[ledger]`).
     public var matching = MatchPolicy()
+    /// The working-day calendar file (`[deadlines] calendar`); weekends only when nil or missing.
+    public var calendarFile: String?
+    /// How deadlines are watched and alerts sent (`[deadlines]`, `[alerts]`).
+    public var alerts = Alerts()
+    /// Store capacity thresholds (`[capacity]`).
+    public var capacity = Capacity()
+
+    /// The live deadline watch and where its alerts go (deadlines issue, "Alerts").
+    public struct Alerts: Sendable, Equatable {
+        /// Seconds between deadline scans.
+        public var scanSeconds: Double = 60
+        /// Handovers whose due time is older than this are no longer watched (history imported from paper).
+        public var lookbackDays: Double = 30
+        /// Program (and arguments) run for each new alert, the alert as JSON on stdin; none by default.
+        public var command: [String] = []
+        /// Seconds the alert command may run before it is killed.
+        public var commandTimeoutSeconds: Double = 10
+        public init() {}
+    }
+
+    /// When the store's free space is worth a warning (deadlines issue, "Storage capacity").
+    public struct Capacity: Sendable, Equatable {
+        public var warningFreePercent: Double = 15
+        public var criticalFreePercent: Double = 5
+        /// Warn when the store is expected to be full within this many days at the recent ingest rate.
+        public var warningDays: Double = 30
+        public var criticalDays: Double = 7
+        public init() {}
+    }
+
     /// Per-brand device behaviour (`[[device_profile]]`); none by default.
     public var deviceProfiles: [DeviceProfile] = []
 

@@ -25,6 +25,16 @@ public struct Clip: Sendable, Equatable, Codable {
     public var ingestedAt: Date
     public var dueAt: Date?
     public var late: Bool
+    /// Seconds past the due time at ingest (0 when on time).
+    public var lateSeconds: Double = 0
+    /// Which deadline rule judged the clip (`UploadJudgement.rule`).
+    public var deadlineRule: String?
+    /// Annotate by then (annotation window after ingest).
+    public var annotationDueAt: Date?
+    /// When the first annotation was recorded; nil while unannotated.
+    public var annotatedAt: Date?
+    /// The case of the clip's newest annotation.
+    public var caseNumber: String?
     public var flags: [String]
     /// Source path of the first provenance, decoded for display.
     public var sourcePath: String

@@ -8,6 +8,12 @@ public struct MatchPolicy: Sendable, Equatable {
     public var plausibleFloor = Date(timeIntervalSince1970: 1_420_070_400)  // 2015-01-01T00:00:00Z
     /// Times later than the station's clock by more than this are implausible.
     public var futureToleranceSeconds: Double = 300
+    /// The deadline rules each clip is judged by when it is matched.
+    public var deadlines = DeadlinePolicy()
+    /// The working-day calendar in force (reloaded by the daemon when its file changes).
+    public var calendar = WorkingCalendar(timeZone: .current)
+    /// How long clips are kept (set from `[policy] retention_months` and `[retention]`).
+    public var retention = RetentionPolicy(routineMonths: 12)
     public init() {}
 }
 

@@ -20,4 +20,12 @@ public enum StationTime {
               back.minute == parts.minute, back.second == parts.second else { return nil }
         return date
     }
+
+    /// "2026-11-27 08:30" in the station's zone, for messages and reports.
+    public static func format(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
 }

@@ -209,18 +209,16 @@ struct DumpIngestor: Sendable {
             var flags = id.flags
             if copy.changedDuringCopy { flags.append(.changedDuringCopy) }
             let now = Date()
-            let due = context.deadline.due(recordedAt: id.recordedAt, durationSeconds: media.durationSeconds)
-            let late = context.deadline.isLate(due: due, ingestedAt: now)
-            if late { flags.append(.late) }
+            // Due time and lateness are judged by the catalog with the handover it matches.
             var clip = Clip(sha256: copy.sha256, sizeBytes: copy.size, mediaKind: media.kind.rawValue,
                             format: media.format, recordedAt: id.recordedAt, durationSeconds: media.durationSeconds,
                             timeSource: id.timeSource.rawValue, deviceSerial: id.deviceSerial,
-                            officerBadge: id.officerBadge, ingestedAt: now, dueAt: due, late: late,
+                            officerBadge: id.officerBadge, ingestedAt: now, dueAt: nil, late: false,
                             flags: flags.map(\.rawValue), sourcePath: file.path.display)
             clip.clockOffsetSeconds = clockOffset
             let outcome = try catalog.record(IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: copy.size,
                                                           sourceMtime: copy.mtime, clip: clip, grammar: id.grammar),
-                                             policy: context.config.matching)
+                                             policy: context.rules.policy)
             CrashPoint.afterCommit.hit()
             if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }
             return clip

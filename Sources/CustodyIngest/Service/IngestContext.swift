@@ -11,19 +11,21 @@ public struct IngestContext: Sendable {
     public let copier: VerifiedCopier
     public let grammars: FileNameGrammarSet
     public let recognizer: CameraRecognizer
-    public let deadline: UploadDeadline
+    /// Matching and deadline rules with the working-day calendar currently in force.
+    public let rules: PolicySource
     public let monitor: IngestMonitor
     public let logger: Logger
     public var timeZone: TimeZone { config.station.resolvedTimeZone }
 
-    public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, logger: Logger) throws {
+    public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
+                logger: Logger) throws {
         self.config = config
         self.catalog = catalog
         self.store = store
         self.copier = VerifiedCopier(store: store, bufferBytes: config.ingest.bufferBytes)
         self.grammars = try FileNameGrammarSet(config.grammars)
         self.recognizer = CameraRecognizer(grammars: grammars)
-        self.deadline = UploadDeadline(windowHours: config.policy.uploadDeadlineHours)
+        self.rules = rules
         self.monitor = monitor
         self.logger = logger
     }

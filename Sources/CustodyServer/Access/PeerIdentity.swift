@@ -67,4 +67,12 @@ public struct AccessPolicy: Sendable {
         if !Set(api.clerkGroups).isDisjoint(with: peer.groupNames) { return nil }
         return "\(peer.auditName) does not have the clerk role needed to change the ledger (config [api] clerk_users / clerk_groups)"
     }
+
+    /// nil when the caller may approve (deadline exceptions); otherwise the reason.
+    public func refuseApprover(_ peer: PeerIdentity) -> String? {
+        if peer.uid == 0 || peer.uid == getuid() { return nil }
+        if let name = peer.userName, api.approverUsers.contains(name) { return nil }
+        if !Set(api.approverGroups).isDisjoint(with: peer.groupNames) { return nil }
+        return "\(peer.auditName) does not have the approver role (config [api] approver_users / approver_groups)"
+    }
 }

@@ -31,13 +31,14 @@ public enum ConfigLoader {
             throw ConfigError(description: "\(source): TOML syntax error at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         }
         let doc = Section(table: root, name: "", source: source)
-        try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar", "device_profile"])
+        try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar", "device_profile",
+                       "deadlines", "alerts", "capacity"])
         let paths = try doc.section("paths")
         try paths.allow(["store", "catalog", "socket", "spool"])
         let watch = try doc.section("watch")
         try watch.allow(["mount_roots", "drop_dirs", "filesystem_types", "settle_seconds"])
         let policy = try doc.section("policy")
-        try policy.allow(["upload_deadline_hours", "retention_months"])
+        try policy.allow(["upload_deadline_hours", "upload_deadline_working_days", "retention_months"])
         let station = try doc.section("station")
         try station.allow(["unit", "time_zone"])
 
@@ -67,7 +68,10 @@ public enum ConfigLoader {
             config.ingest.bufferBytes = try ingest.int("buffer_kb", default: config.ingest.bufferBytes >> 10) << 10
         }
         if let api = try doc.optionalSection("api") {
-            try api.allow(["socket_group", "viewer_users", "viewer_groups", "clerk_users", "clerk_groups"])
+            try api.allow(["socket_group", "viewer_users", "viewer_groups", "clerk_users", "clerk_groups",
+                           "approver_users", "approver_groups"])
+            config.api.approverUsers = try api.strings("approver_users", default: [])
+            config.api.approverGroups = try api.strings("approver_groups", default: [])
             config.api.socketGroup = try api.optionalString("socket_group")
             config.api.viewerUsers = try api.strings("viewer_users", default: [])
             config.api.viewerGroups = try api.strings("viewer_groups", default: [])
@@ -117,6 +121,7 @@ public enum ConfigLoader {
                 return profile
             }
         }
+        try parseDeadlines(doc, policy: policy, into: &config, resolve: resolve)
         do {
             _ = try FileNameGrammarSet(config.grammars)
         } catch {
@@ -127,7 +132,7 @@ public enum ConfigLoader {
 }
 
 /// Typed access to one TOML table with messages that name the key.
-private struct Section {
+struct Section {
     let table: TOMLTable
     let name: String
     let source: String

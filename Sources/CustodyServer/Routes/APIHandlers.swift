@@ -15,10 +15,11 @@ public struct APIHandlers: Sendable {
     let startedAt: Date
     let logger: Logger
     let access: AccessPolicy
+    let rules: PolicySource
 
-    public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor,
+    public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
                 startedAt: Date, logger: Logger) {
-        self.config = config; self.catalog = catalog; self.store = store; self.monitor = monitor
+        self.config = config; self.catalog = catalog; self.store = store; self.monitor = monitor; self.rules = rules
         self.startedAt = startedAt; self.logger = logger; self.access = AccessPolicy(api: config.api)
     }
 
@@ -34,12 +35,16 @@ public struct APIHandlers: Sendable {
     func status() throws -> StatusResponse {
         let head = try catalog.auditEntries(limit: 1).last
         let paused = monitor.pausedReason
-        return StatusResponse(
+        var response = StatusResponse(
             version: Self.version, unit: config.station.unit, startedAt: startedAt,
             ingest: .init(active: monitor.busyCount, paused: paused != nil, pausedReason: paused),
             clips: .init(total: try catalog.clipCount()),
             store: .init(path: store.root, freeBytes: store.freeBytes()),
             alarms: monitor.alarms, auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
+        response.capacity = try? capacityGauge.measure()
+        response.openAlerts = try openAlertItems()
+        response.calendarProblem = rules.calendarProblem
+        return response
     }
 
     func clips(limit: Int?, offset: Int) throws -> [ClipItem] {
@@ -57,7 +62,9 @@ public struct APIHandlers: Sendable {
         let audit = try catalog.auditEntries(object: "clip:\(clip.sha256)").map {
             AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
         }
-        return .json(ClipDetail(clip: Self.item(clip), storePath: store.path(for: clip.sha256), provenance: provenance, audit: audit))
+        var detail = ClipDetail(clip: Self.item(clip), storePath: store.path(for: clip.sha256), provenance: provenance, audit: audit)
+        detail.annotations = try catalog.annotations(sha256: clip.sha256).map(Self.item)
+        return .json(detail)
     }
 
     func dumps() throws -> [DumpItem] {
@@ -111,6 +118,11 @@ public struct APIHandlers: Sendable {
         item.claimedBadge = clip.claimedBadge
         item.clockOffsetSeconds = clip.clockOffsetSeconds
         item.correctedRecordedAt = clip.correctedRecordedAt
+        item.lateSeconds = clip.lateSeconds
+        item.deadlineRule = clip.deadlineRule
+        item.annotationDueAt = clip.annotationDueAt
+        item.annotatedAt = clip.annotatedAt
+        item.caseNumber = clip.caseNumber
         return item
     }
 }

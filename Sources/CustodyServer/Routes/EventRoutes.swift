@@ -17,7 +17,8 @@ extension APIHandlers {
                 encoder.dateEncodingStrategy = .iso8601
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 func line(_ event: CustodyEvent) {
-                    let item = EventItem(type: event.kind.rawValue, at: event.at, dump: event.progress.map(Self.progressItem), message: event.message)
+                    var item = EventItem(type: event.kind.rawValue, at: event.at, dump: event.progress.map(Self.progressItem), message: event.message)
+                    item.alert = event.payload.flatMap { try? APICoding.decoder().decode(AlertItem.self, from: $0) }
                     guard var data = try? encoder.encode(item) else { return }
                     data.append(0x0A)
                     continuation.yield(ByteBuffer(bytes: data))

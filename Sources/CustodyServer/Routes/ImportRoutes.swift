@@ -34,7 +34,7 @@ extension APIHandlers {
                 }
             }
             outcome = try catalog.importLedger(records.enumerated().map { ($0.offset + 2, $0.element) },
-                                               actor: request.peer.auditName, dryRun: dryRun, policy: config.matching)
+                                               actor: request.peer.auditName, dryRun: dryRun, policy: rules.policy)
             errors = outcome.errors.map { ImportReport.LineError(line: $0.line, column: "", reason: $0.reason) }
         }
         let accepted = errors.isEmpty && !dryRun

@@ -9,7 +9,7 @@ import NIOHTTP1
 extension APIHandlers {
     func post(_ route: [String], _ request: APIRequest) throws -> APIResponse {
         let actor = request.peer.auditName
-        let policy = config.matching
+        let policy = rules.policy
         do {
             switch route {
             case ["officers"]:
@@ -73,7 +73,7 @@ extension APIHandlers {
             case let r where r.count == 2 && r[0] == "import":
                 return try importCSV(table: r[1], request)
             default:
-                throw APIRefusal.notFound("no such endpoint POST \(request.path)")
+                return try postWork(route, request)
             }
         } catch let error as LedgerError {
             throw APIRefusal(.conflict, error.code, error.description, zh: error.chinese)
@@ -99,7 +99,7 @@ extension APIHandlers {
         case ["interruptions"]: return .json(try catalog.interruptions().map(LedgerItems.item))
         case let r where r.count == 2 && r[0] == "export": return try exportCSV(table: r[1], request)
         case ["ledger"]: return try ledgerReport(request)
-        default: throw APIRefusal.notFound("no such endpoint \(request.path)")
+        default: return try getWork(route, request)
         }
     }
 

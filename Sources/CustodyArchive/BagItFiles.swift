@@ -1,0 +1,124 @@
+import Foundation
+
+/// The small text files placed at the disc root (a BagIt 1.0 bag whose
+/// payload is data/). All files are UTF-8 with LF line ends.
+public enum BagItFiles {
+    public static let manifestName = "manifest-sha256.txt"
+
+    /// `<sha256>  data/<path>` lines, sorted by path; `sha256sum -c` reads it directly.
+    public static func manifest(_ content: DiscSetContent) -> String {
+        content.files.sorted { $0.discPath < $1.discPath }
+            .map { "\($0.sha256)  \($0.discPath)\n" }.joined()
+    }
+
+    public static func bagit() -> String {
+        "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    }
+
+    public static func bagInfo(_ content: DiscSetContent) -> String {
+        let total = content.files.reduce(Int64(0)) { $0 + $1.sizeBytes }
+        var lines = [
+            "Source-Organization: \(oneLine(content.label.unit))",
+            "Contact-Name: \(oneLine(content.label.maker))",
+            "Bagging-Date: \(date(content.label.madeAt, "yyyy-MM-dd"))",
+            "External-Identifier: \(content.externalIdentifier)",
+            "Payload-Oxum: \(total).\(content.files.count)",
+            "Bag-Size: \(DiscSizeText.format(total))",
+            "Bag-Group-Identifier: \(content.setID)",
+            "Custody-Set-ID: \(content.setID)",
+            "Custody-Copy: \(content.copy)",
+            "Custody-Unit: \(oneLine(content.label.unit))",
+            "Custody-Maker: \(oneLine(content.label.maker))",
+            "Custody-Made-At: \(date(content.label.madeAt, "yyyy-MM-dd'T'HH:mm:ssXXXXX"))",
+        ]
+        for activity in content.label.activities {
+            lines.append("Custody-Activity: \(oneLine(activity.display))")
+        }
+        lines.append("Custody-Audit-Head: \(oneLine(content.auditHead))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func auditHead(_ content: DiscSetContent) -> String {
+        """
+        Custody audit chain head at the time this disc was made
+        审计链头（本光盘制作时）
+
+        Set / 光盘组: \(content.setID)  Copy / 副本: \(content.copy)
+        Made at / 制作时间: \(date(content.label.madeAt, "yyyy-MM-dd HH:mm:ss"))
+        Audit head / 审计链头: \(oneLine(content.auditHead))
+
+        """
+    }
+
+    public static func readme(_ content: DiscSetContent) -> String {
+        let total = content.files.reduce(Int64(0)) { $0 + $1.sizeBytes }
+        let activities = content.label.activities.map { "  - \($0.display)" }.joined(separator: "\n")
+        return """
+        执法音像证据光盘 — 说明
+        ========================
+        光盘编号：\(content.setID)（\(content.copy)盘）
+        制作单位：\(content.label.unit)
+        制作人：\(content.label.maker)
+        制作时间：\(date(content.label.madeAt, "yyyy年MM月dd日 HH:mm"))
+        执法活动／案件：
+        \(activities)
+        文件数量：\(content.files.count) 个，共 \(DiscSizeText.format(total))
+
+        本光盘内容
+          data/                  音像证据文件
+          manifest-sha256.txt    每个文件的 SHA-256 校验值（64位十六进制）
+          bag-info.txt           光盘信息（BagIt 格式）
+          bagit.txt              BagIt 版本声明
+          AUDIT-HEAD.txt         制作时的审计链头
+
+        如何核对文件是否完整、未被改动（无需专用软件）
+          Linux / macOS：在光盘根目录打开终端，执行
+              sha256sum -c manifest-sha256.txt
+            （macOS 用 shasum -a 256 -c manifest-sha256.txt）
+            每个文件都应显示“OK”（成功）。
+          Windows：在光盘根目录打开 PowerShell，对某个文件执行
+              Get-FileHash -Algorithm SHA256 "data\\文件夹\\文件名"
+            或在命令提示符中执行
+              certutil -hashfile "data\\文件夹\\文件名" SHA256
+            将显示的值与 manifest-sha256.txt 中同名文件的值逐位比对（不区分大小写）。
+          校验值完全一致，说明文件与入库时相同；任何不一致都应立即报告。
+
+        Evidence disc — README (English)
+        ================================
+        Disc set \(content.setID), copy \(content.copy). Made by \(content.label.maker), \(content.label.unit),
+        on \(date(content.label.madeAt, "yyyy-MM-dd HH:mm")). \(content.files.count) files, \(DiscSizeText.format(total)).
+
+        The clips are in data/. manifest-sha256.txt lists the SHA-256 of every clip.
+        To check the disc without special software:
+          Linux:   cd to the disc root and run   sha256sum -c manifest-sha256.txt
+                   (macOS: shasum -a 256 -c manifest-sha256.txt). Every line must say OK.
+          Windows: PowerShell   Get-FileHash -Algorithm SHA256 "data\\folder\\file"
+                   or cmd       certutil -hashfile "data\\folder\\file" SHA256
+                   and compare the printed hash with the manifest line (case does not matter).
+        Any difference means the file is not the one that was archived: report it at once.
+
+        """
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func date(_ date: Date, _ pattern: String) -> String {
+        DiscFileNamer.format(date, pattern, TimeZone(identifier: "Asia/Shanghai")!)
+    }
+}
+
+/// Decimal sizes for humans ("1.23 GB").
+enum DiscSizeText {
+    static func format(_ bytes: Int64) -> String {
+        let units = ["bytes", "KB", "MB", "GB", "TB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : String(format: "%.2f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,53 @@
+import CustodyCore
+import Foundation
+import GRDB
+
+/// Clip annotations (classification and description, RULES.md "Ingest and the upload deadline"):
+/// each is a new audited row; the clip row caches the first annotation time and the current case.
+extension Catalog {
+    public func annotate(_ annotation: Annotation, actor: String, policy: MatchPolicy = MatchPolicy()) throws -> Annotation {
+        try pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM clip WHERE sha256 = ?", arguments: [annotation.clipSHA256]) == true else {
+                throw LedgerError("unknown-clip", "no clip \(annotation.clipSHA256)", zh: "没有录像 \(annotation.clipSHA256)")
+            }
+            if let number = annotation.caseNumber {
+                guard let legalCase = try Self.legalCase(number: number, db: db) else {
+                    throw LedgerError("unknown-case", "case \(number) is not registered; add it first (custodyctl cases add)",
+                                      zh: "案件 \(number) 未登记，请先登记（custodyctl cases add）")
+                }
+                if legalCase.state == .archived {
+                    throw LedgerError("case-archived", "case \(number) is archived; its file is closed to new clips",
+                                      zh: "案件 \(number) 已归档，不能再加入录像")
+                }
+            }
+            let now = Date()
+            try db.execute(sql: """
+                INSERT INTO annotation (clip_sha256, case_number, category, place, party, description, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [annotation.clipSHA256, annotation.caseNumber, annotation.category, annotation.place,
+                                 annotation.party, annotation.description, actor, now.timeIntervalSince1970])
+            try db.execute(sql: "UPDATE clip SET annotated_at = coalesce(annotated_at, ?), case_number = ? WHERE sha256 = ?",
+                           arguments: [now.timeIntervalSince1970, annotation.caseNumber, annotation.clipSHA256])
+            try AuditLog.append(db, actor: actor, action: "clip.annotate", object: "clip:\(annotation.clipSHA256)",
+                                detail: ["case": annotation.caseNumber ?? "", "category": annotation.category,
+                                         "place": annotation.place, "party": annotation.party,
+                                         "description": annotation.description])
+            try Self.recomputeRetention([annotation.clipSHA256], policy: policy, actor: actor, db: db)
+            var saved = annotation
+            saved.recordedBy = actor
+            saved.recordedAt = now
+            return saved
+        }
+    }
+
+    /// Every annotation of a clip, oldest first (the last one is current).
+    public func annotations(sha256: String) throws -> [Annotation] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM annotation WHERE clip_sha256 = ? ORDER BY id", arguments: [sha256]).map {
+                Annotation(clipSHA256: $0["clip_sha256"], caseNumber: $0["case_number"], category: $0["category"],
+                           place: $0["place"], party: $0["party"], description: $0["description"],
+                           recordedBy: $0["recorded_by"], recordedAt: Date(timeIntervalSince1970: $0["recorded_at"]))
+            }
+        }
+    }
+}

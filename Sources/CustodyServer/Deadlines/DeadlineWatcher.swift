@@ -1,0 +1,63 @@
+import CustodyAPI
+import CustodyCatalog
+import CustodyCore
+import CustodyIngest
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Looks at every deadline and at the store's room every `[deadlines] scan_seconds`, before
+/// anything is late (deadlines issue, "Live watch"). Items that became overdue or escalated, and
+/// storage at warning or critical, go to the `AlertCenter`, which announces each once; alerts
+/// whose condition is over are cleared so a recurrence is announced again.
+public struct DeadlineWatcher: Service {
+    let catalog: Catalog
+    let rules: PolicySource
+    let alerts: AlertCenter
+    let capacity: CapacityGauge
+    let monitor: IngestMonitor
+    let config: CustodyConfig
+    let logger: Logger
+
+    public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
+                logger: Logger) {
+        self.config = config; self.catalog = catalog; self.rules = rules; self.monitor = monitor; self.logger = logger
+        self.alerts = AlertCenter(catalog: catalog, monitor: monitor, settings: config.alerts, logger: logger)
+        self.capacity = CapacityGauge(catalog: catalog, store: store, monitor: monitor, config: config)
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                self.scan()
+                try? await Task.sleep(for: .milliseconds(Int(self.config.alerts.scanSeconds * 1000)))
+            }
+        }
+    }
+
+    /// One pass; returns the alerts that were new.
+    @discardableResult
+    func scan(now: Date = Date()) -> [AlertItem] {
+        var raised: [AlertItem] = []
+        var active: Set<String> = []
+        do {
+            let items = try catalog.deadlineItems(now: now, policy: rules.policy, lookbackDays: config.alerts.lookbackDays)
+            for item in items where item.status != .dueSoon {
+                active.insert(item.key)
+                let alert = DeadlineAlertText.alert(item, at: now, timeZone: config.station.resolvedTimeZone)
+                if alerts.raise(alert) { raised.append(alert) }
+            }
+            let room = try capacity.measure(now: now)
+            if room.level != "ok" {
+                active.insert("storage")
+                let alert = CapacityGauge.alert(room, pausedReason: monitor.pausedReason, at: now)
+                if alerts.raise(alert) { raised.append(alert) }
+            }
+            let prefixes = DeadlineItem.Kind.allCases.map { $0.rawValue + ":" } + ["storage"]
+            try catalog.clearAlerts(notIn: active, prefixes: prefixes, at: now)
+        } catch {
+            logger.error("deadline scan failed", metadata: ["error": "\(error)"])
+        }
+        return raised
+    }
+}
