@@ -120,6 +120,8 @@ public struct ClipDetail: Codable, Sendable, Equatable {
     public var audit: [AuditItem]
     /// Every annotation, oldest first; the last is current.
     public var annotations: [AnnotationItem] = []
+    /// Retention class, retain-until, holds and long-term marks.
+    public var retention: RetentionItem?
     public init(clip: ClipItem, storePath: String, provenance: [ProvenanceItem], audit: [AuditItem]) {
         self.clip = clip; self.storePath = storePath; self.provenance = provenance; self.audit = audit
     }

@@ -48,6 +48,9 @@ struct Custodyd: AsyncParsableCommand {
         logger.info("startup recovery done", metadata: [
             "tempFilesRemoved": "\(report.tempFilesRemoved)", "adopted": "\(report.adopted.count)",
             "missing": "\(report.missing.count)", "interruptedDumps": "\(report.interruptedDumps.count)"])
+        for copy in try catalog.failInterruptedBurns() {
+            logger.warning("a disc burn was interrupted by the restart; burn that copy again", metadata: ["copy": "\(copy)"])
+        }
         let rules = PolicySource(config: config, catalog: catalog, logger: logger)
         let context = try IngestContext(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
                                         logger: logger)

@@ -183,6 +183,9 @@ enum CatalogSchema {
         migrator.registerMigration("v4-retention-discs") { db in
             try db.execute(sql: CatalogSchema.retentionSQL)
         }
+        migrator.registerMigration("v5-access") { db in
+            try db.execute(sql: CatalogSchema.accessSQL)
+        }
         return migrator
     }
 }

@@ -80,6 +80,9 @@ public struct CustodyConfig: Sendable, Equatable {
         /// access requests and disposals), besides root.
         public var approverUsers: [String] = []
         public var approverGroups: [String] = []
+        /// Unix users and groups with the admin role: disposal proposals and approvals, disc burning.
+        public var adminUsers: [String] = []
+        public var adminGroups: [String] = []
         public init() {}
     }
 
@@ -119,6 +122,43 @@ public struct CustodyConfig: Sendable, Equatable {
         /// Warn when the store is expected to be full within this many days at the recent ingest rate.
         public var warningDays: Double = 30
         public var criticalDays: Double = 7
+        public init() {}
+    }
+
+    /// The fixity scrub (`[scrub]`).
+    public var scrub = Scrub()
+
+    /// Background re-hashing of the store (access issue, "Fixity scrub").
+    public struct Scrub: Sendable, Equatable {
+        public var enabled = true
+        /// Read rate limit, bytes per second, so the scrub never crowds out ingest.
+        public var bytesPerSecond: Double = 20 * 1_048_576
+        /// One full pass per this many days (the next pass waits until the period is over).
+        public var periodDays: Double = 30
+        public init() {}
+    }
+
+    /// Which roles may see metadata of confidential clips (`[access]`); an empty list means root only.
+    public var confidentialRoles: [String: [String]] = [
+        "state-secret": ["approver"], "trade-secret": ["approver", "clerk"], "privacy": ["approver", "clerk"],
+    ]
+
+    /// Long-term keeping on disc (`[discs]`).
+    public var discs = Discs()
+
+    /// Disc sets (RULES.md, "Long-term keeping on disc").
+    public struct Discs: Sendable, Equatable {
+        /// Media the planner packs for: cd, dvd, dvd-dl, bd25, bd50, bd100.
+        public var media: DiscMedia = .dvd
+        /// `spool` writes each copy's ISO into `<spool>/discs` for a burning station; a device path
+        /// (`/dev/sr0`, or xorriso's `stdio:/file` pseudo-drive) burns on an optical drive.
+        public var burner = "spool"
+        /// The maker (制作人) printed on labels when a burn does not name one.
+        public var maker = ""
+        /// Plan a set once the oldest queued clip has waited this many days, even if it is not full.
+        public var maxWaitDays: Double = 30
+        /// Plan automatically (full disc or waited long enough); otherwise only `discs plan`.
+        public var autoPlan = true
         public init() {}
     }
 

@@ -34,7 +34,10 @@ public struct StoreCheck: Sendable {
 
     public func run(progress: (Int, Int) -> Void = { _, _ in }) throws -> StoreCheckResult {
         var result = StoreCheckResult(audit: try catalog.verifyAudit())
-        let cataloged = try catalog.clips()
+        // Disposed clips keep their rows (and tombstones) but must have no file: one still present
+        // counts as a file without a live row.
+        let disposed = try catalog.disposedHashes()
+        let cataloged = try catalog.clips().filter { !disposed.contains($0.sha256) }
         let stored = Set(store.storedHashes())
         result.tempFiles = store.leftoverTempFiles().map { ($0 as NSString).lastPathComponent }
         result.uncataloged = stored.subtracting(cataloged.map(\.sha256)).sorted()

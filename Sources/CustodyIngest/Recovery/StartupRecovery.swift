@@ -31,9 +31,18 @@ public struct StartupRecovery: Sendable {
         for temp in store.leftoverTempFiles() {
             if unlink(temp) == 0 { report.tempFilesRemoved += 1 }
         }
-        let cataloged = try catalog.clipHashes()
-        let stored = Set(store.storedHashes())
-        for hash in stored.subtracting(cataloged).sorted() {
+        let disposed = try catalog.disposedHashes()
+        let cataloged = try catalog.clipHashes().subtracting(disposed)
+        var stored = Set(store.storedHashes())
+        // A disposal approved and committed, then cut short before its files were removed.
+        for hash in stored.intersection(disposed).sorted() {
+            try store.removeDisposed(hash)
+            stored.remove(hash)
+            try catalog.audit(actor: "custodyd", action: "clip.dispose-finished", object: "clip:\(hash)",
+                              detail: ["reason": "disposal was approved before a restart; its file is now removed"])
+            logger.notice("finished an approved disposal", metadata: ["sha256": "\(hash)"])
+        }
+        for hash in stored.subtracting(cataloged).subtracting(disposed).sorted() {
             let path = store.path(for: hash)
             guard let (actual, size) = try? Self.hashFile(path), actual == hash else {
                 let alarm = "stored file \(path) does not hash to its name; left in place for inspection"

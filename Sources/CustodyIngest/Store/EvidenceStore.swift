@@ -5,9 +5,8 @@ import Glibc
 /// The write-once, content-addressed evidence store: `sha256/ab/cd/<hash>`, mode 0444.
 ///
 /// This is the one type the rest of the daemon uses to reach stored bytes (DESIGN.md, "Seams"):
-/// put verified bytes, open for reading, stat, list. A second implementation (object storage
-/// with Object Lock) can satisfy the same surface. There is deliberately no remove here:
-/// disposal is a separate, two-person path.
+/// put verified bytes, open for reading, stat, list, remove under disposal. A second
+/// implementation (object storage with Object Lock) can satisfy the same surface.
 public struct EvidenceStore: Sendable {
     public let root: String
     var tempDirectory: String { root + "/tmp" }
@@ -70,6 +69,22 @@ public struct EvidenceStore: Sendable {
         guard rename(tempPath, final) == 0 else { throw StoreError.io(what: "rename to \(final)", errno: errno) }
         try Self.fsyncDirectory(dir)
         try Self.fsyncDirectory((dir as NSString).deletingLastPathComponent)
+    }
+
+    /// Removes a stored object once its disposal was approved by two people and committed to the
+    /// catalog (retention issue). The only caller is the disposal path and startup recovery
+    /// finishing a disposal cut short; a missing file is fine (already removed).
+    public func removeDisposed(_ sha256: String) throws {
+        let file = path(for: sha256)
+        if unlink(file) != 0 && errno != ENOENT { throw StoreError.io(what: "remove \(file)", errno: errno) }
+        try Self.fsyncDirectory((file as NSString).deletingLastPathComponent)
+    }
+
+    /// Re-hashes a stored object (fixity scrub, fsck); nil when it is missing.
+    public func rehash(_ sha256: String) throws -> (sha256: String, size: UInt64)? {
+        guard contains(sha256) else { return nil }
+        let (hash, size) = try StartupRecovery.hashFile(path(for: sha256))
+        return (hash, size)
     }
 
     /// Temp files left by a crash (startup recovery removes them).

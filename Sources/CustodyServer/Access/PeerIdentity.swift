@@ -57,6 +57,8 @@ public struct AccessPolicy: Sendable {
         if let name = peer.userName, api.viewerUsers.contains(name) { return nil }
         let allowedGroups = Set(api.viewerGroups + (api.socketGroup.map { [$0] } ?? []))
         if !allowedGroups.isDisjoint(with: peer.groupNames) { return nil }
+        // Every other role may read too.
+        if refuseClerk(peer) == nil || refuseApprover(peer) == nil || refuseAdmin(peer) == nil { return nil }
         return "\(peer.auditName) is not a viewer (config [api] viewer_users / viewer_groups)"
     }
 
@@ -74,5 +76,38 @@ public struct AccessPolicy: Sendable {
         if let name = peer.userName, api.approverUsers.contains(name) { return nil }
         if !Set(api.approverGroups).isDisjoint(with: peer.groupNames) { return nil }
         return "\(peer.auditName) does not have the approver role (config [api] approver_users / approver_groups)"
+    }
+
+    /// nil when the caller has the admin role (disposal, disc burning); otherwise the reason.
+    public func refuseAdmin(_ peer: PeerIdentity) -> String? {
+        if peer.uid == 0 || peer.uid == getuid() { return nil }
+        if let name = peer.userName, api.adminUsers.contains(name) { return nil }
+        if !Set(api.adminGroups).isDisjoint(with: peer.groupNames) { return nil }
+        return "\(peer.auditName) does not have the admin role (config [api] admin_users / admin_groups)"
+    }
+
+    /// The roles a request can need, least to most trusted.
+    public enum Role: String, Sendable { case viewer, clerk, approver, admin }
+
+    /// nil when `peer` holds `role`; otherwise the reason (for the refusal and its audit row).
+    public func refuse(_ role: Role, _ peer: PeerIdentity) -> String? {
+        switch role {
+        case .viewer: return refuseRead(peer)
+        case .clerk: return refuseClerk(peer)
+        case .approver: return refuseApprover(peer)
+        case .admin: return refuseAdmin(peer)
+        }
+    }
+
+    /// Which role a request needs: reads need the viewer role; ledger, cases, annotations,
+    /// long-term marks and reviews the clerk role; deadline exceptions and legal holds the
+    /// approver role; disposal and disc burning the admin role.
+    public static func role(method: String, route: [String]) -> Role {
+        guard method != "GET" else { return .viewer }
+        switch route.first {
+        case "deadlines", "holds": return .approver
+        case "disposal", "discs": return .admin
+        default: return .clerk
+        }
     }
 }

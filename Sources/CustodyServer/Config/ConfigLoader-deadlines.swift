@@ -37,6 +37,32 @@ extension ConfigLoader {
                 throw section.fail("command", "must start with an absolute program path (it runs without a shell)")
             }
         }
+        config.matching.retention = RetentionPolicy(routineMonths: config.policy.retentionMonths)
+        if let section = try doc.optionalSection("retention") {
+            try section.allow(["evidence_years", "long_term_store_months"])
+            config.matching.retention.evidenceYears = try section.optionalInt("evidence_years")
+            config.matching.retention.longTermStoreMonths = try section.optionalInt("long_term_store_months")
+        }
+        if let section = try doc.optionalSection("discs") {
+            try section.allow(["media", "burner", "maker", "max_wait_days", "auto_plan"])
+            if let name = try section.optionalString("media") {
+                guard let media = DiscMedia(rawValue: name) else {
+                    throw section.fail("media", "must be one of \(DiscMedia.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                config.discs.media = media
+            }
+            config.discs.burner = try section.optionalString("burner") ?? config.discs.burner
+            config.discs.maker = try section.optionalString("maker") ?? config.discs.maker
+            config.discs.maxWaitDays = try section.number("max_wait_days", default: config.discs.maxWaitDays)
+            config.discs.autoPlan = try section.bool("auto_plan", default: config.discs.autoPlan)
+        }
+        if let section = try doc.optionalSection("scrub") {
+            try section.allow(["enabled", "rate_mb_per_s", "period_days"])
+            config.scrub.enabled = try section.bool("enabled", default: true)
+            config.scrub.bytesPerSecond = try section.number("rate_mb_per_s", default: config.scrub.bytesPerSecond / 1_048_576) * 1_048_576
+            config.scrub.periodDays = try section.number("period_days", default: config.scrub.periodDays)
+            guard config.scrub.bytesPerSecond > 0 else { throw section.fail("rate_mb_per_s", "must be positive") }
+        }
         if let section = try doc.optionalSection("capacity") {
             try section.allow(["warning_free_percent", "critical_free_percent", "warning_days", "critical_days"])
             config.capacity.warningFreePercent = try section.number("warning_free_percent", default: config.capacity.warningFreePercent)

@@ -32,7 +32,7 @@ public enum ConfigLoader {
         }
         let doc = Section(table: root, name: "", source: source)
         try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar", "device_profile",
-                       "deadlines", "alerts", "capacity"])
+                       "deadlines", "alerts", "capacity", "retention", "discs", "scrub"])
         let paths = try doc.section("paths")
         try paths.allow(["store", "catalog", "socket", "spool"])
         let watch = try doc.section("watch")
@@ -69,7 +69,9 @@ public enum ConfigLoader {
         }
         if let api = try doc.optionalSection("api") {
             try api.allow(["socket_group", "viewer_users", "viewer_groups", "clerk_users", "clerk_groups",
-                           "approver_users", "approver_groups"])
+                           "approver_users", "approver_groups", "admin_users", "admin_groups"])
+            config.api.adminUsers = try api.strings("admin_users", default: [])
+            config.api.adminGroups = try api.strings("admin_groups", default: [])
             config.api.approverUsers = try api.strings("approver_users", default: [])
             config.api.approverGroups = try api.strings("approver_groups", default: [])
             config.api.socketGroup = try api.optionalString("socket_group")

@@ -16,12 +16,14 @@ public struct DeadlineWatcher: Service {
     let alerts: AlertCenter
     let capacity: CapacityGauge
     let monitor: IngestMonitor
+    let store: EvidenceStore
     let config: CustodyConfig
     let logger: Logger
 
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
                 logger: Logger) {
         self.config = config; self.catalog = catalog; self.rules = rules; self.monitor = monitor; self.logger = logger
+        self.store = store
         self.alerts = AlertCenter(catalog: catalog, monitor: monitor, settings: config.alerts, logger: logger)
         self.capacity = CapacityGauge(catalog: catalog, store: store, monitor: monitor, config: config)
     }
@@ -53,11 +55,31 @@ public struct DeadlineWatcher: Service {
                 let alert = CapacityGauge.alert(room, pausedReason: monitor.pausedReason, at: now)
                 if alerts.raise(alert) { raised.append(alert) }
             }
+            if config.discs.autoPlan { raised += try planDiscsIfDue(now: now) }
             let prefixes = DeadlineItem.Kind.allCases.map { $0.rawValue + ":" } + ["storage"]
             try catalog.clearAlerts(notIn: active, prefixes: prefixes, at: now)
         } catch {
             logger.error("deadline scan failed", metadata: ["error": "\(error)"])
         }
         return raised
+    }
+
+    /// Plans disc sets when the long-term queue fills a disc or its oldest clip waited long enough
+    /// (`[discs] max_wait_days`), and announces each new set so someone burns it.
+    func planDiscsIfDue(now: Date) throws -> [AlertItem] {
+        let queue = try catalog.discQueue()
+        let due = DiscSchedule.shouldPlan(queuedBytes: queue.reduce(0) { $0 + DiscSpace.footprint(ofFileSize: $1.sizeBytes) },
+                                          oldestQueuedAt: queue.map(\.queuedAt).min(), now: now,
+                                          maxWaitDays: Int(config.discs.maxWaitDays), media: config.discs.media)
+        guard due.plan else { return [] }
+        let aged = !due.reason.contains("enough to fill")
+        let workshop = DiscWorkshop(config: config, catalog: catalog, store: store, monitor: monitor, logger: logger)
+        let plan = try workshop.plan(media: config.discs.media, force: aged, actor: "custodyd")
+        return plan.sets.compactMap { set in
+            let alert = AlertItem(key: "disc-plan:\(set.id)", level: "warning", kind: "disc-plan",
+                                  message: "disc set \(set.id) planned (\(set.files.count) clips, \(String(format: "%.1f", set.fillRatio * 100)) % full, \(due.reason)); burn copies A and B: custodyctl discs burn \(set.id)",
+                                  messageZh: "已编排光盘组 \(set.id)（\(set.files.count) 条录像），请刻录 A、B 两份：custodyctl discs burn \(set.id)", at: now)
+            return alerts.raise(alert) ? alert : nil
+        }
     }
 }

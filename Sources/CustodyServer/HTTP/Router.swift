@@ -102,11 +102,12 @@ public struct Router: Sendable {
             api.auditRefusal(peer: peer, what: "\(head.method) \(path)", why: "method not allowed")
             return .error(.methodNotAllowed, "method-not-allowed", "\(head.method) is not allowed on \(path); the API reads with GET and changes with POST")
         }
-        if let reason = mutating ? api.access.refuseClerk(peer) : api.access.refuseRead(peer) {
+        let role = AccessPolicy.role(method: mutating ? "POST" : "GET", route: route)
+        if let reason = api.access.refuse(role, peer) {
             api.auditRefusal(peer: peer, what: "\(head.method) \(path)", why: reason)
             let chinese = head.headers["Accept-Language"].first?.lowercased().hasPrefix("zh") ?? false
-            let zh = mutating ? "\(peer.auditName) 没有台账操作（内勤）权限，请管理员在配置 [api] clerk_users / clerk_groups 中授权"
-                              : "\(peer.auditName) 没有查看权限，请管理员在配置 [api] viewer_users / viewer_groups 中授权"
+            let roleName = ["viewer": "查看", "clerk": "台账操作（内勤）", "approver": "审批", "admin": "管理员"][role.rawValue] ?? role.rawValue
+            let zh = "\(peer.auditName) 没有\(roleName)权限，请管理员在配置 [api] \(role.rawValue)_users / \(role.rawValue)_groups 中授权"
             return .error(.forbidden, "forbidden", chinese ? zh : reason)
         }
         let request = APIRequest(peer: peer, path: path, query: query, body: body)

@@ -64,6 +64,10 @@ public struct APIHandlers: Sendable {
         }
         var detail = ClipDetail(clip: Self.item(clip), storePath: store.path(for: clip.sha256), provenance: provenance, audit: audit)
         detail.annotations = try catalog.annotations(sha256: clip.sha256).map(Self.item)
+        detail.retention = try catalog.retentionState(sha256: clip.sha256).map {
+            RetentionItem(retentionClass: $0.retentionClass, retainUntil: $0.retainUntil, held: $0.held, holdReasons: $0.holdReasons,
+                          longTermReasons: $0.longTermReasons, disposedAt: $0.disposedAt)
+        }
         return .json(detail)
     }
 

@@ -47,7 +47,7 @@ extension APIHandlers {
                                                               policy: rules.policy)
             return .json(LedgerItems.item(handover), status: .created)
         default:
-            return try postReview(route, request)
+            return try postRetention(route, request)
         }
     }
 
@@ -64,7 +64,7 @@ extension APIHandlers {
             }
             return .json(CaseDetail(legalCase: caseItem(legalCase), events: events, clips: try catalog.clips(caseNumber: r[1]).map(Self.item)))
         default:
-            return try getReport(route, request)
+            return try getRetention(route, request)
         }
     }
 

@@ -1,0 +1,90 @@
+import Foundation
+
+/// `POST /v1/access`: register a request to look at, copy or take out clips.
+public struct AccessRequestBody: Codable, Sendable, Equatable {
+    public struct Document: Codable, Sendable, Equatable {
+        /// letter-of-introduction, id-document, power-of-attorney, lawyer-licence, official-letter, …
+        public var kind: String
+        public var reference: String
+        public var verified: Bool
+        public init(kind: String, reference: String, verified: Bool) { self.kind = kind; self.reference = reference; self.verified = verified }
+    }
+    public var requesterName: String
+    public var requesterUnit: String
+    /// case-handler, agency-staff, authority, party, lawyer, other-region.
+    public var requesterKind: String
+    /// For authority: police, procuratorate, court, state-security, discipline, justice, audit.
+    public var authorityBody: String?
+    /// The requester's Unix user, when they work at the station.
+    public var stationUser: String?
+    public var documents: [Document]
+    public var clips: [String]
+    public var purpose: String
+    /// view, copy or export.
+    public var action: String
+    public init(requesterName: String, requesterUnit: String, requesterKind: String, authorityBody: String?, stationUser: String?,
+                documents: [Document], clips: [String], purpose: String, action: String) {
+        self.requesterName = requesterName; self.requesterUnit = requesterUnit; self.requesterKind = requesterKind
+        self.authorityBody = authorityBody; self.stationUser = stationUser; self.documents = documents; self.clips = clips
+        self.purpose = purpose; self.action = action
+    }
+}
+
+/// `POST /v1/access/{id}/approve|deny`.
+public struct AccessDecisionBody: Codable, Sendable, Equatable {
+    /// legal-office-head or agency-head.
+    public var title: String
+    public var note: String
+    public init(title: String, note: String) { self.title = title; self.note = note }
+}
+
+/// `POST /v1/access/{id}/export`: write a BagIt bag of the clips into a folder (e.g. a USB drive).
+public struct AccessExportBody: Codable, Sendable, Equatable {
+    public var target: String
+    public init(target: String) { self.target = target }
+}
+
+/// One entry of the access register.
+public struct AccessEntryItem: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var requesterName: String
+    public var requesterUnit: String
+    public var requesterKind: String
+    public var documents: [String]
+    public var clips: [String]
+    public var purpose: String
+    public var action: String
+    public var registeredBy: String
+    public var registeredAt: Date
+    public var decision: String?
+    public var approverTitle: String?
+    public var decidedBy: String?
+    public var decidedAt: Date?
+    /// What was done: `export: /media/usb/custody-access-3 (tagmanifest …)`.
+    public var uses: [String]
+    public init(id: Int64, requesterName: String, requesterUnit: String, requesterKind: String, documents: [String], clips: [String],
+                purpose: String, action: String, registeredBy: String, registeredAt: Date, decision: String?, approverTitle: String?,
+                decidedBy: String?, decidedAt: Date?, uses: [String]) {
+        self.id = id; self.requesterName = requesterName; self.requesterUnit = requesterUnit; self.requesterKind = requesterKind
+        self.documents = documents; self.clips = clips; self.purpose = purpose; self.action = action; self.registeredBy = registeredBy
+        self.registeredAt = registeredAt; self.decision = decision; self.approverTitle = approverTitle; self.decidedBy = decidedBy
+        self.decidedAt = decidedAt; self.uses = uses
+    }
+}
+
+/// `POST /v1/clips/{sha}/confidential`.
+public struct ConfidentialBody: Codable, Sendable, Equatable {
+    /// state-secret, trade-secret or privacy.
+    public var flag: String
+    public var remove: Bool
+    public init(flag: String, remove: Bool) { self.flag = flag; self.remove = remove }
+}
+
+/// `POST /v1/audit/checkpoint` and the checkpoints listed by `GET /v1/audit/checkpoints`.
+public struct CheckpointItem: Codable, Sendable, Equatable {
+    public var treeSize: Int64
+    public var root: String
+    public var reason: String
+    public var at: Date
+    public init(treeSize: Int64, root: String, reason: String, at: Date) { self.treeSize = treeSize; self.root = root; self.reason = reason; self.at = at }
+}

@@ -1,0 +1,130 @@
+import CustodyCore
+import Foundation
+import GRDB
+
+/// One entry of the access register (查阅登记簿): the request as registered, the decision, and
+/// what was done with it.
+public struct AccessRegisterEntry: Sendable, Equatable, Codable {
+    public struct Use: Sendable, Equatable, Codable {
+        public var what: String
+        public var detail: String
+        public var recordedBy: String
+        public var recordedAt: Date
+    }
+    public var id: Int64
+    public var request: AccessRequest
+    public var registeredBy: String
+    public var registeredAt: Date
+    /// approved or denied; nil while waiting.
+    public var decision: String?
+    public var approverTitle: String?
+    public var decidedBy: String?
+    public var decidedAt: Date?
+    public var note: String?
+    public var uses: [Use]
+}
+
+extension Catalog {
+    /// Registers a request that passed the document rules; audited.
+    public func registerAccess(_ request: AccessRequest, actor: String, uid: UInt32) throws -> AccessRegisterEntry {
+        try pool.write { db in
+            let json = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO access_request (request, registered_by, registered_uid, registered_at) VALUES (?, ?, ?, ?)",
+                           arguments: [json, actor, uid, Date().timeIntervalSince1970])
+            let id = db.lastInsertedRowID
+            try AuditLog.append(db, actor: actor, action: "access.request", object: "access:\(id)",
+                                detail: ["requester": request.requester.name, "unit": request.requester.unit,
+                                         "kind": request.requester.kind.rawValue, "action": request.action.rawValue,
+                                         "clips": request.clips.map(\.sha256).joined(separator: ","), "purpose": request.purpose])
+            return try Self.accessEntry(id: id, db: db)!
+        }
+    }
+
+    /// Records the approver's decision after `check` (run inside the transaction with the stored
+    /// request) returned no problems; a refusal by `check` is thrown to the caller.
+    public func decideAccess(id: Int64, approve: Bool, title: String, note: String, actor: String, uid: UInt32,
+                             check: (AccessRegisterEntry) throws -> Void) throws -> AccessRegisterEntry {
+        try pool.write { db in
+            guard let entry = try Self.accessEntry(id: id, db: db) else {
+                throw LedgerError("unknown-request", "no access request \(id)", zh: "没有编号为 \(id) 的调阅申请")
+            }
+            guard entry.decision == nil else {
+                throw LedgerError("decided", "request \(id) was already \(entry.decision!)", zh: "申请 \(id) 已处理")
+            }
+            if approve { try check(entry) }
+            try db.execute(sql: """
+                INSERT INTO access_decision (request_id, decision, title, decided_by, decided_uid, decided_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, approve ? "approved" : "denied", title, actor, uid, Date().timeIntervalSince1970, note])
+            try AuditLog.append(db, actor: actor, action: approve ? "access.approve" : "access.deny", object: "access:\(id)",
+                                detail: ["title": title, "note": note])
+            return try Self.accessEntry(id: id, db: db)!
+        }
+    }
+
+    /// Registers what was done under a request (an export, a working copy, a viewing); audited.
+    public func recordAccessUse(id: Int64, what: String, detail: String, actor: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO access_use (request_id, what, detail, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, what, detail, actor, Date().timeIntervalSince1970])
+            try AuditLog.append(db, actor: actor, action: "access.\(what)", object: "access:\(id)", detail: ["detail": detail])
+        }
+    }
+
+    public func accessEntries() throws -> [AccessRegisterEntry] {
+        try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM access_request ORDER BY id").compactMap { try Self.accessEntry(id: $0, db: db) } }
+    }
+
+    public func accessEntry(id: Int64) throws -> AccessRegisterEntry? {
+        try pool.read { db in try Self.accessEntry(id: id, db: db) }
+    }
+
+    static func accessEntry(id: Int64, db: Database) throws -> AccessRegisterEntry? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT r.*, d.decision, d.title, d.decided_by, d.decided_at, d.note FROM access_request r
+            LEFT JOIN access_decision d ON d.request_id = r.id WHERE r.id = ?
+            """, arguments: [id]) else { return nil }
+        let request = try JSONDecoder().decode(AccessRequest.self, from: Data((row["request"] as String).utf8))
+        let uses = try Row.fetchAll(db, sql: "SELECT * FROM access_use WHERE request_id = ? ORDER BY id", arguments: [id]).map {
+            AccessRegisterEntry.Use(what: $0["what"], detail: $0["detail"], recordedBy: $0["recorded_by"],
+                                    recordedAt: Date(timeIntervalSince1970: $0["recorded_at"]))
+        }
+        return AccessRegisterEntry(id: id, request: request, registeredBy: row["registered_by"],
+                                   registeredAt: Date(timeIntervalSince1970: row["registered_at"]), decision: row["decision"],
+                                   approverTitle: row["title"], decidedBy: row["decided_by"],
+                                   decidedAt: (row["decided_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                   note: row["note"], uses: uses)
+    }
+
+    /// Sets or clears a confidentiality flag on `clip:<sha>` or `case:<number>`; audited.
+    public func setConfidentiality(target: String, flag: Confidentiality, add: Bool, actor: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO confidentiality_event (target, flag, action, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [target, flag.rawValue, add ? "add" : "remove", actor, Date().timeIntervalSince1970])
+            try AuditLog.append(db, actor: actor, action: add ? "confidential.add" : "confidential.remove", object: target,
+                                detail: ["flag": flag.rawValue])
+        }
+    }
+
+    /// Every clip with a confidentiality flag (its own or its case's), with the flags.
+    public func confidentialClips() throws -> [String: Set<Confidentiality>] {
+        try pool.read { db in
+            let active = try Row.fetchAll(db, sql: """
+                SELECT e.target, e.flag FROM confidentiality_event e
+                WHERE e.action = 'add' AND e.id = (SELECT max(id) FROM confidentiality_event WHERE target = e.target AND flag = e.flag)
+                """)
+            var result: [String: Set<Confidentiality>] = [:]
+            for row in active {
+                let target: String = row["target"]
+                guard let flag = Confidentiality(rawValue: row["flag"]) else { continue }
+                if target.hasPrefix("clip:") {
+                    result[String(target.dropFirst(5)), default: []].insert(flag)
+                } else if target.hasPrefix("case:") {
+                    for hash in try String.fetchAll(db, sql: "SELECT sha256 FROM clip WHERE case_number = ?", arguments: [String(target.dropFirst(5))]) {
+                        result[hash, default: []].insert(flag)
+                    }
+                }
+            }
+            return result
+        }
+    }
+}

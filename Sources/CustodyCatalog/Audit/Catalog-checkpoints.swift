@@ -1,0 +1,119 @@
+import CustodyCore
+import Foundation
+import GRDB
+
+/// A signed-off state of the audit log: RFC 6962 Merkle tree size and root over the rows' hashes.
+public struct AuditCheckpoint: Sendable, Equatable, Codable {
+    public var treeSize: Int64
+    public var root: String
+    public var reason: String
+    public var at: Date
+}
+
+/// Filters for `audit show`.
+public struct AuditFilter: Sendable, Equatable {
+    public var object: String?
+    public var actor: String?
+    public var action: String?
+    public var from: Date?
+    public var to: Date?
+    public var limit: Int
+    public init(object: String? = nil, actor: String? = nil, action: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) {
+        self.object = object; self.actor = actor; self.action = action; self.from = from; self.to = to; self.limit = limit
+    }
+}
+
+extension Catalog {
+    /// Writes a checkpoint over every audit row so far (periodically, and on every disc set,
+    /// report and export), then audits that it did. Returns the checkpoint.
+    @discardableResult
+    public func writeCheckpoint(reason: String, actor: String = "custodyd") throws -> AuditCheckpoint {
+        try pool.write { db in
+            var accumulator = MerkleAccumulator()
+            let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit ORDER BY seq")
+            while let row = try rows.next() { accumulator.append(leafData: Array((row["hash"] as String).utf8)) }
+            let checkpoint = AuditCheckpoint(treeSize: Int64(accumulator.size), root: accumulator.root.hex, reason: reason, at: Date())
+            try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, root, reason, at) VALUES (?, ?, ?, ?)",
+                           arguments: [checkpoint.treeSize, checkpoint.root, reason, checkpoint.at.timeIntervalSince1970])
+            try AuditLog.append(db, actor: actor, action: "audit.checkpoint", object: "audit",
+                                detail: ["treeSize": String(checkpoint.treeSize), "root": checkpoint.root, "reason": reason])
+            return checkpoint
+        }
+    }
+
+    public func checkpoints() throws -> [AuditCheckpoint] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_checkpoint ORDER BY id").map {
+                AuditCheckpoint(treeSize: $0["tree_size"], root: $0["root"], reason: $0["reason"], at: Date(timeIntervalSince1970: $0["at"]))
+            }
+        }
+    }
+
+    /// Recomputes the Merkle root at every stored checkpoint's size; the first checkpoint whose
+    /// root no longer matches, if any (rows before it were changed after it was written).
+    public func verifyCheckpoints() throws -> (checked: Int, firstBad: AuditCheckpoint?) {
+        let stored = try checkpoints()
+        return try pool.read { db in
+            var accumulator = MerkleAccumulator()
+            var index = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit ORDER BY seq")
+            for checkpoint in stored where checkpoint.treeSize == 0 && checkpoint.root != RFC6962.emptyRoot.hex { return (index, checkpoint) }
+            while let row = try rows.next() {
+                accumulator.append(leafData: Array((row["hash"] as String).utf8))
+                while index < stored.count && Int64(accumulator.size) == stored[index].treeSize {
+                    if accumulator.root.hex != stored[index].root { return (index, stored[index]) }
+                    index += 1
+                }
+            }
+            return (index, index < stored.count ? stored[index] : nil)
+        }
+    }
+
+    /// Audit rows matching the filter, oldest first.
+    public func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let object = filter.object { clauses.append("object LIKE ?"); arguments.append(object + "%") }
+        if let actor = filter.actor { clauses.append("actor LIKE ?"); arguments.append("%" + actor + "%") }
+        if let action = filter.action { clauses.append("action LIKE ?"); arguments.append(action + "%") }
+        if let from = filter.from { clauses.append("at_ms >= ?"); arguments.append(Int64(from.timeIntervalSince1970 * 1000)) }
+        if let to = filter.to { clauses.append("at_ms < ?"); arguments.append(Int64(to.timeIntervalSince1970 * 1000)) }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments.append(filter.limit)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM audit \(whereSQL) ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+                             arguments: StatementArguments(arguments)).map { row in
+                AuditEntry(seq: row["seq"], at: Date(timeIntervalSince1970: Double(row["at_ms"] as Int64) / 1000),
+                           actor: row["actor"], action: row["action"], object: row["object"], detail: row["detail"],
+                           prevHash: row["prev_hash"], hash: row["hash"])
+            }
+        }
+    }
+
+    /// Where the fixity scrub has got to: the pass start, the last hash checked, passes done.
+    public func scrubState() throws -> (passStartedAt: Date, lastSHA256: String, passes: Int)? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM scrub_state WHERE id = 1").map {
+                (Date(timeIntervalSince1970: $0["pass_started_at"]), $0["last_sha256"], $0["passes_completed"])
+            }
+        }
+    }
+
+    public func saveScrubState(passStartedAt: Date, lastSHA256: String, passes: Int) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO scrub_state (id, pass_started_at, last_sha256, passes_completed) VALUES (1, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET pass_started_at = excluded.pass_started_at, last_sha256 = excluded.last_sha256,
+                                              passes_completed = excluded.passes_completed
+                """, arguments: [passStartedAt.timeIntervalSince1970, lastSHA256, passes])
+        }
+    }
+
+    /// Live (not disposed) clips after `sha256` in hash order, for the scrub to resume from.
+    public func clipsAfter(_ sha256: String, limit: Int) throws -> [(sha256: String, size: UInt64)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT sha256, size_bytes FROM clip WHERE sha256 > ? AND disposed_at IS NULL ORDER BY sha256 LIMIT ?",
+                             arguments: [sha256, limit]).map { ($0["sha256"], UInt64($0["size_bytes"] as Int64)) }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+
+/// A 32-byte SHA-256 value in the tree: a leaf hash, a node or a root.
+/// A distinct type so that raw leaf data and hashes cannot be confused.
+public struct MerkleHash: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    /// `nil` unless exactly 32 bytes: a short hash is never a valid node.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Parses 64 hex digits (either case).
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        var i = 0
+        while i < 64 {
+            guard let hi = Self.nibble(digits[i]), let lo = Self.nibble(digits[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        self.bytes = out
+    }
+
+    init<D: Digest>(digest: D) {
+        self.bytes = Array(digest)
+    }
+
+    /// Lowercase hex, the form written in checkpoints and reports.
+    public var hex: String {
+        let table = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(table[Int(b >> 4)])
+            out.append(table[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: c - 48
+        case 97...102: c - 87
+        case 65...70: c - 55
+        default: nil
+        }
+    }
+}
+
+/// The hashing of RFC 6962 section 2.1. Leaves and nodes get different
+/// one-byte prefixes so that a node can never be passed off as a leaf.
+public enum RFC6962 {
+    /// MTH({}) = SHA-256(""): the root of the empty log.
+    public static let emptyRoot = MerkleHash(digest: SHA256.hash(data: [UInt8]()))
+
+    /// SHA-256(0x00 || data).
+    public static func leafHash<D: DataProtocol>(_ data: D) -> MerkleHash {
+        var h = SHA256()
+        h.update(data: [0x00])
+        h.update(data: data)
+        return MerkleHash(digest: h.finalize())
+    }
+
+    /// SHA-256(0x01 || left || right).
+    public static func nodeHash(_ left: MerkleHash, _ right: MerkleHash) -> MerkleHash {
+        var h = SHA256()
+        h.update(data: [0x01])
+        h.update(data: left.bytes)
+        h.update(data: right.bytes)
+        return MerkleHash(digest: h.finalize())
+    }
+
+    /// The largest power of two strictly below `n` (n > 1): where MTH splits.
+    static func split(_ n: Int) -> Int {
+        precondition(n > 1, "split needs at least two leaves")
+        var k = 1
+        while k << 1 < n { k <<= 1 }
+        return k
+    }
+}

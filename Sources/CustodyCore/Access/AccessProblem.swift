@@ -1,0 +1,57 @@
+import Foundation
+
+/// A reason a request may not be registered or served. Each problem names
+/// what is wrong, so the clerk can tell the requester what to bring.
+public enum AccessProblem: Sendable, Hashable, Codable {
+    case missingRequesterName
+    case missingUnit
+    /// An authority without saying which body it is.
+    case missingAuthorityBody
+    case noClips
+    case malformedClipHash(String)
+    case missingPurpose
+    /// The registering clerk's user is empty.
+    case missingClerk
+    case missingDocument(AccessDocumentKind)
+    /// The document was given but not checked against the original.
+    case unverifiedDocument(AccessDocumentKind)
+    /// The case handler may look and copy, but not take media out.
+    case caseHandlerMayNotExport
+    /// Parties and lawyers only get footage of closed or archived cases.
+    case caseNotConcluded(clip: String, caseNumber: String)
+    /// Footage touching secrets or privacy is handled apart, not through
+    /// the ordinary register, for this kind of requester.
+    case confidentialHandledApart(clip: String, flags: [Confidentiality])
+    case approvalMissing(ApproverTitle)
+    case wrongApproverTitle(required: ApproverTitle, given: ApproverTitle)
+    case approverUnknown
+    case approverIsRequester(String)
+    case approverIsClerk(String)
+    case approvalInFuture(Date)
+    case approvalExpired(approvedAt: Date, days: Int)
+
+    /// Stable short code for logs and tests.
+    public var code: String {
+        switch self {
+        case .missingRequesterName: "missing-requester-name"
+        case .missingUnit: "missing-unit"
+        case .missingAuthorityBody: "missing-authority-body"
+        case .noClips: "no-clips"
+        case .malformedClipHash: "malformed-clip-hash"
+        case .missingPurpose: "missing-purpose"
+        case .missingClerk: "missing-clerk"
+        case .missingDocument: "missing-document"
+        case .unverifiedDocument: "unverified-document"
+        case .caseHandlerMayNotExport: "case-handler-may-not-export"
+        case .caseNotConcluded: "case-not-concluded"
+        case .confidentialHandledApart: "confidential-handled-apart"
+        case .approvalMissing: "approval-missing"
+        case .wrongApproverTitle: "wrong-approver-title"
+        case .approverUnknown: "approver-unknown"
+        case .approverIsRequester: "approver-is-requester"
+        case .approverIsClerk: "approver-is-clerk"
+        case .approvalInFuture: "approval-in-future"
+        case .approvalExpired: "approval-expired"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The sentences a clerk reads, in English and Chinese. Kept apart from the
+/// rules so wording can change without touching a decision.
+extension AccessProblem {
+    public var message: String {
+        switch self {
+        case .missingRequesterName: "The requester's name is missing."
+        case .missingUnit: "The requester's unit or firm is missing."
+        case .missingAuthorityBody: "State which authority the requester comes from."
+        case .noClips: "No clip is named in the request."
+        case .malformedClipHash(let h): "\"\(h)\" is not a clip address (64 lowercase hex digits)."
+        case .missingPurpose: "The purpose of the request is missing."
+        case .missingClerk: "The registering clerk is unknown."
+        case .missingDocument(let k): "Missing document: \(k.nameEn) (\(k.nameZh))."
+        case .unverifiedDocument(let k): "The \(k.nameEn) has not been verified against the original."
+        case .caseHandlerMayNotExport: "The case handler may view footage but may not take media out."
+        case let .caseNotConcluded(clip, caseNumber):
+            "Clip \(clip.prefix(12))… belongs to case \(caseNumber), which is not closed or archived; "
+                + "parties and lawyers only receive footage of concluded cases."
+        case let .confidentialHandledApart(clip, flags):
+            "Clip \(clip.prefix(12))… touches \(flags.map(\.nameEn).joined(separator: ", ")); "
+                + "it is handled apart and cannot be released through this register."
+        case .approvalMissing(let t): "Approval by the \(t.nameEn) is required; no release without approval."
+        case let .wrongApproverTitle(required, given):
+            "Approval must come from the \(required.nameEn), not the \(given.nameEn)."
+        case .approverUnknown: "The approver is not named."
+        case .approverIsRequester(let u): "\(u) asked for the footage and cannot approve the request."
+        case .approverIsClerk(let u): "\(u) registered the request and cannot also approve it."
+        case .approvalInFuture(let d): "The approval is dated \(Self.day(d)), in the future."
+        case let .approvalExpired(at, days):
+            "The approval of \(Self.day(at)) is older than \(days) days and has expired; ask for a new one."
+        }
+    }
+
+    public var messageZh: String {
+        switch self {
+        case .missingRequesterName: "未填写申请人姓名。"
+        case .missingUnit: "未填写申请人所在单位。"
+        case .missingAuthorityBody: "请注明申请人所属机关。"
+        case .noClips: "申请中未列明任何视频片段。"
+        case .malformedClipHash(let h): "“\(h)”不是有效的片段编号（应为64位小写十六进制）。"
+        case .missingPurpose: "未填写调阅用途。"
+        case .missingClerk: "登记人不明。"
+        case .missingDocument(let k): "缺少材料：\(k.nameZh)。"
+        case .unverifiedDocument(let k): "\(k.nameZh)尚未核验原件。"
+        case .caseHandlerMayNotExport: "办案人员可以查看，但不得将存储介质带出。"
+        case let .caseNotConcluded(clip, caseNumber):
+            "片段 \(clip.prefix(12))… 所属案件 \(caseNumber) 尚未结案或归档；当事人及律师只能查阅已结案的音视频资料。"
+        case let .confidentialHandledApart(clip, flags):
+            "片段 \(clip.prefix(12))… 涉及\(flags.map(\.nameZh).joined(separator: "、"))，须另行处理，不得经本登记提供。"
+        case .approvalMissing(let t): "须经\(t.nameZh)审批；未经审批不得提供。"
+        case let .wrongApproverTitle(required, given): "应由\(required.nameZh)审批，而非\(given.nameZh)。"
+        case .approverUnknown: "未注明审批人。"
+        case .approverIsRequester(let u): "\(u) 是申请人，不得审批本人的申请。"
+        case .approverIsClerk(let u): "\(u) 是登记人，不得同时审批。"
+        case .approvalInFuture(let d): "审批日期 \(Self.day(d)) 晚于当前时间。"
+        case let .approvalExpired(at, days): "\(Self.day(at)) 的审批已超过\(days)日，已失效，请重新审批。"
+        }
+    }
+
+    /// Calendar day in UTC+8, the time the register is kept in.
+    static func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}
