@@ -82,7 +82,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	@mkdir -p Fuzz/crashes
-	@for t in Grammar:grammar Probe:probe LedgerCSV:csv; do \
+	@for t in Grammar:grammar Probe:probe LedgerCSV:csv Config:config Calendar:calendar; do \
 	  name=$${t%%:*}; corpus=$${t##*:}; work=$$(mktemp -d); \
 	  echo "== Fuzz$$name ($(FUZZ_SECONDS) s)"; \
 	  Fuzz/.build/release/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "custodyctl", targets: ["custodyctl"]),
         // For the fuzz targets in Fuzz/ (their own package, built with -sanitize=fuzzer).
         .library(name: "CustodyCore", targets: ["CustodyCore"]),
+        .library(name: "CustodyConfigFile", targets: ["CustodyConfigFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -35,6 +36,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The TOML config loader on its own, so the fuzz package can build it without NIO or GRDB.
+        .target(name: "CustodyConfigFile", dependencies: [
+            "CustodyCore", .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .target(name: "CustodyArchive", dependencies: [
             "CustodyCore",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -42,7 +47,6 @@ let package = Package(
         .target(name: "CustodyAPI"),
         .target(name: "CustodyServer", dependencies: [
             "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyArchive", "CustodyAPI", "CCustodyLinux",
-            .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -51,7 +55,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "custodyd", dependencies: [
-            "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyServer",
+            "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyServer", "CustodyConfigFile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,7 +71,7 @@ let package = Package(
         .testTarget(name: "CustodyCoreTests", dependencies: ["CustodyCore"]),
         .testTarget(name: "CustodyCatalogTests", dependencies: ["CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyIngestTests", dependencies: ["CustodyIngest", "CustodyCatalog", "CustodyCore"]),
-        .testTarget(name: "CustodyServerTests", dependencies: ["CustodyServer", "CustodyCore"]),
+        .testTarget(name: "CustodyServerTests", dependencies: ["CustodyServer", "CustodyConfigFile", "CustodyCore"]),
         .testTarget(name: "CustodyArchiveTests", dependencies: [
             "CustodyArchive", "CustodyCore", .product(name: "Crypto", package: "swift-crypto"),
         ]),

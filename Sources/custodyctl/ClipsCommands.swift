@@ -4,7 +4,7 @@ import Foundation
 
 struct Clips: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
-                                                    subcommands: [List.self, Show.self, Annotate.self])
+                                                    subcommands: [List.self, Show.self, Annotate.self, Confidential.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List clips (all of them unless --limit is given).")
@@ -150,7 +150,7 @@ struct Dumps: AsyncParsableCommand {
 }
 
 struct Audit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The hash-chained audit log.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(abstract: "The hash-chained audit log.", subcommands: [Verify.self, Show.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Recompute the audit chain from genesis.")

@@ -34,7 +34,7 @@ struct Custodyctl: AsyncParsableCommand {
         commandName: "custodyctl",
         abstract: "Talk to custodyd, the evidence-room daemon, over its Unix socket.",
         version: "0.1.0",
-        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Deadlines.self, Cases.self, Report.self, Review.self, Retain.self, Hold.self, Disposal.self, Discs.self, Watch.self, Audit.self, Fsck.self])
+        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Deadlines.self, Cases.self, Report.self, Review.self, Retain.self, Hold.self, Disposal.self, Discs.self, Access.self, Watch.self, Audit.self, Fsck.self])
 
     /// The interface contract puts global options first (`custodyctl --socket PATH status --json`);
     /// ArgumentParser reads options on the subcommand that declares them, so they move to the end.

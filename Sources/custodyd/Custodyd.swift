@@ -3,6 +3,7 @@ import CustodyCatalog
 import CustodyCore
 import CustodyIngest
 import CustodyServer
+import CustodyConfigFile
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -65,6 +66,7 @@ struct Custodyd: AsyncParsableCommand {
             services: [
                 .init(service: server),
                 .init(service: IngestService(context: context)),
+                .init(service: FixityScrubber(config: config, catalog: catalog, store: store, monitor: monitor, logger: logger)),
                 .init(service: DeadlineWatcher(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
                                                logger: logger)),
                 .init(service: WatchdogService(notifier: notifier), successTerminationBehavior: .ignore),

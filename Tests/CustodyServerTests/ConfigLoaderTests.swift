@@ -1,7 +1,7 @@
 import CustodyCore
 import Foundation
 import Testing
-@testable import CustodyServer
+@testable import CustodyConfigFile
 
 @Suite("Configuration file")
 struct ConfigLoaderTests {

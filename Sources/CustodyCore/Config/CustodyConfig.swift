@@ -138,7 +138,9 @@ public struct CustodyConfig: Sendable, Equatable {
         public init() {}
     }
 
-    /// Which roles may see metadata of confidential clips (`[access]`); an empty list means root only.
+    /// Which roles may see metadata of confidential clips, by flag (root always may). Not yet a
+    /// config key: the rules' default clearance (approvers for state secrets, approvers and clerks
+    /// for trade secrets and privacy).
     public var confidentialRoles: [String: [String]] = [
         "state-secret": ["approver"], "trade-secret": ["approver", "clerk"], "privacy": ["approver", "clerk"],
     ]

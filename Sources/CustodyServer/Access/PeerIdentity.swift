@@ -104,10 +104,22 @@ public struct AccessPolicy: Sendable {
     /// approver role; disposal and disc burning the admin role.
     public static func role(method: String, route: [String]) -> Role {
         guard method != "GET" else { return .viewer }
+        if route.count == 3 && route[0] == "access" && (route[2] == "approve" || route[2] == "deny") { return .approver }
         switch route.first {
         case "deadlines", "holds": return .approver
         case "disposal", "discs": return .admin
         default: return .clerk
         }
+    }
+
+    /// Every role `peer` holds (root and the daemon's own user hold all).
+    public func roles(_ peer: PeerIdentity) -> Set<StationRole> {
+        var roles: Set<StationRole> = []
+        if refuseRead(peer) == nil { roles.insert(.viewer) }
+        if refuseClerk(peer) == nil { roles.insert(.clerk) }
+        if refuseApprover(peer) == nil { roles.insert(.approver) }
+        if refuseAdmin(peer) == nil { roles.insert(.admin) }
+        if peer.uid == 0 || peer.uid == getuid() { roles.formUnion(StationRole.allCases) }
+        return roles
     }
 }

@@ -56,6 +56,10 @@ public struct DeadlineWatcher: Service {
                 if alerts.raise(alert) { raised.append(alert) }
             }
             if config.discs.autoPlan { raised += try planDiscsIfDue(now: now) }
+            // A Merkle checkpoint of the audit log at least once a day (access issue).
+            if (try catalog.checkpoints().last?.at).map({ now.timeIntervalSince($0) > 86_400 }) ?? true {
+                try catalog.writeCheckpoint(reason: "daily")
+            }
             let prefixes = DeadlineItem.Kind.allCases.map { $0.rawValue + ":" } + ["storage"]
             try catalog.clearAlerts(notIn: active, prefixes: prefixes, at: now)
         } catch {

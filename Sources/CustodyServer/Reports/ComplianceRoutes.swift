@@ -11,6 +11,7 @@ extension APIHandlers {
         case ["reports", "compliance"]:
             let (from, to) = try reportPeriod(request.query)
             let report = ComplianceReport(from: from, to: to, clips: try catalog.reportClips(from: from, to: to))
+            try catalog.writeCheckpoint(reason: "compliance report")
             let head = try catalog.auditEntries(limit: 1).last
             let item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
                                             total: Self.line(report.total), units: report.units.map(Self.line),

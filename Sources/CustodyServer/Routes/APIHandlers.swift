@@ -47,13 +47,37 @@ public struct APIHandlers: Sendable {
         return response
     }
 
-    func clips(limit: Int?, offset: Int) throws -> [ClipItem] {
-        try catalog.clips(limit: limit, offset: offset).map(Self.item)
+    /// Clips in ingest order; confidential clips the caller is not cleared for are left out
+    /// (access issue, "Confidentiality flags").
+    func clips(limit: Int?, offset: Int, peer: PeerIdentity? = nil) throws -> [ClipItem] {
+        let flagged = try catalog.confidentialClips()
+        let roles = peer.map(access.roles) ?? Set(StationRole.allCases)
+        return try catalog.clips(limit: limit, offset: offset)
+            .filter { flagged[$0.sha256].map { clearance.mayView($0, roles: roles) } ?? true }
+            .map(Self.item)
     }
 
-    func clip(_ id: String) throws -> APIResponse {
+    /// Which roles may see confidential metadata (`confidentialRoles` in the config).
+    var clearance: ConfidentialityClearance {
+        var cleared: [Confidentiality: Set<StationRole>] = [:]
+        for (flag, roles) in config.confidentialRoles {
+            guard let key = Confidentiality(rawValue: Self.camel(flag)) else { continue }
+            cleared[key] = Set(roles.compactMap(StationRole.init(rawValue:)))
+        }
+        return ConfidentialityClearance(cleared: cleared)
+    }
+
+    func clip(_ id: String, peer: PeerIdentity? = nil) throws -> APIResponse {
         guard let clip = try catalog.clip(matching: id) else {
             return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
+        }
+        if let peer, let flags = try catalog.confidentialClips()[clip.sha256] {
+            guard clearance.mayView(flags, roles: access.roles(peer)) else {
+                throw APIRefusal(.forbidden, "confidential", "clip \(id) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(peer.auditName) is not cleared to see it",
+                                 zh: "录像 \(id) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(peer.auditName) 无权查看")
+            }
+            try catalog.audit(actor: peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
+                              detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
         }
         let provenance = try catalog.provenance(sha256: clip.sha256).map {
             ProvenanceItem(dumpID: $0.dumpID, sourcePath: $0.sourcePath, sourcePathHex: $0.sourcePathHex,
@@ -83,7 +107,18 @@ public struct APIHandlers: Sendable {
         return .json(try item(dump, live: monitor.active.first { $0.dumpID == number }))
     }
 
-    func verifyAudit() throws -> AuditVerification { try catalog.verifyAudit() }
+    /// The chain from genesis, then every Merkle checkpoint recomputed at its tree size.
+    func verifyAudit() throws -> AuditVerification {
+        var result = try catalog.verifyAudit()
+        guard result.valid else { return result }
+        let checkpoints = try catalog.verifyCheckpoints()
+        if let bad = checkpoints.firstBad {
+            result.valid = false
+            result.problem = "the Merkle checkpoint of \(bad.treeSize) rows (written \(bad.at), root \(bad.root.prefix(16))…) no longer matches: rows up to \(bad.treeSize) were rewritten"
+            result.firstBadSeq = bad.treeSize
+        }
+        return result
+    }
 
     /// A full check of the store against the catalog; temp files of copies in progress are
     /// reported too, so run it when `ingest.active` is 0 for a verdict.

@@ -65,7 +65,7 @@ extension APIHandlers {
             guard !copies.isEmpty else { throw APIRefusal(.badRequest, "copy-required", "name the copy (A or B)", zh: "请指定 A 盘或 B 盘") }
             return try discAction(r[2], set: set, copy: copies, body: body, actor: actor)
         default:
-            return try postReview(route, request)
+            return try postAccess(route, request)
         }
     }
 
@@ -130,7 +130,7 @@ extension APIHandlers {
             guard let set = try catalog.discSet(id: r[1]) else { throw APIRefusal.notFound("no disc set \(r[1])", zh: "没有光盘组 \(r[1])") }
             return .json(workshop.item(set))
         default:
-            return try getReport(route, request)
+            return try getAccess(route, request)
         }
     }
 
