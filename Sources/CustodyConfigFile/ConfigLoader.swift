@@ -24,6 +24,7 @@ public enum ConfigLoader {
 
     /// Parses config text. Relative paths are resolved against `baseDirectory`.
     public static func parse(_ text: String, source: String = "config", baseDirectory: String = ".") throws -> CustodyConfig {
+        try refuseControlCharacters(text, source: source)
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -130,6 +131,42 @@ public enum ConfigLoader {
             throw ConfigError(description: "\(source): \(error)")
         }
         return config
+    }
+}
+
+extension ConfigLoader {
+    /// TOML allows no control characters but tab and line breaks, anywhere. They are refused here,
+    /// before the parser sees them: toml++ (inside TOMLKit) stops the process on an assertion for
+    /// some of them in a table header (found by `make fuzz`, FuzzConfig).
+    static func refuseControlCharacters(_ text: String, source: String) throws {
+        var line = 1
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { line += 1; continue }
+            if (scalar.value < 0x20 && scalar != "\t" && scalar != "\r") || scalar.value == 0x7F {
+                throw ConfigError(description: "\(source): line \(line) holds the control character U+\(String(format: "%04X", scalar.value)), which TOML does not allow; remove it (an editor that shows invisible characters helps)")
+            }
+        }
+        try refuseBadHeaders(text, source: source)
+    }
+
+    /// A line starting with `[` must be a whole table header on that line: `[name]` or `[[name]]`,
+    /// the name bare (A–Z a–z 0–9 _ -), quoted, or dotted of those. toml++ (inside TOMLKit) stops
+    /// the process on an assertion for some malformed headers (FuzzConfig: `[#atch]`, `[[` then a
+    /// line break); they are refused here first. (Custody's settings have no nested arrays, so a
+    /// line starting with `[` is never a value.)
+    static func refuseBadHeaders(_ text: String, source: String) throws {
+        let key = #"(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"#
+        let header = try! NSRegularExpression(pattern: #"^[ \t]*(\[\[|\[)[ \t]*"# + key + #"(?:[ \t]*\.[ \t]*"# + key + #")*[ \t]*(\]\]|\])[ \t]*(?:#.*)?\r?$"#)
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw)
+            // Scalars, not Characters: "[" followed by a combining mark is one Character ("[ׇ").
+            guard line.unicodeScalars.drop(while: { $0 == " " || $0 == "\t" }).first == "[" else { continue }
+            let range = NSRange(line.startIndex..., in: line)
+            guard let match = header.firstMatch(in: line, range: range),
+                  (line as NSString).substring(with: match.range(at: 1)).count == (line as NSString).substring(with: match.range(at: 2)).count else {
+                throw ConfigError(description: "\(source): line \(index + 1) is not a table header like [paths] or [[grammar]] (a name of letters, digits, _ or -, on one line)")
+            }
+        }
     }
 }
 

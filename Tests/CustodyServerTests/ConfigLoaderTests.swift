@@ -48,6 +48,13 @@ struct ConfigLoaderTests {
         (minimal.replacingOccurrences(of: "[station]\nunit = \"某某分局\"", with: ""), "section [station] is missing"),
         (minimal + "\n[[grammar]]\nname = \"x\"\npattern = \"{serail}.{ext}\"", "{serail}"),
         ("this is = = not toml", "TOML syntax error at line 1"),
+        // Found by FuzzConfig: a control character in a table header made toml++ abort the process.
+        ("[\u{1B}\0\0\0paths]\nstore=\"s\"\n", "line 1 holds the control character U+001B"),
+        (minimal + "\n[dis\u{1B}\0\0\0media]\n", "control character U+001B"),
+        (minimal + "\n[#atch]\nx = 1\n", "is not a table header"),
+        (minimal + "\n[\u{05C7}\n", "is not a table header"),
+        (minimal + "\n[a.#b]\nx = 1\n", "is not a table header"),
+        (minimal + "\n[[\ngrammar]]\nname = \"x\"\n", "line \(minimal.split(separator: "\n", omittingEmptySubsequences: false).count + 1) is not a table header"),
     ])
     func mistakes(text: String, expected: String) {
         do {
