@@ -35,6 +35,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var openAlerts: [AlertItem]?
     /// Why the working-day calendar file was refused, if it was.
     public var calendarProblem: String?
+    /// `[done, total]` clips of a running fsck.
+    public var fsckProgress: [Int]?
     public init(version: String, unit: String, startedAt: Date, ingest: Ingest, clips: Clips, store: Store,
                 alarms: [String], auditHead: String, auditRows: Int64) {
         self.version = version; self.unit = unit; self.startedAt = startedAt; self.ingest = ingest

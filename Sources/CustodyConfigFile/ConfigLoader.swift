@@ -70,7 +70,10 @@ public enum ConfigLoader {
         }
         if let api = try doc.optionalSection("api") {
             try api.allow(["socket_group", "viewer_users", "viewer_groups", "clerk_users", "clerk_groups",
-                           "approver_users", "approver_groups", "admin_users", "admin_groups"])
+                           "approver_users", "approver_groups", "admin_users", "admin_groups",
+                           "auditor_users", "auditor_groups"])
+            config.api.auditorUsers = try api.strings("auditor_users", default: [])
+            config.api.auditorGroups = try api.strings("auditor_groups", default: [])
             config.api.adminUsers = try api.strings("admin_users", default: [])
             config.api.adminGroups = try api.strings("admin_groups", default: [])
             config.api.approverUsers = try api.strings("approver_users", default: [])

@@ -6,7 +6,7 @@ import Foundation
 struct Cases: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Cases: register, list, show, close (starts the archive deadline), archive, reopen.",
-        subcommands: [Add.self, List.self, Show.self, Close.self, Archive.self, Reopen.self])
+        subcommands: [Add.self, List.self, Show.self, Close.self, Archive.self, Reopen.self, Confidential.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a case.")
@@ -110,5 +110,22 @@ struct Cases: AsyncParsableCommand {
 
     static func event(_ k: String) -> String {
         L10n.chinese ? (["closed": "结案", "archived": "归档", "reopened": "重新办理"][k] ?? k) : k
+    }
+}
+
+extension Cases {
+    struct Confidential: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Flag every clip of a case state-secret, trade-secret or privacy (or --remove).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Case number.") var number: String
+        @Option(help: "state-secret, trade-secret or privacy.") var flag: String
+        @Flag(help: "Lift the flag.") var remove = false
+        func run() async throws {
+            try await perform {
+                let (_, raw) = try await options.client.post("/v1/cases/\(escaped(number))/confidential", ConfidentialBody(flag: flag, remove: remove), as: CaseItem.self)
+                if options.json { return printJSON(raw) }
+                print(L10n.text("case \(number): \(flag) \(remove ? "lifted" : "set")", zh: "案件 \(number)：已\(remove ? "解除" : "设置")\(flag)"))
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustodyAPI
 import Foundation
+import Glibc
 
 struct Clips: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
@@ -180,7 +181,20 @@ struct Fsck: AsyncParsableCommand {
 
     func run() async throws {
         try await perform {
+            // Progress on stderr (terminals only) from `status` while the check runs.
+            let client = options.client
+            let progress = Task {
+                guard isatty(STDERR_FILENO) == 1 else { return }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    if let p = try? await client.get("/v1/status", as: StatusResponse.self).0.fsckProgress, p.count == 2 {
+                        FileHandle.standardError.write(Data("\r\(L10n.text("checked", zh: "已校验")) \(p[0])/\(p[1])".utf8))
+                    }
+                }
+            }
+            defer { progress.cancel() }
             let (r, raw) = try await options.client.get("/v1/fsck", as: FsckReport.self)
+            progress.cancel()
             if options.json { printJSON(raw) } else {
                 print(L10n.field("Clips re-hashed", "已校验", "\(r.clipsChecked) (\(Format.bytes(Int64(r.bytesChecked))))"))
                 print(L10n.field("Missing files", "文件缺失", "\(r.missing.count)"))

@@ -44,6 +44,14 @@ struct AccessEndToEndTests {
         let refused = try harness.ctlJSON(["audit", "show", "--action", "api.refused", "--user", "65534"], as: [AuditItem].self)
         #expect(refused.count == 4, "\(refused.map(\.object))")
         #expect(Set(refused.map(\.object)) == ["POST /v1/clips/\(clip)/annotate", "POST /v1/clips/\(clip)/retain", "POST /v1/access/1/export", "POST /v1/access/1/approve"])
+        // A confidential clip is left out of the viewer's list and refused to them; a cleared look is registered.
+        try L.ok(harness, ["clips", "confidential", clip, "--flag", "privacy"])
+        let seen = try APICoding.decoder().decode([ClipItem].self, from: try Self.asNobody(harness, ["clips", "list", "--json"]).stdout)
+        #expect(seen.count == 1 && !seen.contains { $0.sha256 == clip })
+        let show = try Self.asNobody(harness, ["clips", "show", clip])
+        #expect(show.status == 1 && String(decoding: show.stderr, as: UTF8.self).contains("confidential"))
+        try L.ok(harness, ["clips", "show", clip])
+        #expect(try harness.ctlJSON(["audit", "show", "--action", "clip.view-confidential"], as: [AuditItem].self).count == 1)
         harness.stop()
     }
 

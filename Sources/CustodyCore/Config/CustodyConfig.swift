@@ -83,6 +83,9 @@ public struct CustodyConfig: Sendable, Equatable {
         /// Unix users and groups with the admin role: disposal proposals and approvals, disc burning.
         public var adminUsers: [String] = []
         public var adminGroups: [String] = []
+        /// Unix users and groups with the auditor role: read everything, the audit log included.
+        public var auditorUsers: [String] = []
+        public var auditorGroups: [String] = []
         public init() {}
     }
 

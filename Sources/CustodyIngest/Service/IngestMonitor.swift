@@ -73,6 +73,11 @@ public final class IngestMonitor: Sendable {
     /// Roots of media being scanned right now.
     public var scanningRoots: [String] { state.withLock { Array($0.scanning).sorted() } }
 
+    /// Progress of a running `fsck` (clips checked, clips in all); nil when none runs.
+    private let fsckState = Mutex<(done: Int, total: Int)?>(nil)
+    public func setFsckProgress(_ progress: (done: Int, total: Int)?) { fsckState.withLock { $0 = progress } }
+    public var fsckProgress: (done: Int, total: Int)? { fsckState.withLock { $0 } }
+
     /// Media being ingested: dumps in progress, and media still being scanned before their dump
     /// is listed (so `status` never says idle while a camera is being read).
     public var busyCount: Int {

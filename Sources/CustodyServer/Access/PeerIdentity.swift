@@ -58,7 +58,7 @@ public struct AccessPolicy: Sendable {
         let allowedGroups = Set(api.viewerGroups + (api.socketGroup.map { [$0] } ?? []))
         if !allowedGroups.isDisjoint(with: peer.groupNames) { return nil }
         // Every other role may read too.
-        if refuseClerk(peer) == nil || refuseApprover(peer) == nil || refuseAdmin(peer) == nil { return nil }
+        if refuseClerk(peer) == nil || refuseApprover(peer) == nil || refuseAdmin(peer) == nil || isAuditor(peer) { return nil }
         return "\(peer.auditName) is not a viewer (config [api] viewer_users / viewer_groups)"
     }
 
@@ -119,7 +119,14 @@ public struct AccessPolicy: Sendable {
         if refuseClerk(peer) == nil { roles.insert(.clerk) }
         if refuseApprover(peer) == nil { roles.insert(.approver) }
         if refuseAdmin(peer) == nil { roles.insert(.admin) }
+        if isAuditor(peer) { roles.insert(.auditor) }
         if peer.uid == 0 || peer.uid == getuid() { roles.formUnion(StationRole.allCases) }
         return roles
+    }
+
+    /// The auditor role: reads everything (the audit log, the access register), changes nothing.
+    public func isAuditor(_ peer: PeerIdentity) -> Bool {
+        if let name = peer.userName, api.auditorUsers.contains(name) { return true }
+        return !Set(api.auditorGroups).isDisjoint(with: peer.groupNames)
     }
 }

@@ -44,6 +44,7 @@ public struct APIHandlers: Sendable {
         response.capacity = try? capacityGauge.measure()
         response.openAlerts = try openAlertItems()
         response.calendarProblem = rules.calendarProblem
+        response.fsckProgress = monitor.fsckProgress.map { [$0.done, $0.total] }
         return response
     }
 
@@ -123,7 +124,8 @@ public struct APIHandlers: Sendable {
     /// A full check of the store against the catalog; temp files of copies in progress are
     /// reported too, so run it when `ingest.active` is 0 for a verdict.
     func fsck() throws -> FsckReport {
-        let r = try StoreCheck(catalog: catalog, store: store).run()
+        defer { monitor.setFsckProgress(nil) }
+        let r = try StoreCheck(catalog: catalog, store: store).run { done, total in monitor.setFsckProgress((done, total)) }
         if !r.consistent { monitor.raiseAlarm("fsck: \(r.missing.count) missing, \(r.changed.count) changed, \(r.uncataloged.count) uncataloged, audit \(r.audit.valid ? "valid" : "BROKEN")") }
         return FsckReport(consistent: r.consistent, clipsChecked: r.clipsChecked, bytesChecked: r.bytesChecked, missing: r.missing,
                           changed: r.changed, uncataloged: r.uncataloged, tempFiles: r.tempFiles, auditValid: r.audit.valid,

@@ -51,6 +51,14 @@ extension APIHandlers {
             let clip = try existingClip(r[1])
             try catalog.setConfidentiality(target: "clip:\(clip.sha256)", flag: flag, add: !body.remove, actor: actor)
             return try self.clip(clip.sha256)
+        case let r where r.count == 3 && r[0] == "cases" && r[2] == "confidential":
+            let body = try request.decode(ConfidentialBody.self)
+            guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
+                throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
+            }
+            guard let legalCase = try catalog.legalCase(number: r[1]) else { throw APIRefusal.notFound("case \(r[1]) is not registered", zh: "案件 \(r[1]) 未登记") }
+            try catalog.setConfidentiality(target: "case:\(legalCase.number)", flag: flag, add: !body.remove, actor: actor)
+            return .json(caseItem(legalCase))
         case ["audit", "checkpoint"]:
             let c = try catalog.writeCheckpoint(reason: "requested by \(actor)", actor: actor)
             return .json(CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at), status: .created)
