@@ -89,7 +89,7 @@ struct FailureEndToEndTests {
         try "[paths]\nstore = \"s\"\n[policy\n".write(to: broken, atomically: true, encoding: .utf8)
         let result = try run(DaemonHarness.custodyd, ["--config", broken.path])
         #expect(result.status == 1)
-        #expect(String(decoding: result.stderr, as: UTF8.self).contains("TOML syntax error at line 3"))
+        #expect(String(decoding: result.stderr, as: UTF8.self).contains("line 3 is not a table header"), "an unclosed [policy is named by its line")
         let usage = try run(DaemonHarness.custodyd, [])
         #expect(usage.status == 2, "missing --config is a usage error")
     }

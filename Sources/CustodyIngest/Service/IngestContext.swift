@@ -8,7 +8,8 @@ public struct IngestContext: Sendable {
     public let config: CustodyConfig
     public let catalog: Catalog
     public let store: EvidenceStore
-    public let copier: VerifiedCopier
+    /// Pipelined for large files (hashing on another core, O_DIRECT read-back), single-thread for small ones.
+    public let copier: PipelinedCopier
     public let grammars: FileNameGrammarSet
     public let recognizer: CameraRecognizer
     /// Matching and deadline rules with the working-day calendar currently in force.
@@ -22,7 +23,7 @@ public struct IngestContext: Sendable {
         self.config = config
         self.catalog = catalog
         self.store = store
-        self.copier = VerifiedCopier(store: store, bufferBytes: config.ingest.bufferBytes)
+        self.copier = PipelinedCopier(store: store, bufferBytes: config.ingest.bufferBytes)
         self.grammars = try FileNameGrammarSet(config.grammars)
         self.recognizer = CameraRecognizer(grammars: grammars)
         self.rules = rules
