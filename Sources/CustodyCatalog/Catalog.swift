@@ -40,7 +40,19 @@ public final class Catalog: Sendable {
         }
         config.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: config)
+        // GRDB's WAL setup sets `synchronous = NORMAL` on the writer after prepareDatabase ran, so
+        // commits would not be fsynced (found by the power-loss trials). FULL again, and checked.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            guard try Int.fetchOne(db, sql: "PRAGMA synchronous") == 2 else {
+                throw CatalogError.cannotOpen(path: path, errno: EIO)
+            }
+        }
         try CatalogSchema.migrator.migrate(pool)
+        // The catalog's file names (a new database, its -wal) live in the folder: make them durable.
+        let folder = directory.isEmpty ? "." : directory
+        let dirFD = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirFD >= 0 { _ = fsync(dirFD); close(dirFD) }
     }
 
     deinit {

@@ -95,6 +95,21 @@ struct AccessEndToEndTests {
         harness.stop()
     }
 
+    @Test("a large answer arrives whole: 3,000 officers and their audit rows, listed in one response each")
+    func largeAnswers() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        let csv = harness.dir.appending("officers.csv")
+        let lines = ["警号,姓名,单位"] + (0..<3000).map { String(format: "%06d,警员%04d,第%d中队", 100_000 + $0, $0, $0 % 9) }
+        try lines.joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        try L.ok(harness, ["officers", "import", csv.path])
+        for _ in 0..<5 {
+            #expect(try harness.ctlJSON(["officers", "list"], as: [OfficerItem].self).count == 3000)
+            #expect(try harness.ctlJSON(["audit", "show", "--limit", "5000"], as: [AuditItem].self).count >= 3000)
+        }
+        harness.stop()
+    }
+
     @Test("editing, deleting or swapping audit rows in the SQLite file makes audit verify fail and name the row")
     func tamperedAuditIsNamed() throws {
         for (name, sql) in [

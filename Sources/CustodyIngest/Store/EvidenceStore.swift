@@ -17,6 +17,9 @@ public struct EvidenceStore: Sendable {
         for dir in [root, root + "/tmp", root + "/sha256"] {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
+        // The store's own folders must survive a power cut too (their names live in the parents).
+        try Self.fsyncDirectory(root)
+        try Self.fsyncDirectory((root as NSString).deletingLastPathComponent)
     }
 
     /// Where the bytes with this hash live.
@@ -60,7 +63,12 @@ public struct EvidenceStore: Sendable {
     func commit(tempPath: String, sha256: String) throws {
         let final = path(for: sha256)
         let dir = (final as NSString).deletingLastPathComponent
+        let parent = (dir as NSString).deletingLastPathComponent
+        let newParent = !FileManager.default.fileExists(atPath: parent)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // A new `sha256/ab` is durable only once `sha256/` itself is fsynced (power-loss trials:
+        // without it the whole `ab/` subtree vanished at a cut, with its acknowledged clips).
+        if newParent { try Self.fsyncDirectory(objectsDirectory) }
         if contains(sha256) {
             unlink(tempPath)
             return

@@ -40,7 +40,10 @@ public struct AdminServer: Service {
                     level: SocketOptionLevel(custody_sol_socket()), name: SocketOptionName(custody_so_peercred()))
                 return credentials.flatMapThrowing { cred -> (custody_ucred, Connection) in
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return (cred, try Connection(wrappingChannelSynchronously: channel))
+                    // Half-closure: finishing the writer shuts the socket's output only after every
+                    // pending write went out (NIO fails pending writes on a full close).
+                    return (cred, try Connection(wrappingChannelSynchronously: channel,
+                                                 configuration: .init(isOutboundHalfClosureEnabled: true)))
                 }
             }
         try applyPermissions()
@@ -120,7 +123,10 @@ public struct AdminServer: Service {
                         try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
                         try await outbound.write(.body(.byteBuffer(response.body)))
                         try await outbound.write(.end(nil))
-                        if !keepAlive { return }
+                        // `Connection: close`: not `return`, which closes at once and would drop what
+                        // the socket has not taken yet, cutting a large answer short. Finishing the
+                        // writer half-closes after the last byte; the loop ends on the client's EOF.
+                        if !keepAlive { outbound.finish() }
                         head = nil
                     }
                 }
