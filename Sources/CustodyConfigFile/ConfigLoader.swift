@@ -63,7 +63,8 @@ public enum ConfigLoader {
             throw ConfigError(description: "\(source): [policy] upload_deadline_hours and retention_months must be positive")
         }
         if let ingest = try doc.optionalSection("ingest") {
-            try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb"])
+            try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb", "stall_seconds"])
+            config.ingest.stallSeconds = try ingest.number("stall_seconds", default: config.ingest.stallSeconds)
             config.ingest.reserveBytes = UInt64(try ingest.int("reserve_mb", default: Int(config.ingest.reserveBytes >> 20))) << 20
             config.ingest.changedFileRetries = try ingest.int("changed_file_retries", default: config.ingest.changedFileRetries)
             config.ingest.bufferBytes = try ingest.int("buffer_kb", default: config.ingest.bufferBytes >> 10) << 10

@@ -64,6 +64,8 @@ public struct CustodyConfig: Sendable, Equatable {
         public var changedFileRetries: Int = 2
         /// Copy buffer size in bytes.
         public var bufferBytes: Int = 4 * 1024 * 1024
+        /// A camera that delivers no data for this long during a copy raises a stall alert.
+        public var stallSeconds: Double = 60
         public init() {}
     }
 

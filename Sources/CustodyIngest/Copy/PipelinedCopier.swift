@@ -36,7 +36,9 @@ public struct PipelinedCopier: Sendable {
 
     /// Copies from an open source descriptor (opened by the scanner, never through a symlink).
     /// Never writes to the source.
-    public func copy(sourceFD: Int32, displayPath: String) throws -> CopyResult {
+    /// - Parameter onRead: called on the calling thread after each chunk read from the source
+    ///   (the stall watch uses it to tell a slow camera from one that stopped answering).
+    public func copy(sourceFD: Int32, displayPath: String, onRead: (Int) -> Void = { _ in }) throws -> CopyResult {
         var before = stat()
         guard fstat(sourceFD, &before) == 0 else { throw CopyError.sourceRead(path: displayPath, errno: errno) }
         guard (before.st_mode & S_IFMT) == S_IFREG else { throw CopyError.notRegular(path: displayPath) }
@@ -55,7 +57,7 @@ public struct PipelinedCopier: Sendable {
             let hashed = try ring.run(threaded: threaded, fill: { buffer, capacity in
                 while true {
                     let n = pread(sourceFD, buffer, capacity, offset)
-                    if n >= 0 { return n }
+                    if n >= 0 { onRead(n); return n }
                     if errno != EINTR { throw CopyError.sourceRead(path: displayPath, errno: errno) }
                 }
             }, drain: { chunk in

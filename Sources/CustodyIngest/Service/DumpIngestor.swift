@@ -197,7 +197,8 @@ struct DumpIngestor: Sendable {
             let ext = (file.path.display as NSString).pathExtension
             let media = MediaProbe.probe(FileDescriptorReader(fd: fd, size: file.size), fileExtension: ext,
                                          timeZone: context.timeZone)
-            let copy = try context.copier.copy(sourceFD: fd, displayPath: file.path.display)
+            let monitor = context.monitor
+            let copy = try context.copier.copy(sourceFD: fd, displayPath: file.path.display) { _ in monitor.touch(dumpID) }
             if copy.changedDuringCopy && attempt < context.config.ingest.changedFileRetries {
                 attempt += 1
                 logger.notice("file changed during copy; retrying", metadata: ["path": "\(file.path.display)", "attempt": "\(attempt)"])

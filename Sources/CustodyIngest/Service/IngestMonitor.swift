@@ -15,6 +15,8 @@ public struct DumpProgress: Sendable, Equatable {
     public var startedAt: Date
     public var currentFile: String?
     public var message: String?
+    /// When the source last delivered data (or the dump last moved on): the stall watch's clock.
+    public var lastActivityAt = Date()
 
     /// Bytes per second since the dump started.
     public var bytesPerSecond: Double {
@@ -47,10 +49,16 @@ public final class IngestMonitor: Sendable {
         let snapshot = state.withLock { s -> DumpProgress? in
             guard var progress = s.active[dumpID] else { return nil }
             change(&progress)
+            progress.lastActivityAt = Date()
             s.active[dumpID] = progress
             return progress
         }
         if let snapshot { events.publish(CustodyEvent(kind: .progress, at: Date(), progress: snapshot)) }
+    }
+
+    /// Notes that the source of a dump delivered data, without publishing an event.
+    public func touch(_ dumpID: Int64) {
+        state.withLock { $0.active[dumpID]?.lastActivityAt = Date() }
     }
 
     public func begin(_ progress: DumpProgress) {

@@ -55,12 +55,24 @@ public struct DeadlineWatcher: Service {
                 let alert = CapacityGauge.alert(room, pausedReason: monitor.pausedReason, at: now)
                 if alerts.raise(alert) { raised.append(alert) }
             }
+            // A camera that stopped answering mid-copy (a stalled USB or FUSE source).
+            for dump in monitor.active where dump.state == .copying && now.timeIntervalSince(dump.lastActivityAt) >= config.ingest.stallSeconds {
+                let key = "stall:\(dump.dumpID)"
+                active.insert(key)
+                let seconds = Int(now.timeIntervalSince(dump.lastActivityAt))
+                let file = dump.currentFile ?? "?"
+                let alert = AlertItem(key: key, level: "critical", kind: "stall",
+                                      message: "dump \(dump.dumpID) at \(dump.mountPoint): the camera has delivered no data for \(seconds) s (reading \(file)); check the cable and the camera. The copy goes on by itself if it answers again, and resumes on re-plugging if it goes away",
+                                      messageZh: "导入 \(dump.dumpID)（\(dump.mountPoint)）：记录仪已 \(seconds) 秒无数据（正在读取 \(file)），请检查数据线和记录仪；恢复后自动继续，拔出重插后续传",
+                                      at: now)
+                if alerts.raise(alert) { raised.append(alert) }
+            }
             if config.discs.autoPlan { raised += try planDiscsIfDue(now: now) }
             // A Merkle checkpoint of the audit log at least once a day (access issue).
             if (try catalog.checkpoints().last?.at).map({ now.timeIntervalSince($0) > 86_400 }) ?? true {
                 try catalog.writeCheckpoint(reason: "daily")
             }
-            let prefixes = DeadlineItem.Kind.allCases.map { $0.rawValue + ":" } + ["storage"]
+            let prefixes = DeadlineItem.Kind.allCases.map { $0.rawValue + ":" } + ["storage", "stall:"]
             try catalog.clearAlerts(notIn: active, prefixes: prefixes, at: now)
         } catch {
             logger.error("deadline scan failed", metadata: ["error": "\(error)"])
