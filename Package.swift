@@ -78,5 +78,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI"]),
         // `swift run -c release DiscPlanBench`: 100,000 queued clips planned onto DVD / BD sets.
         .executableTarget(name: "DiscPlanBench", dependencies: ["CustodyCore"], path: "Benchmarks/DiscPlanBench"),
+        // `HashBench FILE`: SHA-256 throughput of the copier's hashing ring (make bench compares it with openssl).
+        .executableTarget(name: "HashBench", dependencies: ["CustodyIngest"], path: "Benchmarks/HashBench"),
     ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks/ingest-vs-cp.sh: custodyd's verified ingest against plain copies of the same tree.
 #
-#   Benchmarks/ingest-vs-cp.sh [--tree small|issue] [--runs N] [--workdir DIR] [--logs DIR]
+#   Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--runs N] [--workdir DIR] [--logs DIR]
 #
 # Needs root (bind mounts, drop_caches). Binaries come from $CUSTODY_BIN (default
 # .build-bench/release if it holds custodyd, else .build/release). See Benchmarks/README.md.
@@ -10,10 +10,11 @@ export LC_ALL=C
 
 usage() {
     cat <<'EOF'
-usage: Benchmarks/ingest-vs-cp.sh [--tree small|issue] [--runs N] [--workdir DIR] [--logs DIR]
+usage: Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--runs N] [--workdir DIR] [--logs DIR]
 
   --tree small   40 files x 10 MB + 2 x 200 MB (+ sn.txt)        (default)
   --tree issue   200 files x 10 MB + 4 x 500 MB (+ sn.txt), as in the performance issue
+  --tree photos  10,000 photos x 200 KB (+ sn.txt), as in the performance issue
   --runs N       runs of every measure; the table shows medians    (default 3)
   --workdir DIR  folder under which a temporary work dir is made   (default /var/tmp; not tmpfs)
   --logs DIR     keep each run's daemon log (timestamped stderr) as DIR/custodyd-<tree>-run<N>.log
@@ -41,10 +42,12 @@ while [[ $# -gt 0 ]]; do
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+PHOTO_N=0; PHOTO_KB=200
 case "$TREE" in
-    small) SMALL_N=40;  SMALL_MB=10; BIG_N=2; BIG_MB=200 ;;
-    issue) SMALL_N=200; SMALL_MB=10; BIG_N=4; BIG_MB=500 ;;
-    *) echo "--tree must be small or issue, not '$TREE'" >&2; exit 2 ;;
+    small)  SMALL_N=40;  SMALL_MB=10; BIG_N=2; BIG_MB=200 ;;
+    issue)  SMALL_N=200; SMALL_MB=10; BIG_N=4; BIG_MB=500 ;;
+    photos) SMALL_N=0;   SMALL_MB=10; BIG_N=0; BIG_MB=500; PHOTO_N=10000 ;;
+    *) echo "--tree must be small, issue or photos, not '$TREE'" >&2; exit 2 ;;
 esac
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer, not '$RUNS'" >&2; exit 2; }
 
@@ -63,7 +66,7 @@ note() { echo "note: $*" >&2; }
 for b in "$CUSTODYD" "$CUSTODYCTL"; do
     [[ -x "$b" ]] || die "$b not found; build it: swift build -c release [--scratch-path .build-bench], or set CUSTODY_BIN"
 done
-for tool in openssl sha256sum findmnt mount umount mountpoint shuf; do
+for tool in openssl sha256sum findmnt mount umount mountpoint shuf rsync python3; do
     command -v "$tool" >/dev/null || die "$tool is needed"
 done
 if command -v jq >/dev/null; then JSON=jq
@@ -166,7 +169,8 @@ gen_file() { # path megabytes label
     head -c "$(( $2 << 20 ))" /dev/zero | openssl enc -aes-128-ctr -nosalt -K "$key" -iv "$iv" -out "$1"
 }
 
-echo "generating the $TREE tree ($SMALL_N x $SMALL_MB MB + $BIG_N x $BIG_MB MB + sn.txt) in $SRC ..."
+if [[ $PHOTO_N -gt 0 ]]; then what="$PHOTO_N x $PHOTO_KB KB photos + sn.txt"; else what="$SMALL_N x $SMALL_MB MB + $BIG_N x $BIG_MB MB + sn.txt"; fi
+echo "generating the $TREE tree ($what) in $SRC ..."
 gen_start=$(now)
 BADGE=010203
 SERIAL=A7K2931
@@ -185,6 +189,26 @@ add_clip() { # megabytes
 }
 for _ in $(seq "$SMALL_N"); do add_clip "$SMALL_MB"; done
 for _ in $(seq "$BIG_N"); do add_clip "$BIG_MB"; done
+if [[ $PHOTO_N -gt 0 ]]; then
+    # One keystream cut into photos (one openssl per file would take minutes): camera names, one
+    # photo every 7 s, each file's time set to its name's.
+    key=$(printf 'custody-bench key photos' | sha256sum | cut -c1-32)
+    split_py='
+import os, sys, time
+folder, n, size, badge, serial, t = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6])
+src = sys.stdin.buffer
+for i in range(1, n + 1):
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(t))
+    path = os.path.join(folder, "%s_%s_%s_%04d.JPG" % (badge, serial, stamp, i))
+    with open(path, "wb") as f:
+        f.write(src.read(size))
+    os.utime(path, (t, t))
+    t += 7
+'
+    head -c "$(( PHOTO_N * PHOTO_KB * 1024 ))" /dev/zero \
+        | openssl enc -aes-128-ctr -nosalt -K "$key" -iv "$key" \
+        | python3 -c "$split_py" "$SRC/DCIM/100MEDIA" "$PHOTO_N" "$(( PHOTO_KB * 1024 ))" "$BADGE" "$SERIAL" "$t"
+fi
 sync
 NFILES=$(find "$SRC" -type f | wc -l)
 TOTAL_BYTES=$(find "$SRC" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }')
@@ -201,7 +225,7 @@ echo
 
 # ---------------------------------------------------------------------------------------------
 # The measures. Each starts with the page cache dropped and leaves nothing behind.
-T_CP=(); T_CPSHA=(); T_INGEST=(); T_OPENSSL=(); T_COLD=()
+T_CP=(); T_CPSHA=(); T_INGEST=(); T_OPENSSL=(); T_COLD=(); T_RSYNC=()
 T_DETECT=(); T_DUMP=(); T_CPU=(); HWM=()
 
 measure_cp() { # (a) cp -a && sync
@@ -213,6 +237,17 @@ measure_cp() { # (a) cp -a && sync
     t1=$(now)
     rm -rf "$dst"; sync
     T_CP+=("$(elapsed "$t0" "$t1")")
+}
+
+measure_rsync() { # (f) rsync -a && sync
+    local dst=$WORK/rsync t0 t1
+    drop_caches
+    t0=$(now)
+    rsync -a "$SRC/" "$dst/"
+    sync
+    t1=$(now)
+    rm -rf "$dst"; sync
+    T_RSYNC+=("$(elapsed "$t0" "$t1")")
 }
 
 measure_cp_sha() { # (b) cp -a && sync && sha256sum (the copies are still in the page cache)
@@ -352,9 +387,10 @@ for run in $(seq "$RUNS"); do
     measure_ingest "$run"
     measure_openssl
     if [[ $DROP_OK -eq 1 ]]; then measure_cold_verify; fi
-    printf 'run %d/%d: cp=%ss cp+sha=%ss ingest=%ss (mount->appeared %ss, dump %ss, CPU %ss, peak RSS %d MiB) openssl=%ss%s  verified OK\n' \
+    measure_rsync
+    printf 'run %d/%d: cp=%ss cp+sha=%ss ingest=%ss (mount->appeared %ss, dump %ss, CPU %ss, peak RSS %d MiB) openssl=%ss rsync=%ss%s  verified OK\n' \
         "$run" "$RUNS" "${T_CP[-1]}" "${T_CPSHA[-1]}" "${T_INGEST[-1]}" "${T_DETECT[-1]}" "${T_DUMP[-1]}" "${T_CPU[-1]}" \
-        "$(( ${HWM[-1]} / 1024 ))" "${T_OPENSSL[-1]}" "$([[ $DROP_OK -eq 1 ]] && echo " cold-verify=${T_COLD[-1]}s")"
+        "$(( ${HWM[-1]} / 1024 ))" "${T_OPENSSL[-1]}" "${T_RSYNC[-1]}" "$([[ $DROP_OK -eq 1 ]] && echo " cold-verify=${T_COLD[-1]}s")"
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -383,6 +419,9 @@ row "(d) openssl dgst -sha256 of the source (cold read)" "$M_OPENSSL" "${T_OPENS
 if [[ ${#T_COLD[@]} -gt 0 ]]; then
     row "(e) cp -a && sync && drop caches && sha256sum" "$(median "${T_COLD[@]}")" "${T_COLD[@]}"
 fi
+M_RSYNC=$(median "${T_RSYNC[@]}")
+row "(f) rsync -a && sync" "$M_RSYNC" "${T_RSYNC[@]}"
+
 RATIO_CP=$(awk -v a="$M_INGEST" -v b="$M_CP" 'BEGIN { printf "%.2f", a / b }')
 RATIO_CPSHA=$(awk -v a="$M_INGEST" -v b="$M_CPSHA" 'BEGIN { printf "%.2f", a / b }')
 HWM_MED=$(median "${HWM[@]}")
@@ -390,7 +429,15 @@ HWM_MAX=$(printf '%s\n' "${HWM[@]}" | sort -n | tail -n 1)
 echo
 printf '%-52s %s\n' "ingest / (cp -a && sync)" "$RATIO_CP"
 printf '%-52s %s\n' "ingest / (cp -a && sync && sha256sum)" "$RATIO_CPSHA"
+RATIO_RSYNC=$(awk -v a="$M_INGEST" -v b="$M_RSYNC" 'BEGIN { printf "%.2f", a / b }')
+printf '%-52s %s\n' "ingest / (rsync -a && sync)" "$RATIO_RSYNC"
 printf '%-52s %s\n' "custodyd peak RSS (VmHWM), median / max" \
     "$(awk -v m="$HWM_MED" -v x="$HWM_MAX" 'BEGIN { printf "%.1f MiB / %.1f MiB", m / 1024, x / 1024 }')"
 printf '%-52s %s\n' "load average at the end (1, 5, 15 min)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+# Machine-readable lines for Benchmarks/run-all.sh; ratio_ingest_vs_cp stays the last line.
+echo "tree=$TREE files=$NFILES mib=$TOTAL_MB runs=$RUNS"
+echo "median_seconds cp=$M_CP cp_sha=$M_CPSHA rsync=$M_RSYNC ingest=$M_INGEST openssl=$M_OPENSSL"
+echo "ratio_ingest_vs_cp_sha=$RATIO_CPSHA"
+echo "ratio_ingest_vs_rsync=$RATIO_RSYNC"
+echo "peak_rss_kib=$HWM_MAX"
 echo "ratio_ingest_vs_cp=$RATIO_CP"

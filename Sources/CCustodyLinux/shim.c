@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 #include "CCustodyLinux.h"
 
 int custody_sol_socket(void) { return SOL_SOCKET; }
@@ -23,4 +25,12 @@ int custody_open_nofollow(int dirfd, const char *name) {
 
 int custody_open_dir_nofollow(int dirfd, const char *name) {
     return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+int custody_syncfs(int fd) { return syncfs(fd); }
+
+int64_t custody_fs_type(const char *path) {
+    struct statfs fs;
+    if (statfs(path, &fs) != 0) return -1;
+    return (int64_t)(uint64_t)(unsigned long)fs.f_type;
 }

@@ -1,4 +1,5 @@
 import Crypto
+import CustodyCore
 import Foundation
 
 /// Thin wrapper so only this file imports Crypto's SHA256.
@@ -8,7 +9,7 @@ struct SHA256Hasher {
     mutating func update(_ data: Data) { inner.update(data: data) }
 
     mutating func finalizeHex() -> String {
-        inner.finalize().map { String(format: "%02x", $0) }.joined()
+        Hex.string(inner.finalize())
     }
 
     static func hex(of data: Data) -> String {

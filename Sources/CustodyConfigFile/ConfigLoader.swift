@@ -63,7 +63,15 @@ public enum ConfigLoader {
             throw ConfigError(description: "\(source): [policy] upload_deadline_hours and retention_months must be positive")
         }
         if let ingest = try doc.optionalSection("ingest") {
-            try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb", "stall_seconds"])
+            try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb", "stall_seconds",
+                              "group_commit_files", "group_commit_mb", "group_commit_ms"])
+            config.ingest.groupCommitFiles = try ingest.int("group_commit_files", default: config.ingest.groupCommitFiles)
+            config.ingest.groupCommitBytes = UInt64(try ingest.int("group_commit_mb", default: Int(config.ingest.groupCommitBytes >> 20))) << 20
+            config.ingest.groupCommitSeconds = Double(try ingest.int("group_commit_ms", default: Int(config.ingest.groupCommitSeconds * 1000))) / 1000
+            if config.ingest.groupCommitFiles < 1 || config.ingest.groupCommitFiles > 4096 || config.ingest.groupCommitBytes == 0
+                || config.ingest.groupCommitBytes > 1 << 30 || config.ingest.groupCommitSeconds <= 0 || config.ingest.groupCommitSeconds > 60 {
+                throw ConfigError(description: "\(source): [ingest] group_commit_files must be 1…4096, group_commit_mb 1…1024, group_commit_ms 1…60000")
+            }
             config.ingest.stallSeconds = try ingest.number("stall_seconds", default: config.ingest.stallSeconds)
             config.ingest.reserveBytes = UInt64(try ingest.int("reserve_mb", default: Int(config.ingest.reserveBytes >> 20))) << 20
             config.ingest.changedFileRetries = try ingest.int("changed_file_retries", default: config.ingest.changedFileRetries)

@@ -37,7 +37,9 @@ struct CrashHarnessTests {
         try fixture.makeFAT32Image(at: image, sizeMB: 40, label: nil)
         var inconsistencies: [String] = []
         for trial in Self.trials {
-            let harness = try DaemonHarness()
+            // Group commits of 5: the 16 clips take four batches, so crash points land inside a
+            // batch (staged, renamed, not yet cataloged) and between batches.
+            let harness = try DaemonHarness(extraConfig: "group_commit_files = 5")
             let mount = try FuseMount.mountFAT(image: image, at: harness.mediaRoot.appendingPathComponent("cam1"))
             if let point = trial.crashAt {
                 try harness.start(environment: ["CUSTODY_CRASH_AT": point, "CUSTODY_CRASH_AFTER": "\(trial.after)"], waitForSocket: false)

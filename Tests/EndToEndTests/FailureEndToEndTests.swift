@@ -9,7 +9,8 @@ import Testing
 struct FailureEndToEndTests {
     @Test("a camera yanked mid-copy leaves the dump interrupted with a reason, nothing partial, and resumes when plugged in again")
     func yankAndResume() throws {
-        let harness = try DaemonHarness()
+        // Small group commits, so clips are acknowledged a few at a time and the yank lands mid-dump.
+        let harness = try DaemonHarness(extraConfig: "group_commit_files = 4")
         let fixture = CameraFixture.standard(clipCount: 40, payloadBytes: 1_500_000...2_500_000, seed: 91)
         let image = harness.dir.appending("camera.img")
         try fixture.makeFAT32Image(at: image, sizeMB: max(128, fixture.recommendedImageSizeMB), label: nil)

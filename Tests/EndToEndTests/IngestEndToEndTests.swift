@@ -73,7 +73,7 @@ struct IngestEndToEndTests {
 
     @Test("kill -9 in the middle of an ingest, then a restart: every clip cataloged exactly once, no temp file, chain intact")
     func crashMidIngest() throws {
-        let harness = try DaemonHarness()
+        let harness = try DaemonHarness(extraConfig: "group_commit_files = 4")
         let (fixture, image) = try Self.cameraImage(harness, payload: 400_000...1_200_000, seed: 77)
         let mount = try FuseMount.mountFAT(image: image, at: harness.mediaRoot.appendingPathComponent("cam1"))
         try harness.start()

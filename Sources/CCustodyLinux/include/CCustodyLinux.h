@@ -22,3 +22,9 @@ int custody_open_nofollow(int dirfd, const char *name);
 
 /// Opens a directory relative to `dirfd` without following a symlink.
 int custody_open_dir_nofollow(int dirfd, const char *name);
+
+/// syncfs(2) on the filesystem holding `fd` (needs _GNU_SOURCE). Returns 0 or -1 with errno set.
+int custody_syncfs(int fd);
+
+/// statfs(2) f_type (the filesystem's magic number) of `path`, or -1 with errno set.
+int64_t custody_fs_type(const char *path);

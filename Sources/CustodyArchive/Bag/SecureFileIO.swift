@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Crypto
+import CustodyCore
 import Foundation
 
 /// Plain POSIX file work for the export, because the guarantees matter more
@@ -163,6 +164,6 @@ enum SecureFileIO {
     static func isDirectory(_ st: stat) -> Bool { st.st_mode & S_IFMT == S_IFDIR }
 
     static func hex<D: Digest>(_ digest: D) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        Hex.string(digest)
     }
 }

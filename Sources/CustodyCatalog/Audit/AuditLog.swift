@@ -29,23 +29,23 @@ enum AuditLog {
         for field in [actor, action, object, detail] {
             text += "\n" + String(field.utf8.count) + ":" + field
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(SHA256.hash(data: Data(text.utf8)))
     }
 
     @discardableResult
     static func append(_ db: Database, actor: String, action: String, object: String,
                        detail: [String: String] = [:], at: Date = Date()) throws -> AuditEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
         let prev: String = last?["hash"] ?? genesisHash
         let atMs = Int64((at.timeIntervalSince1970 * 1000).rounded())
         let detailText = JSONText.encode(detail)
         let hash = hash(prev: prev, seq: seq, atMs: atMs, actor: actor, action: action,
                         object: object, detail: detailText)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (seq, at_ms, actor, action, object, detail, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, atMs, actor, action, object, detailText, prev, hash])
+            """).execute(arguments: [seq, atMs, actor, action, object, detailText, prev, hash])
         return AuditEntry(seq: seq, at: Date(timeIntervalSince1970: Double(atMs) / 1000), actor: actor,
                           action: action, object: object, detail: detailText, prevHash: prev, hash: hash)
     }

@@ -27,13 +27,14 @@ extension Catalog {
 
     static func record(_ file: IngestedFile, policy: MatchPolicy, at: Date, db: Database) throws -> CatalogOutcome {
         let raw = Data(file.sourcePath.bytes)
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM provenance WHERE dump_id = ? AND source_path_raw = ? AND clip_sha256 = ?",
+        // Cached statements on this path: compiling (GRDB's authorizer) cost more than running them.
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM provenance WHERE dump_id = ? AND source_path_raw = ? AND clip_sha256 = ?"),
                              arguments: [file.dumpID, raw, file.clip.sha256]) == true {
             return .alreadyRecorded
         }
         var clip = file.clip
         try Self.applyMatch(&clip, policy: policy, now: at, db: db)
-        let existingFlags = try String.fetchOne(db, sql: "SELECT flags FROM clip WHERE sha256 = ?", arguments: [clip.sha256])
+        let existingFlags = try String.fetchOne(db.cachedStatement(sql: "SELECT flags FROM clip WHERE sha256 = ?"), arguments: [clip.sha256])
         let known = existingFlags != nil
         if !known {
             try Self.insert(clip, db: db)
@@ -42,11 +43,11 @@ extension Catalog {
             // A row adopted after a crash knew only the bytes; the resumed copy supplies the rest.
             try Self.completeAdopted(clip, db: db)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO provenance (clip_sha256, dump_id, source_path_raw, source_path, source_size,
                                     source_mtime, parsed_grammar, copied_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [clip.sha256, file.dumpID, raw, file.sourcePath.display, Int64(file.sourceSize),
+            """).execute(arguments: [clip.sha256, file.dumpID, raw, file.sourcePath.display, Int64(file.sourceSize),
                              file.sourceMtime?.timeIntervalSince1970, file.grammar, at.timeIntervalSince1970])
         try AuditLog.append(db, actor: "custodyd", action: known ? "clip.seen-again" : "clip.ingest",
                             object: "clip:\(clip.sha256)",
@@ -114,13 +115,13 @@ extension Catalog {
     }
 
     static func insert(_ clip: Clip, db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO clip (sha256, size_bytes, media_kind, format, recorded_at, duration_seconds, time_source,
                               device_serial, officer_badge, ingested_at, due_at, late, flags, first_source_path,
                               claimed_badge, clock_offset_seconds, handover_id, corrected_recorded_at,
                               late_seconds, deadline_rule, annotation_due_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [clip.sha256, Int64(clip.sizeBytes), clip.mediaKind, clip.format,
+            """).execute(arguments: [clip.sha256, Int64(clip.sizeBytes), clip.mediaKind, clip.format,
                              clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds, clip.timeSource,
                              clip.deviceSerial, clip.officerBadge, clip.ingestedAt.timeIntervalSince1970,
                              clip.dueAt?.timeIntervalSince1970, clip.late, JSONText.encode(clip.flags),

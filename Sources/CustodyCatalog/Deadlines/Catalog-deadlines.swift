@@ -88,10 +88,10 @@ extension Catalog {
 
     /// Whether an exception covers the handover or any row it superseded (check-in records a new row).
     static func exceptionGranted(handoverID: Int64, db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
+        try Bool.fetchOne(db.cachedStatement(sql: """
             WITH RECURSIVE chain(id) AS (
                 SELECT ? UNION SELECT h.supersedes FROM handover h JOIN chain ON h.id = chain.id WHERE h.supersedes IS NOT NULL)
             SELECT 1 FROM deadline_exception WHERE handover_id IN chain LIMIT 1
-            """, arguments: [handoverID]) == true
+            """), arguments: [handoverID]) == true
     }
 }

@@ -48,7 +48,7 @@ extension Catalog {
     }
 
     static func device(serial: String, db: Database) throws -> Device? {
-        try Row.fetchOne(db, sql: "SELECT * FROM current_device WHERE serial = ?", arguments: [serial]).map(device(from:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM current_device WHERE serial = ?"), arguments: [serial]).map(device(from:))
     }
 
     static func device(from row: Row) -> Device {

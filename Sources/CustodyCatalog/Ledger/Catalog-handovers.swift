@@ -90,7 +90,7 @@ extension Catalog {
     }
 
     static func handovers(serial: String, db: Database) throws -> [Handover] {
-        try Row.fetchAll(db, sql: "SELECT * FROM current_handover WHERE serial = ? ORDER BY checked_out_at", arguments: [serial])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM current_handover WHERE serial = ? ORDER BY checked_out_at"), arguments: [serial])
             .map(handover(from:))
     }
 

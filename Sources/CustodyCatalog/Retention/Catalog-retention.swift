@@ -20,12 +20,12 @@ extension Catalog {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = policy.calendar.timeZone
         for hash in hashes {
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT c.retention_class, c.retain_until, c.case_number,
                        coalesce(c.corrected_recorded_at, c.recorded_at, c.ingested_at) AS start,
                        EXISTS (SELECT 1 FROM long_term_mark m WHERE m.clip_sha256 = c.sha256) AS long_term
                 FROM clip c WHERE c.sha256 = ?
-                """, arguments: [hash]) else { continue }
+                """), arguments: [hash]) else { continue }
             let caseNumber: String? = row["case_number"]
             let kind = RetentionPolicy.classify(longTerm: row["long_term"], caseNumber: caseNumber)
             let archived = try caseNumber.flatMap { try Self.legalCase(number: $0, db: db)?.archivedAt }
@@ -34,8 +34,8 @@ extension Catalog {
             let oldClass: String = row["retention_class"]
             let oldUntil: Double? = row["retain_until"]
             guard oldClass != kind.rawValue || oldUntil != until?.timeIntervalSince1970 else { continue }
-            try db.execute(sql: "UPDATE clip SET retention_class = ?, retain_until = ? WHERE sha256 = ?",
-                           arguments: [kind.rawValue, until?.timeIntervalSince1970, hash])
+            try db.cachedStatement(sql: "UPDATE clip SET retention_class = ?, retain_until = ? WHERE sha256 = ?")
+                .execute(arguments: [kind.rawValue, until?.timeIntervalSince1970, hash])
             guard audit else { continue }
             try AuditLog.append(db, actor: actor, action: "clip.retention", object: "clip:\(hash)",
                                 detail: ["class": kind.rawValue, "was": oldClass,

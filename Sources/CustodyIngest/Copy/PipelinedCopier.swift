@@ -16,6 +16,17 @@ import Glibc
 ///    The read-back is hashed on the second thread too.
 /// Files below `pipelineThreshold` (photos) take the same steps on the calling thread alone.
 public struct PipelinedCopier: Sendable {
+    /// A source copied into a temp file in the store and hashed, not yet durable or verified.
+    public struct StagedCopy: Sendable {
+        public let tempPath: String
+        public let sha256: String
+        public let size: UInt64
+        public let mtime: Date
+        public let changedDuringCopy: Bool
+        /// Removes the temp file (a copy that will not be finished).
+        public func discard() { unlink(tempPath) }
+    }
+
     public let store: EvidenceStore
     public let bufferBytes: Int
     public let slots: Int
@@ -39,19 +50,26 @@ public struct PipelinedCopier: Sendable {
     /// - Parameter onRead: called on the calling thread after each chunk read from the source
     ///   (the stall watch uses it to tell a slow camera from one that stopped answering).
     public func copy(sourceFD: Int32, displayPath: String, onRead: (Int) -> Void = { _ in }) throws -> CopyResult {
+        let staged = try stage(sourceFD: sourceFD, displayPath: displayPath, onRead: onRead)
+        return try finish(staged, dataDurable: false, syncDirectories: true).result
+    }
+
+    /// First half of a copy: the source read into a temp file in the store and hashed, nothing
+    /// fsynced yet. `finish` (or `discard`) must follow. A batch of small files stages each, makes
+    /// the lot durable with one barrier, then finishes each (group commit, performance issue).
+    /// - Parameter startWriteback: start writing the temp file to the disk now (sync_file_range),
+    ///   so the batch's barrier finds it mostly written.
+    public func stage(sourceFD: Int32, displayPath: String, startWriteback: Bool = false,
+                      onRead: (Int) -> Void = { _ in }) throws -> StagedCopy {
         var before = stat()
         guard fstat(sourceFD, &before) == 0 else { throw CopyError.sourceRead(path: displayPath, errno: errno) }
         guard (before.st_mode & S_IFMT) == S_IFREG else { throw CopyError.notRegular(path: displayPath) }
         let threaded = Int(before.st_size) >= pipelineThreshold
-        let ring = threaded ? Ring(count: slots, slotBytes: bufferBytes)
-            : Ring(count: 1, slotBytes: min(bufferBytes, (max(Int(before.st_size), 64 << 10) + 4095) & ~4095))
+        let ring = makeRing(size: Int(before.st_size), threaded: threaded)
         _ = posix_fadvise(sourceFD, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
 
         let temp = try store.makeTempFile()
-        var tempOpen = true
-        defer {
-            if tempOpen { close(temp.fd) }
-        }
+        defer { close(temp.fd) }
         do {
             var offset: off_t = 0, started: off_t = 0, settled: off_t = 0
             let hashed = try ring.run(threaded: threaded, fill: { buffer, capacity in
@@ -82,25 +100,70 @@ public struct PipelinedCopier: Sendable {
                 // Unchanged, yet the filesystem gave fewer (or more) bytes than its size says.
                 throw CopyError.shortRead(path: displayPath, expected: UInt64(before.st_size), got: UInt64(offset))
             }
+            if startWriteback && offset > started { try Self.syncRange(temp, from: started, to: offset, flags: Linux.write) }
             CrashPoint.afterTempWrite.hit()
-            guard fsync(temp.fd) == 0 else {
-                if errno == ENOSPC || errno == EDQUOT { throw StoreError.noSpace(path: temp.path) }
-                throw StoreError.io(what: "fsync \(temp.path)", errno: errno)
-            }
-            CrashPoint.afterFsync.hit()
-            let digest = VerifiedCopier.hex(hashed)
-            let reread = VerifiedCopier.hex(try rehash(fd: temp.fd, ring: ring, threaded: threaded))
-            guard reread == digest else { throw StoreError.verificationFailed(expected: digest, got: reread) }
-            close(temp.fd)
-            tempOpen = false
-            try store.commit(tempPath: temp.path, sha256: digest)
-            CrashPoint.afterRename.hit()
             let mtime = Date(timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
-            return CopyResult(sha256: digest, size: UInt64(offset), mtime: mtime, changedDuringCopy: changed)
+            return StagedCopy(tempPath: temp.path, sha256: VerifiedCopier.hex(hashed), size: UInt64(offset),
+                              mtime: mtime, changedDuringCopy: changed)
         } catch {
             unlink(temp.path)
             throw error
         }
+    }
+
+    /// Second half of a copy: fsync (unless a barrier already made the batch's data durable), read
+    /// back from the device and compare, rename to the content address. The temp file is removed
+    /// on failure. With `syncDirectories` false the rename is durable only once the returned
+    /// folders are fsynced (or the store's barrier ran): the caller must do that before it
+    /// acknowledges the clip.
+    public func finish(_ staged: StagedCopy, dataDurable: Bool, syncDirectories: Bool) throws
+        -> (result: CopyResult, directories: Set<String>) {
+        do {
+            let fd = open(staged.tempPath, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw StoreError.io(what: "open \(staged.tempPath)", errno: errno) }
+            defer { close(fd) }
+            if !dataDurable {
+                guard fsync(fd) == 0 else {
+                    if errno == ENOSPC || errno == EDQUOT { throw StoreError.noSpace(path: staged.tempPath) }
+                    throw StoreError.io(what: "fsync \(staged.tempPath)", errno: errno)
+                }
+            }
+            CrashPoint.afterFsync.hit()
+            let threaded = Int(staged.size) >= pipelineThreshold
+            let reread = VerifiedCopier.hex(try rehash(fd: fd, ring: makeRing(size: Int(staged.size), threaded: threaded),
+                                                       threaded: threaded))
+            guard reread == staged.sha256 else { throw StoreError.verificationFailed(expected: staged.sha256, got: reread) }
+            let directories = try store.commit(tempPath: staged.tempPath, sha256: staged.sha256, syncDirectories: syncDirectories)
+            CrashPoint.afterRename.hit()
+            return (CopyResult(sha256: staged.sha256, size: staged.size, mtime: staged.mtime,
+                               changedDuringCopy: staged.changedDuringCopy), directories)
+        } catch {
+            unlink(staged.tempPath)
+            throw error
+        }
+    }
+
+    private func makeRing(size: Int, threaded: Bool) -> Ring {
+        threaded ? Ring(count: slots, slotBytes: bufferBytes)
+            : Ring(count: 1, slotBytes: min(bufferBytes, (max(size, 64 << 10) + 4095) & ~4095))
+    }
+
+    /// SHA-256 of a file through the same ring the copier hashes with (reads on the calling
+    /// thread, hashing on a second one). `make bench` times it against `openssl dgst -sha256`.
+    public static func sha256(ofFileAt path: String, bufferBytes: Int = 4 << 20, slots: Int = 4) throws -> (sha256: String, bytes: UInt64) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CopyError.sourceRead(path: path, errno: errno) }
+        defer { close(fd) }
+        let ring = Ring(count: max(2, slots), slotBytes: (max(64 << 10, bufferBytes) + 4095) & ~4095)
+        var offset: off_t = 0
+        let digest = try ring.run(threaded: true, fill: { buffer, capacity in
+            while true {
+                let n = pread(fd, buffer, capacity, offset)
+                if n >= 0 { offset += off_t(n); return n }
+                if errno != EINTR { throw CopyError.sourceRead(path: path, errno: errno) }
+            }
+        }, drain: { _ in })
+        return (VerifiedCopier.hex(digest), UInt64(offset))
     }
 
     /// Re-reads the fsynced temp file from the device. O_DIRECT bypasses the page cache outright

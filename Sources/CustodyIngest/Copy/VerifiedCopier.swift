@@ -117,9 +117,7 @@ public struct VerifiedCopier: Sendable {
         }
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
+    static func hex(_ digest: SHA256.Digest) -> String { Hex.string(digest) }
 }
 
 /// Why a source file could not be copied.

@@ -3,6 +3,7 @@ import CustodyCore
 import Foundation
 import Glibc
 import Logging
+import Synchronization
 
 /// Ingests one medium from start to end on a dedicated thread (copying blocks; the cooperative
 /// pool must stay free for the API). Resumes a dump a previous run left unfinished.
@@ -98,8 +99,87 @@ struct DumpIngestor: Sendable {
         var mediumSerial: String?
         var lastPersist = Date.distantPast
 
+        var batch = GroupCommit(context.config.ingest)
+        let committer = BatchCommitter()
+        defer { _ = committer.drain() }  // no batch outlives the dump's handling, whatever ends it
+
+        /// Takes in what the committer finished: counts, the medium's identity, and the files
+        /// that met a full disk, which are copied again one by one (waiting for room).
+        func merge(_ results: [BatchResult]) throws {
+            guard !results.isEmpty else { return }
+            var retry: [ScannedFile] = []
+            var failure: (any Error)?
+            for result in results {
+                progress.filesDone += result.filesDone
+                progress.bytesDone += result.bytesDone
+                progress.errors += result.errors
+                for clip in result.clips { noteClip(clip, newest: &newest, serial: &mediumSerial) }
+                retry += result.retry
+                failure = failure ?? result.failure
+            }
+            let snapshot = progress
+            context.monitor.update(dump.id) { $0 = snapshot }
+            if let failure { throw failure }
+            for file in retry {
+                logger.notice("store disk full at a group commit; copying the file on its own", metadata: ["path": "\(file.path.display)"])
+                if case .interrupted(let error) = try single(file) {
+                    try interrupt(error)
+                    throw Interrupted()
+                }
+            }
+        }
+
+        /// Hands the staged batch to the committer thread, which makes it durable and catalogs it
+        /// while this thread stages the next (waits while the previous batch is still committing).
+        func submit() throws {
+            guard !batch.pending.isEmpty else { return }
+            let pending = batch.pending
+            batch = GroupCommit(context.config.ingest)
+            let dumpID = dump.id
+            committer.submit { [self] in commitBatch(pending, dumpID: dumpID) }
+            try merge(committer.finished())
+        }
+
+        /// Submits what is staged and waits until every batch is committed and acknowledged.
+        func flush() throws {
+            try submit()
+            try merge(committer.drain())
+        }
+
+        /// One file on its own: the large ones, and small ones that met a full disk.
+        func single(_ file: ScannedFile) throws -> FileOutcome {
+            do {
+                let started = ContinuousClock.now
+                let clip = try ingestWhenSpace(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset)
+                context.monitor.metrics.fileSeconds.record(ContinuousClock.now - started)
+                noteClip(clip, newest: &newest, serial: &mediumSerial)
+            } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
+                return .interrupted(error)
+            } catch let error as CopyError {
+                progress.errors += 1
+                copyFailed(file, error, dumpID: dump.id)
+            } catch let error as StoreError where error.isVerificationFailure {
+                progress.errors += 1
+                verificationFailed(file, error, dumpID: dump.id)
+            }
+            progress.filesDone += 1
+            progress.bytesDone += Int64(file.size)
+            let snapshot = progress
+            context.monitor.update(dump.id) { $0 = snapshot }
+            return .done
+        }
+
+        func interrupt(_ error: CopyError) throws {
+            try persist(progress)
+            let reason = "medium removed or unreadable during copy (\(error)); plug it in again and the dump resumes"
+            logger.warning("dump interrupted", metadata: ["dump": "\(dump.id)", "reason": "\(reason)"])
+            context.monitor.raiseAlarm("dump \(dump.id): \(reason)")
+            try catalog.setDumpState(id: dump.id, .interrupted, reason: reason)
+        }
+
         for file in scan.files {
             if stop.isSet {
+                do { try flush() } catch is Interrupted { return }
                 try persist(progress)
                 try catalog.setDumpState(id: dump.id, .interrupted, reason: "daemon stopped; resumes at next start")
                 return
@@ -109,43 +189,43 @@ struct DumpIngestor: Sendable {
                 progress.bytesDone += Int64(file.size)
                 continue
             }
-            context.monitor.update(dump.id) { $0.currentFile = file.path.display }
-            do {
-                let started = ContinuousClock.now
-                let clip = try ingestWhenSpace(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset)
-                context.monitor.metrics.fileSeconds.record(ContinuousClock.now - started)
-                if let end = clip.recordedAt?.addingTimeInterval(clip.durationSeconds ?? 0), clip.timeSource != "file-time" {
-                    newest = max(newest ?? end, end)
-                }
-                mediumSerial = mediumSerial ?? clip.deviceSerial
-            } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
-                try persist(progress)
-                let reason = "medium removed or unreadable during copy (\(error)); plug it in again and the dump resumes"
-                logger.warning("dump interrupted", metadata: ["dump": "\(dump.id)", "reason": "\(reason)"])
-                context.monitor.raiseAlarm("dump \(dump.id): \(reason)")
-                try catalog.setDumpState(id: dump.id, .interrupted, reason: reason)
-                return
-            } catch let error as CopyError {
-                progress.errors += 1
-                context.monitor.metrics.copyFailures.increment()
-                try catalog.recordIssue(dumpID: dump.id, path: file.path, kind: "copy-failed", message: error.description)
-                logger.error("file not ingested", metadata: ["dump": "\(dump.id)", "path": "\(file.path.display)", "error": "\(error)"])
-            } catch let error as StoreError where error.isVerificationFailure {
-                progress.errors += 1
-                context.monitor.metrics.verificationFailures.increment()
-                context.monitor.raiseAlarm("dump \(dump.id): \(file.path.display): \(error)")
-                try catalog.recordIssue(dumpID: dump.id, path: file.path, kind: "verification-failed", message: error.description)
-                logger.critical("stored copy failed verification", metadata: ["dump": "\(dump.id)", "path": "\(file.path.display)", "error": "\(error)"])
-            }
-            progress.filesDone += 1
-            progress.bytesDone += Int64(file.size)
-            let snapshot = progress
-            context.monitor.update(dump.id) { $0 = snapshot }
             if Date().timeIntervalSince(lastPersist) > 1 {
                 try persist(progress)
                 lastPersist = Date()
             }
+            context.monitor.update(dump.id) { $0.currentFile = file.path.display }
+            if file.size < UInt64(context.copier.pipelineThreshold) {
+                do {
+                    if let item = try stageSmall(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset) {
+                        batch.add(item)
+                        if batch.isFull { try submit() }
+                        continue
+                    }
+                    // nil: the disk is full; the single path below waits for room.
+                    try flush()
+                } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
+                    // What was read whole before the medium went is committed; nothing partial is.
+                    do { try flush() } catch is Interrupted { return }
+                    try interrupt(error)
+                    return
+                } catch let error as CopyError {
+                    progress.errors += 1
+                    copyFailed(file, error, dumpID: dump.id)
+                    progress.filesDone += 1
+                    progress.bytesDone += Int64(file.size)
+                    continue
+                } catch is Interrupted {
+                    return
+                }
+            } else {
+                do { try flush() } catch is Interrupted { return }
+            }
+            if case .interrupted(let error) = try single(file) {
+                try interrupt(error)
+                return
+            }
         }
+        do { try flush() } catch is Interrupted { return }
         try persist(progress)
         try catalog.setDumpIdentity(id: dump.id, deviceSerial: mediumSerial, officerBadge: mediumBadge,
                                     newestClaimedAt: newest, clockOffsetSeconds: clockOffset)
@@ -155,6 +235,198 @@ struct DumpIngestor: Sendable {
         let summary = "\(progress.filesDone) files, \(progress.errors) refused or failed"
         try catalog.setDumpState(id: dump.id, .complete, reason: summary)
         logger.info("dump complete", metadata: ["dump": "\(dump.id)", "files": "\(progress.filesDone)", "errors": "\(progress.errors)"])
+    }
+
+    /// Makes a staged batch durable and catalogs it, on the committer thread: one barrier for
+    /// the data (or an fsync per file where syncfs is no barrier), read-back and rename of each,
+    /// one barrier for the names (or an fsync per folder), one catalog transaction. A clip is
+    /// acknowledged (counted, shown) only after all of that.
+    private func commitBatch(_ pending: [PendingFile], dumpID: Int64) -> BatchResult {
+        var result = BatchResult()
+        var ready: [PendingFile] = [], directories: Set<String> = []
+        let barrier = context.store.syncfsIsBarrier
+        do {
+            if barrier {
+                do {
+                    try context.store.barrier()
+                } catch StoreError.noSpace {
+                    // Written but not storable (delayed allocation found no room): copy each again.
+                    pending.forEach { $0.staged.discard() }
+                    result.retry = pending.map(\.file)
+                    return result
+                }
+            }
+            for (index, item) in pending.enumerated() {
+                do {
+                    let finished = try context.copier.finish(item.staged, dataDurable: barrier, syncDirectories: false)
+                    directories.formUnion(finished.directories)
+                    ready.append(item)
+                } catch StoreError.noSpace {
+                    result.retry.append(item.file)
+                } catch let error as StoreError where error.isVerificationFailure {
+                    verificationFailed(item.file, error, dumpID: dumpID)
+                    result.errors += 1
+                    result.filesDone += 1
+                    result.bytesDone += Int64(item.file.size)
+                } catch {
+                    pending[(index + 1)...].forEach { $0.staged.discard() }
+                    throw error
+                }
+            }
+            guard !ready.isEmpty else { return result }
+            if barrier { try context.store.barrier() } else { try context.store.syncDirectories(directories) }
+            let outcomes = try catalog.record(ready.map(\.ingested), policy: context.rules.policy)
+            for (item, outcome) in zip(ready, outcomes) {
+                CrashPoint.afterCommit.hit()  // counted per clip, as on the single path
+                if outcome == .newClip { context.monitor.countIngested(bytes: item.ingested.clip.sizeBytes) }
+                context.monitor.metrics.fileSeconds.record(item.elapsed)
+                result.clips.append(item.ingested.clip)
+                result.filesDone += 1
+                result.bytesDone += Int64(item.file.size)
+            }
+        } catch {
+            result.failure = error
+        }
+        return result
+    }
+
+    /// What the committer did with one batch.
+    struct BatchResult: Sendable {
+        var clips: [Clip] = []
+        var filesDone: Int64 = 0, bytesDone: Int64 = 0, errors: Int64 = 0
+        var retry: [ScannedFile] = []
+        var failure: (any Error)?
+    }
+
+    private enum FileOutcome { case done, interrupted(CopyError) }
+    private struct Interrupted: Error {}
+
+    /// A small file staged for the next group commit.
+    private struct PendingFile {
+        let file: ScannedFile
+        let staged: PipelinedCopier.StagedCopy
+        let ingested: IngestedFile
+        let elapsed: Duration
+    }
+
+    /// The small files waiting for one barrier and one catalog transaction. A batch is committed
+    /// at `[ingest] group_commit_files` files, `group_commit_mb` or `group_commit_ms` after its
+    /// first file, whichever comes first, and before any large file, stop or interruption: a clip waits at most that long
+    /// to be acknowledged.
+    private struct GroupCommit {
+        let maxFiles: Int, maxBytes: UInt64, maxSeconds: Double
+        init(_ config: CustodyConfig.Ingest) {
+            maxFiles = config.groupCommitFiles; maxBytes = config.groupCommitBytes; maxSeconds = config.groupCommitSeconds
+        }
+        var pending: [PendingFile] = []
+        var bytes: UInt64 = 0
+        var opened = Date()
+        mutating func add(_ item: PendingFile) {
+            if pending.isEmpty { opened = Date() }
+            pending.append(item)
+            bytes += item.staged.size
+        }
+        var isFull: Bool {
+            pending.count >= maxFiles || bytes >= maxBytes || Date().timeIntervalSince(opened) >= maxSeconds
+        }
+    }
+
+    private func noteClip(_ clip: Clip, newest: inout Date?, serial: inout String?) {
+        if let end = clip.recordedAt?.addingTimeInterval(clip.durationSeconds ?? 0), clip.timeSource != "file-time" {
+            newest = max(newest ?? end, end)
+        }
+        serial = serial ?? clip.deviceSerial
+    }
+
+    private func copyFailed(_ file: ScannedFile, _ error: CopyError, dumpID: Int64) {
+        context.monitor.metrics.copyFailures.increment()
+        do {
+            try catalog.recordIssue(dumpID: dumpID, path: file.path, kind: "copy-failed", message: error.description)
+        } catch {
+            context.monitor.raiseAlarm("dump \(dumpID): \(file.path.display): copy failed (\(error)) and the catalog could not record it: \(error)")
+        }
+        logger.error("file not ingested", metadata: ["dump": "\(dumpID)", "path": "\(file.path.display)", "error": "\(error)"])
+    }
+
+    private func verificationFailed(_ file: ScannedFile, _ error: StoreError, dumpID: Int64) {
+        context.monitor.metrics.verificationFailures.increment()
+        context.monitor.raiseAlarm("dump \(dumpID): \(file.path.display): \(error)")
+        do {
+            try catalog.recordIssue(dumpID: dumpID, path: file.path, kind: "verification-failed", message: error.description)
+        } catch {
+            context.monitor.raiseAlarm("dump \(dumpID): \(file.path.display): the catalog could not record the failed verification: \(error)")
+        }
+        logger.critical("stored copy failed verification", metadata: ["dump": "\(dumpID)", "path": "\(file.path.display)", "error": "\(error)"])
+    }
+
+    /// Copies a small file into a temp file for the next group commit (a file changed during the
+    /// copy is retried as on the single path); nil when the store disk is full.
+    private func stageSmall(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?, clockOffset: Double?) throws -> PendingFile? {
+        #if DEBUG
+        if ProcessInfo.processInfo.environment["CUSTODY_TEST_NO_SPACE_PRECHECK"] != "1" {
+            guard let free = context.store.freeBytes(), free >= file.size &+ context.config.ingest.reserveBytes else { return nil }
+        }
+        #else
+        guard let free = context.store.freeBytes(), free >= file.size &+ context.config.ingest.reserveBytes else { return nil }
+        #endif
+        let started = ContinuousClock.now
+        let staged: PipelinedCopier.StagedCopy, media: MediaInfo
+        do {
+            (staged, media) = try stageRetrying(file, dumpID: dumpID, startWriteback: true)
+        } catch StoreError.noSpace {
+            return nil
+        }
+        let ingested = ingestedFile(file, sha256: staged.sha256, size: staged.size, mtime: staged.mtime,
+                                    changed: staged.changedDuringCopy, media: media, dumpID: dumpID,
+                                    mediumBadge: mediumBadge, clockOffset: clockOffset)
+        return PendingFile(file: file, staged: staged, ingested: ingested, elapsed: ContinuousClock.now - started)
+    }
+
+    /// Reads a source file into a temp file in the store, probing it first; a file that changed
+    /// during the copy is copied again up to `changed_file_retries` times, then kept as read
+    /// (and flagged).
+    private func stageRetrying(_ file: ScannedFile, dumpID: Int64, startWriteback: Bool) throws
+        -> (PipelinedCopier.StagedCopy, MediaInfo) {
+        var attempt = 0
+        while true {
+            let fd = try DumpScanner().openFile(root: medium.root, path: file.path)
+            defer { close(fd) }
+            let media = probe(fd: fd, file: file)
+            let monitor = context.monitor
+            let staged = try context.copier.stage(sourceFD: fd, displayPath: file.path.display, startWriteback: startWriteback) {
+                _ in monitor.touch(dumpID)
+            }
+            if staged.changedDuringCopy && attempt < context.config.ingest.changedFileRetries {
+                staged.discard()
+                attempt += 1
+                logger.notice("file changed during copy; retrying", metadata: ["path": "\(file.path.display)", "attempt": "\(attempt)"])
+                continue
+            }
+            return (staged, media)
+        }
+    }
+
+    private func probe(fd: Int32, file: ScannedFile) -> MediaInfo {
+        MediaProbe.probe(FileDescriptorReader(fd: fd, size: file.size), fileExtension: (file.path.display as NSString).pathExtension,
+                         timeZone: context.timeZone)
+    }
+
+    /// The catalog entry for a copied file: identification from its name, path and probe.
+    private func ingestedFile(_ file: ScannedFile, sha256: String, size: UInt64, mtime: Date?, changed: Bool, media: MediaInfo,
+                              dumpID: Int64, mediumBadge: String?, clockOffset: Double?) -> IngestedFile {
+        let parsed = context.grammars.parse(relativePath: file.path.display, timeZone: context.timeZone)
+        let id = ClipIdentification(path: file.path, parsed: parsed, media: media, mtime: file.mtime,
+                                    mediumBadge: mediumBadge, mediumSerial: nil)
+        var flags = id.flags
+        if changed { flags.append(.changedDuringCopy) }
+        // Due time and lateness are judged by the catalog with the handover it matches.
+        var clip = Clip(sha256: sha256, sizeBytes: size, mediaKind: media.kind.rawValue,
+                        format: media.format, recordedAt: id.recordedAt, durationSeconds: media.durationSeconds,
+                        timeSource: id.timeSource.rawValue, deviceSerial: id.deviceSerial,
+                        officerBadge: id.officerBadge, ingestedAt: Date(), dueAt: nil, late: false,
+                        flags: flags.map(\.rawValue), sourcePath: file.path.display)
+        clip.clockOffsetSeconds = clockOffset
+        return IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: size, sourceMtime: mtime, clip: clip, grammar: id.grammar)
     }
 
     /// Ingests one file, pausing (not failing) when the store disk runs out of room mid-copy:
@@ -190,40 +462,14 @@ struct DumpIngestor: Sendable {
     /// Copies, verifies and catalogs one file; a file that changes during the copy is retried,
     /// then stored as read and flagged.
     private func ingestFile(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?, clockOffset: Double?) throws -> Clip {
-        var attempt = 0
-        while true {
-            let fd = try DumpScanner().openFile(root: medium.root, path: file.path)
-            defer { close(fd) }
-            let ext = (file.path.display as NSString).pathExtension
-            let media = MediaProbe.probe(FileDescriptorReader(fd: fd, size: file.size), fileExtension: ext,
-                                         timeZone: context.timeZone)
-            let monitor = context.monitor
-            let copy = try context.copier.copy(sourceFD: fd, displayPath: file.path.display) { _ in monitor.touch(dumpID) }
-            if copy.changedDuringCopy && attempt < context.config.ingest.changedFileRetries {
-                attempt += 1
-                logger.notice("file changed during copy; retrying", metadata: ["path": "\(file.path.display)", "attempt": "\(attempt)"])
-                continue
-            }
-            let parsed = context.grammars.parse(relativePath: file.path.display, timeZone: context.timeZone)
-            let id = ClipIdentification(path: file.path, parsed: parsed, media: media, mtime: file.mtime,
-                                        mediumBadge: mediumBadge, mediumSerial: nil)
-            var flags = id.flags
-            if copy.changedDuringCopy { flags.append(.changedDuringCopy) }
-            let now = Date()
-            // Due time and lateness are judged by the catalog with the handover it matches.
-            var clip = Clip(sha256: copy.sha256, sizeBytes: copy.size, mediaKind: media.kind.rawValue,
-                            format: media.format, recordedAt: id.recordedAt, durationSeconds: media.durationSeconds,
-                            timeSource: id.timeSource.rawValue, deviceSerial: id.deviceSerial,
-                            officerBadge: id.officerBadge, ingestedAt: now, dueAt: nil, late: false,
-                            flags: flags.map(\.rawValue), sourcePath: file.path.display)
-            clip.clockOffsetSeconds = clockOffset
-            let outcome = try catalog.record(IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: copy.size,
-                                                          sourceMtime: copy.mtime, clip: clip, grammar: id.grammar),
-                                             policy: context.rules.policy)
-            CrashPoint.afterCommit.hit()
-            if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }
-            return clip
-        }
+        let (staged, media) = try stageRetrying(file, dumpID: dumpID, startWriteback: false)
+        let copy = try context.copier.finish(staged, dataDurable: false, syncDirectories: true).result
+        let ingested = ingestedFile(file, sha256: copy.sha256, size: copy.size, mtime: copy.mtime, changed: copy.changedDuringCopy,
+                                    media: media, dumpID: dumpID, mediumBadge: mediumBadge, clockOffset: clockOffset)
+        let outcome = try catalog.record(ingested, policy: context.rules.policy)
+        CrashPoint.afterCommit.hit()
+        if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }
+        return ingested.clip
     }
 
     /// Pauses before the store disk reaches its reserve (never fills it), and resumes by itself.
@@ -274,5 +520,38 @@ struct DumpIngestor: Sendable {
     private func persist(_ p: DumpProgress) throws {
         try catalog.setDumpProgress(id: p.dumpID, filesTotal: p.filesTotal, bytesTotal: p.bytesTotal,
                                     filesDone: p.filesDone, bytesDone: p.bytesDone, errors: p.errors)
+    }
+}
+
+/// The committer thread of one dump: it commits staged batches (fsyncs or barrier, read-back,
+/// rename, catalog) while the ingest thread stages the next one, so reading and hashing the
+/// source run on one core and the read-back hash and the catalog on the other. One batch commits
+/// while the next is staged; `submit` waits for the committer before handing it another.
+final class BatchCommitter: Sendable {
+    private let queue = DispatchQueue(label: "custody.group-commit")
+    private let room = DispatchSemaphore(value: 1)
+    private let done = Mutex<[DumpIngestor.BatchResult]>([])
+
+    func submit(_ work: @escaping @Sendable () -> DumpIngestor.BatchResult) {
+        room.wait()
+        queue.async { [self] in
+            let result = work()
+            done.withLock { $0.append(result) }
+            room.signal()
+        }
+    }
+
+    /// Results of the batches committed so far (without waiting).
+    func finished() -> [DumpIngestor.BatchResult] {
+        done.withLock { results in
+            defer { results = [] }
+            return results
+        }
+    }
+
+    /// Waits for every submitted batch, then returns their results.
+    func drain() -> [DumpIngestor.BatchResult] {
+        queue.sync {}
+        return finished()
     }
 }

@@ -1,3 +1,4 @@
+import CCustodyLinux
 import CustodyCore
 import Foundation
 import Glibc
@@ -11,6 +12,11 @@ public struct EvidenceStore: Sendable {
     public let root: String
     var tempDirectory: String { root + "/tmp" }
     var objectsDirectory: String { root + "/sha256" }
+    /// Whether `syncfs(2)` on the store makes everything written to it durable (data, inodes,
+    /// directory entries): true on the local disk filesystems Linux syncs whole (ext2/3/4, XFS,
+    /// Btrfs, F2FS). Elsewhere (FUSE, network filesystems, tmpfs) a batch is made durable file by
+    /// file and folder by folder with fsync, as a single copy is.
+    public let syncfsIsBarrier: Bool
 
     public init(root: String) throws {
         self.root = root
@@ -20,6 +26,37 @@ public struct EvidenceStore: Sendable {
         // The store's own folders must survive a power cut too (their names live in the parents).
         try Self.fsyncDirectory(root)
         try Self.fsyncDirectory((root as NSString).deletingLastPathComponent)
+        // A commit fsyncs `sha256/ab` only when it creates `ab/cd`. A folder created by a run that
+        // was killed before that fsync must not stay at the mercy of a later power cut: make every
+        // `sha256/ab` durable once at start (at most 256 folders).
+        try Self.fsyncDirectory(root + "/sha256")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/sha256")) ?? [] where name.count == 2 {
+            try Self.fsyncDirectory(root + "/sha256/" + name)
+        }
+        let type = custody_fs_type(root)
+        syncfsIsBarrier = type >= 0 && Self.syncfsFilesystems.contains(UInt64(type))
+    }
+
+    /// statfs f_type of ext2/3/4, XFS, Btrfs, F2FS.
+    static let syncfsFilesystems: Set<UInt64> = [0xEF53, 0x5846_5342, 0x9123_683E, 0xF2F5_2010]
+
+    /// Makes everything written to the store so far durable with one `syncfs`, then an fsync of
+    /// the store folder, whose cache flush also covers metadata blocks `syncfs` wrote after its
+    /// own flush (ext4 without a journal). Only where `syncfsIsBarrier`.
+    func barrier() throws {
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(what: "open \(root)", errno: errno) }
+        defer { close(fd) }
+        guard custody_syncfs(fd) == 0 else {
+            if errno == ENOSPC || errno == EDQUOT { throw StoreError.noSpace(path: root) }
+            throw StoreError.io(what: "syncfs \(root)", errno: errno)
+        }
+        guard fsync(fd) == 0 else { throw StoreError.io(what: "fsync directory \(root)", errno: errno) }
+    }
+
+    /// Makes the given folders' entries durable (a batch's renames, where syncfs is no barrier).
+    func syncDirectories(_ directories: Set<String>) throws {
+        for directory in directories.sorted() { try Self.fsyncDirectory(directory) }
     }
 
     /// Where the bytes with this hash live.
@@ -60,23 +97,39 @@ public struct EvidenceStore: Sendable {
 
     /// Moves a verified temp file to its content address, read-only, and makes the rename durable.
     /// If the content is already stored the temp file is dropped: same bytes, one object.
-    func commit(tempPath: String, sha256: String) throws {
+    /// With `syncDirectories` false the folders to fsync are returned instead (a batch fsyncs
+    /// each once, or issues one barrier), and the rename is durable only after that.
+    @discardableResult
+    func commit(tempPath: String, sha256: String, syncDirectories: Bool = true) throws -> Set<String> {
         let final = path(for: sha256)
         let dir = (final as NSString).deletingLastPathComponent
         let parent = (dir as NSString).deletingLastPathComponent
-        let newParent = !FileManager.default.fileExists(atPath: parent)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        // A new `sha256/ab` is durable only once `sha256/` itself is fsynced (power-loss trials:
-        // without it the whole `ab/` subtree vanished at a cut, with its acknowledged clips).
-        if newParent { try Self.fsyncDirectory(objectsDirectory) }
+        var toSync: Set<String> = []
+        var st = stat()
+        if lstat(dir, &st) != 0 {
+            let newParent = lstat(parent, &st) != 0
+            for folder in newParent ? [parent, dir] : [dir] where mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw StoreError.io(what: "create \(folder)", errno: errno)
+            }
+            // A new `sha256/ab` is durable only once `sha256/` itself is fsynced (power-loss trials:
+            // without it the whole `ab/` subtree vanished at a cut, with its acknowledged clips);
+            // a new `ab/cd` once `ab/` is.
+            if newParent { try Self.fsyncDirectory(objectsDirectory) }
+            toSync.insert(parent)
+        }
         if contains(sha256) {
             unlink(tempPath)
-            return
+            if syncDirectories { try self.syncDirectories(toSync) }
+            return syncDirectories ? [] : toSync
         }
         guard chmod(tempPath, 0o444) == 0 else { throw StoreError.io(what: "chmod \(tempPath)", errno: errno) }
         guard rename(tempPath, final) == 0 else { throw StoreError.io(what: "rename to \(final)", errno: errno) }
-        try Self.fsyncDirectory(dir)
-        try Self.fsyncDirectory((dir as NSString).deletingLastPathComponent)
+        toSync.insert(dir)
+        if syncDirectories {
+            try self.syncDirectories(toSync)
+            return []
+        }
+        return toSync
     }
 
     /// Removes a stored object once its disposal was approved by two people and committed to the
