@@ -80,9 +80,10 @@ deb-test: build
 # raw connection bytes through NIO's HTTP/1.1 pipeline and the daemon's router over a real catalog
 # in a temp folder), each run for FUZZ_SECONDS on a copy of the committed corpus, with
 # Fuzz/dict/<corpus>.dict when there is one. A crash leaves its input in Fuzz/crashes/ and fails
-# the target: turn it into a regression test.
+# the target: turn it into a regression test. Needs deps: FuzzHTTP's disc routes run xorriso and
+# rsvg-convert, and a missing tool would answer 500, which FuzzHTTP counts as a failure.
 FUZZ_SECONDS ?= 60
-fuzz:
+fuzz: deps
 	$(SWIFT) build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	@mkdir -p Fuzz/crashes
 	@for t in Grammar:grammar Probe:probe LedgerCSV:csv Config:config Calendar:calendar HTTP:http; do \

@@ -26,7 +26,8 @@ final class Station: Sendable {
     ]
 
     /// Where the station lives (under `FUZZ_HTTP_DIR`, else the temp folder), removed when the
-    /// process exits.
+    /// process exits. Not under /dev (so not /dev/shm): xorriso refuses to read or write images
+    /// there, and disc verification would fail for that reason alone.
     static let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["FUZZ_HTTP_DIR"] ?? NSTemporaryDirectory())
         .appendingPathComponent("custody-fuzzhttp-\(getpid())")
 
