@@ -75,17 +75,22 @@ deb: deps
 deb-test: build
 	BIN_DIR=$(BIN) packaging/test-deb.sh
 
-# libFuzzer targets (Fuzz/, its own package) for the file-name grammars, the media probes and the
-# ledger CSV reader, each run for FUZZ_SECONDS on a copy of the committed corpus. A crash leaves
-# its input in Fuzz/crashes/ and fails the target: turn it into a regression test.
+# libFuzzer targets (Fuzz/, its own package) for the file-name grammars, the media probes, the
+# ledger CSV reader, the config file, the calendar file and the admin API's HTTP handling (FuzzHTTP:
+# raw connection bytes through NIO's HTTP/1.1 pipeline and the daemon's router over a real catalog
+# in a temp folder), each run for FUZZ_SECONDS on a copy of the committed corpus, with
+# Fuzz/dict/<corpus>.dict when there is one. A crash leaves its input in Fuzz/crashes/ and fails
+# the target: turn it into a regression test. Needs deps: FuzzHTTP's disc routes run xorriso and
+# rsvg-convert, and a missing tool would answer 500, which FuzzHTTP counts as a failure.
 FUZZ_SECONDS ?= 60
-fuzz:
+fuzz: deps
 	$(SWIFT) build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	@mkdir -p Fuzz/crashes
-	@for t in Grammar:grammar Probe:probe LedgerCSV:csv Config:config Calendar:calendar; do \
+	@for t in Grammar:grammar Probe:probe LedgerCSV:csv Config:config Calendar:calendar HTTP:http; do \
 	  name=$${t%%:*}; corpus=$${t##*:}; work=$$(mktemp -d); \
+	  dict=; [ -f Fuzz/dict/$$corpus.dict ] && dict=-dict=Fuzz/dict/$$corpus.dict; \
 	  echo "== Fuzz$$name ($(FUZZ_SECONDS) s)"; \
-	  Fuzz/.build/release/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 \
+	  SWIFT_BACKTRACE=enable=no Fuzz/.build/release/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 $$dict \
 	    -artifact_prefix=Fuzz/crashes/$$name- $$work Fuzz/corpus/$$corpus 2>&1 | grep -E '^Done|ERROR|SUMMARY' ; \
 	  status=$${PIPESTATUS[0]}; rm -rf $$work; [ $$status -eq 0 ] || exit $$status; \
 	done

@@ -10,6 +10,9 @@ let package = Package(
         // For the fuzz targets in Fuzz/ (their own package, built with -sanitize=fuzzer).
         .library(name: "CustodyCore", targets: ["CustodyCore"]),
         .library(name: "CustodyConfigFile", targets: ["CustodyConfigFile"]),
+        .library(name: "CustodyCatalog", targets: ["CustodyCatalog"]),
+        .library(name: "CustodyIngest", targets: ["CustodyIngest"]),
+        .library(name: "CustodyServer", targets: ["CustodyServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -71,7 +74,12 @@ let package = Package(
         .testTarget(name: "CustodyCoreTests", dependencies: ["CustodyCore"]),
         .testTarget(name: "CustodyCatalogTests", dependencies: ["CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyIngestTests", dependencies: ["CustodyIngest", "CustodyCatalog", "CustodyCore"]),
-        .testTarget(name: "CustodyServerTests", dependencies: ["CustodyServer", "CustodyConfigFile", "CustodyCore"]),
+        .testTarget(name: "CustodyServerTests", dependencies: [
+            "CustodyServer", "CustodyConfigFile", "CustodyCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "CustodyArchiveTests", dependencies: [
             "CustodyArchive", "CustodyCore", .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -1,12 +1,18 @@
 // swift-tools-version:6.0
 // libFuzzer targets for the parsers that read untrusted input: file-name grammars, the media
-// probes, the ledger CSV reader, the TOML config loader and the working-day calendar file. Built by `make fuzz` with -sanitize=fuzzer; not part of the
-// normal build.
+// probes, the ledger CSV reader, the TOML config loader and the working-day calendar file; and for
+// the admin API's HTTP handling (FuzzHTTP: raw connection bytes through NIO's HTTP/1.1 server
+// pipeline, the daemon's request assembly and router, over a real catalog). Built by `make fuzz`
+// with -sanitize=fuzzer; not part of the normal build.
 import PackageDescription
 
 let package = Package(
     name: "CustodyFuzz",
-    dependencies: [.package(name: "Custody", path: "..")],
+    dependencies: [
+        .package(name: "Custody", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
     targets: [
         .target(name: "CFuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"]),
@@ -14,5 +20,17 @@ let package = Package(
         .executableTarget(name: $0, dependencies: ["FuzzSupport", .product(name: "CustodyCore", package: "Custody")])
     } + [
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", .product(name: "CustodyConfigFile", package: "Custody")]),
+        .executableTarget(name: "FuzzHTTP", dependencies: [
+            "FuzzSupport",
+            .product(name: "CustodyCore", package: "Custody"),
+            .product(name: "CustodyCatalog", package: "Custody"),
+            .product(name: "CustodyIngest", package: "Custody"),
+            .product(name: "CustodyServer", package: "Custody"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

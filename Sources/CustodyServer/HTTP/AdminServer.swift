@@ -84,51 +84,26 @@ public struct AdminServer: Service {
     private func serve(_ connection: Connection, peer: PeerIdentity) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
-                var head: HTTPRequestHead?
-                var body = ByteBuffer()
-                var tooLarge = false
+                var assembler = RequestAssembler()
                 for try await part in inbound {
-                    switch part {
-                    case .head(let h):
-                        head = h
-                        body.clear()
-                        tooLarge = false
-                    case .body(var chunk):
-                        // Never act on a cut-off body (a CSV import must be whole): answer 413 instead.
-                        if body.readableBytes + chunk.readableBytes <= Router.maxBodyBytes {
-                            body.writeBuffer(&chunk)
-                        } else {
-                            tooLarge = true
-                            body.clear()
-                        }
-                    case .end:
-                        guard let request = head else { continue }
-                        if let lines = router.eventStream(for: request, peer: peer) {
-                            var headers = HTTPHeaders()
-                            headers.add(name: "Content-Type", value: "application/x-ndjson")
-                            headers.add(name: "Cache-Control", value: "no-store")
-                            try await outbound.write(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers)))
-                            for await line in lines { try await outbound.write(.body(.byteBuffer(line))) }
-                            try await outbound.write(.end(nil))
-                            return
-                        }
-                        let response = tooLarge
-                            ? router.refuseTooLarge(request, peer: peer)
-                            : await router.respond(to: request, body: body, peer: peer)
+                    guard let request = assembler.add(part) else { continue }
+                    if let lines = router.eventStream(for: request.head, peer: peer) {
                         var headers = HTTPHeaders()
-                        headers.add(name: "Content-Type", value: response.contentType)
-                        headers.add(name: "Content-Length", value: String(response.body.readableBytes))
-                        let keepAlive = request.isKeepAlive
-                        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-                        try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers)))
-                        try await outbound.write(.body(.byteBuffer(response.body)))
+                        headers.add(name: "Content-Type", value: "application/x-ndjson")
+                        headers.add(name: "Cache-Control", value: "no-store")
+                        try await outbound.write(.head(HTTPResponseHead(version: request.head.version, status: .ok, headers: headers)))
+                        for await line in lines { try await outbound.write(.body(.byteBuffer(line))) }
                         try await outbound.write(.end(nil))
-                        // `Connection: close`: not `return`, which closes at once and would drop what
-                        // the socket has not taken yet, cutting a large answer short. Finishing the
-                        // writer half-closes after the last byte; the loop ends on the client's EOF.
-                        if !keepAlive { outbound.finish() }
-                        head = nil
+                        return
                     }
+                    let response = await router.answer(request, peer: peer)
+                    try await outbound.write(.head(response.head(for: request.head)))
+                    try await outbound.write(.body(.byteBuffer(response.body)))
+                    try await outbound.write(.end(nil))
+                    // `Connection: close`: not `return`, which closes at once and would drop what
+                    // the socket has not taken yet, cutting a large answer short. Finishing the
+                    // writer half-closes after the last byte; the loop ends on the client's EOF.
+                    if !request.head.isKeepAlive { outbound.finish() }
                 }
             }
         } catch {

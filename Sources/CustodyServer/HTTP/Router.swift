@@ -55,15 +55,41 @@ extension Router {
     /// The event stream for `GET /v1/events`, or nil when the request is something else
     /// (or refused: the normal path then answers and audits the refusal).
     public func eventStream(for head: HTTPRequestHead, peer: PeerIdentity) -> AsyncStream<ByteBuffer>? {
-        guard head.method == .GET, head.uri.split(separator: "?").first == "/v1/events",
-              api.access.refuseRead(peer) == nil else { return nil }
+        guard isEventStream(head, peer: peer) else { return nil }
         return api.eventLines()
+    }
+
+    /// Whether `head` opens the event stream for `peer`, decided without subscribing to it.
+    public func isEventStream(_ head: HTTPRequestHead, peer: PeerIdentity) -> Bool {
+        head.method == .GET && head.uri.split(separator: "?").first == "/v1/events" && api.access.refuseRead(peer) == nil
+    }
+
+    /// The answer to a request read off a connection: 413 (audited) when its body was over the
+    /// limit, otherwise the route's answer.
+    public func answer(_ request: RequestAssembler.Assembled, peer: PeerIdentity) async -> APIResponse {
+        switch request {
+        case .tooLarge(let head): return refuseTooLarge(head, peer: peer)
+        case .complete(let head, let body): return await respond(to: head, body: body, peer: peer)
+        }
+    }
+}
+
+extension APIResponse {
+    /// The head written before the body: its type and length, and `Connection` as the request
+    /// asked (a client that sent `Connection: close` gets the answer, then the end of the stream).
+    public func head(for request: HTTPRequestHead) -> HTTPResponseHead {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        headers.add(name: "Connection", value: request.isKeepAlive ? "keep-alive" : "close")
+        return HTTPResponseHead(version: request.version, status: status, headers: headers)
     }
 }
 
 /// Maps requests to handlers after checking the caller's role. Every refusal is audited.
 public struct Router: Sendable {
-    static let maxBodyBytes = 32 << 20
+    /// The largest request body taken (a CSV import must fit whole); larger ones are answered 413.
+    public static let maxBodyBytes = 32 << 20
 
     /// The answer to a request whose body is over the limit; audited like every refusal.
     func refuseTooLarge(_ head: HTTPRequestHead, peer: PeerIdentity) -> APIResponse {
