@@ -81,6 +81,13 @@ struct AccessEndToEndTests {
         #expect(early.status == 1, "no export before approval")
         let approved = try Self.asNobody(harness, ["access", "approve", "\(entry.id)", "--title", "agency-head"])
         #expect(approved.status == 0, "\(String(decoding: approved.stderr, as: UTF8.self))")
+        // Never into the write-once store, the spool or a camera's folders; never a relative path.
+        for bad in [harness.storeRoot, harness.storeRoot + "/sha256", harness.mediaRoot.path, harness.dropRoot.path, "usb", harness.dir.path + "/missing"] {
+            let refused = try harness.ctl(["access", "export", "\(entry.id)", "--to", bad])
+            #expect(refused.status == 1 && String(decoding: refused.stderr, as: UTF8.self).contains("export target"),
+                    "export to \(bad): \(String(decoding: refused.stderr, as: UTF8.self))")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: harness.storeRoot).sorted() == ["sha256", "tmp"])
         let usb = try harness.dir.subdirectory("usb")
         let exported = try harness.ctlJSON(["access", "export", "\(entry.id)", "--to", usb.path], as: AccessEntryItem.self)
         let bag = try #require(try FileManager.default.contentsOfDirectory(atPath: usb.path).first)

@@ -71,6 +71,14 @@ struct RetentionEndToEndTests {
         let verifyB = try harness.ctl(["discs", "verify", set.id, "--copy", "B"])
         #expect(verifyB.status == 1, "a flipped byte must fail copy B")
         #expect(try harness.ctl(["discs", "verify", set.id, "--copy", "A"]).status == 0, "copy A is untouched")
+        // A copy that cannot be read at all (disc out of the drive) is a refusal saying so, not a failed copy.
+        let isoA = spool + "/\(set.id)-A.iso"
+        try FileManager.default.moveItem(atPath: isoA, toPath: isoA + ".out")
+        let unreadable = try harness.ctl(["discs", "verify", set.id, "--copy", "A"])
+        #expect(unreadable.status == 1 && String(decoding: unreadable.stderr, as: UTF8.self).contains("could not be read"),
+                "\(String(decoding: unreadable.stderr, as: UTF8.self))")
+        try FileManager.default.moveItem(atPath: isoA + ".out", toPath: isoA)
+        #expect(try harness.ctlJSON(["discs", "show", set.id], as: DiscSetItem.self).copies[0].verified, "copy A stays verified")
         // Labels: SVG + PDF with the Chinese fields, rendered to PNG for a person to look at.
         let labels = try harness.ctlJSON(["discs", "label", set.id, "--copy", "A"], as: DiscSetItem.self)
         let face = try #require(labels.paths.first { $0.hasSuffix("-face.pdf") })

@@ -118,7 +118,18 @@ struct DiscWorkshop: Sendable {
     @discardableResult
     func verify(_ set: DiscSetRecord, copy: String, source: String, actor: String) throws -> Bool {
         let expected = set.items.map { ExpectedFile(path: "data/" + $0.discPath, sha256: $0.sha256, sizeBytes: $0.sizeBytes) }
-        let report = try DiscVerifier.verify(source: source, expected: expected)
+        let report: VerificationReport
+        do {
+            let path = source.hasPrefix("stdio:") ? String(source.dropFirst(6)) : source
+            if path.hasPrefix("/") && !FileManager.default.isReadableFile(atPath: path) {
+                throw ServerError(description: "\(path) is not there or not readable")
+            }
+            report = try DiscVerifier.verify(source: source, expected: expected)
+        } catch {
+            // Not a failed copy: the disc (or the image) could not be read at all, e.g. taken out of the drive.
+            throw APIRefusal(.conflict, "unreadable", "copy \(copy) of \(set.id) could not be read at \(source): \(error); put the disc in the drive and verify again",
+                             zh: "\(set.id) 的 \(copy) 盘无法读取（\(source)）：\(error)；请放入光盘后重新校验")
+        }
         try catalog.recordDiscCopy(setID: set.id, copy: copy, state: report.passed ? "verified" : "failed",
                                    detail: "\(source): \(report.summary)", actor: actor)
         if !report.passed {

@@ -83,6 +83,7 @@ extension APIHandlers {
             throw APIRefusal(.conflict, "not-approved", "request \(entry.id) cannot be exported: " + (entry.decision == "denied" ? "it was denied" : problems.map(\.message).joined(separator: "; ")),
                              zh: "申请 \(entry.id) 不能导出：" + (entry.decision == "denied" ? "已被驳回" : problems.map(\.messageZh).joined(separator: "；")))
         }
+        let target = try exportFolder(target)
         var namer = DiscFileNamer(timeZone: config.station.resolvedTimeZone)
         var history: [String: [AuditItem]] = [:]
         let payload = try access.clips.enumerated().map { index, requested -> BagPayloadItem in
@@ -117,6 +118,38 @@ extension APIHandlers {
                                     detail: "\(bag.path) tagmanifest-sha256 \(receipt.tagManifestSHA256)", actor: actor)
         try catalog.writeCheckpoint(reason: "export access:\(entry.id)")
         return Self.item(try catalog.accessEntry(id: entry.id)!)
+    }
+
+    /// Where an export may be written: an existing folder given by its absolute path, never inside
+    /// the evidence store (write-once), the disc spool, a watched camera mount root or a drop
+    /// folder (Custody never writes to a camera). Found by FuzzHTTP: any writable folder was taken.
+    func exportFolder(_ target: String) throws -> String {
+        guard target.hasPrefix("/") else {
+            throw APIRefusal(.badRequest, "bad-target", "export target \(target) must be an absolute path to a folder (e.g. the mounted USB drive)",
+                             zh: "导出位置 \(target) 须为文件夹的绝对路径（例如已挂载的U盘）")
+        }
+        var st = stat()
+        guard let real = Self.realPath(target), stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw APIRefusal(.badRequest, "bad-target", "export target \(target) is not an existing folder; mount the drive and give its folder",
+                             zh: "导出位置 \(target) 不是已有的文件夹；请挂载存储介质后指定其中的文件夹")
+        }
+        let forbidden: [(String, String, String)] = [(store.root, "the evidence store", "证据存储区"), (config.paths.spool, "the disc spool", "光盘刻录暂存区")]
+            + config.watch.mountRoots.map { ($0, "a camera mount root", "执法记录仪挂载目录") }
+            + config.watch.dropDirs.map { ($0, "a camera drop folder", "执法记录仪投放目录") }
+        for (path, what, zh) in forbidden {
+            let root = Self.realPath(path) ?? path
+            if real == root || real.hasPrefix(root + "/") {
+                throw APIRefusal(.badRequest, "bad-target", "export target \(target) is inside \(what) (\(path)); exports go to a separate drive or folder",
+                                 zh: "导出位置 \(target) 位于\(zh)（\(path)）内；请导出到单独的介质或文件夹")
+            }
+        }
+        return real
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     func accessRequest(_ body: AccessRequestBody, actor: String) throws -> AccessRequest {
