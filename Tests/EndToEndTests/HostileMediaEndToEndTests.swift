@@ -80,4 +80,43 @@ struct HostileMediaEndToEndTests {
         #expect(try harness.ctl(["audit", "verify"]).status == 0)
         harness.stop()
     }
+
+    @Test("100,000 photos in one folder: every one cataloged exactly once through group commits, the source unchanged, the chain intact")
+    func hundredThousandFilesInOneFolder() throws {
+        let count = 100_000
+        let harness = try DaemonHarness()
+        let source = try harness.dir.subdirectory("crowded")
+        let folder = source.path + "/DCIM/100MEDIA"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "010203\n".write(toFile: source.path + "/sn.txt", atomically: false, encoding: .utf8)
+        // Camera names one second apart (seq wraps at 10,000, as on a camera); small distinct contents.
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMddHHmmss"
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        for i in 0..<count {
+            let name = "010203_A7K2931_\(formatter.string(from: start.addingTimeInterval(Double(i))))_\(String(format: "%04d", i % 10_000)).JPG"
+            Self.create(folder, Array(name.utf8), Array("photo \(i) of \(count)\n".utf8))
+        }
+        let before = try runCheckedString("bash", ["-c", "cd \(source.path) && find . -printf '%p %y %s %m\\n' | sort | sha256sum"])
+
+        try harness.start()
+        let point = harness.mediaRoot.appendingPathComponent("crowded")
+        try FileManager.default.createDirectory(at: point, withIntermediateDirectories: true)
+        try runChecked("mount", ["--bind", "-o", "ro", source.path, point.path])
+        defer { _ = try? run("umount", [point.path]) }
+        #expect(waitUntil(timeout: 1200) { (try? harness.dumps().first?.state) == "complete" }, "log:\n\(harness.log().suffix(3000))")
+        let dump = try #require(try harness.dumps().first)
+        #expect(dump.filesDone == Int64(count + 1) && dump.errors == 0 && dump.issues.isEmpty, "\(dump)")
+        #expect(try harness.status().clips.total == count + 1)
+        let rows = try IngestEndToEndTests.sqlite(harness, "SELECT count(*), count(DISTINCT source_path_raw), count(DISTINCT clip_sha256) FROM provenance")
+        #expect(rows == "\(count + 1)|\(count + 1)|\(count + 1)")
+        let stored = try runCheckedString("bash", ["-c", "find \(harness.storeRoot)/sha256 -type f | wc -l"])
+        #expect(stored.trimmingCharacters(in: .whitespacesAndNewlines) == "\(count + 1)")
+        #expect(harness.tempFiles.isEmpty)
+        let after = try runCheckedString("bash", ["-c", "cd \(source.path) && find . -printf '%p %y %s %m\\n' | sort | sha256sum"])
+        #expect(before == after)
+        #expect(try harness.ctl(["audit", "verify"]).status == 0)
+        harness.stop()
+    }
 }
