@@ -50,9 +50,11 @@ test: deps
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 	BIN_DIR=$(BIN) packaging/test-deb.sh
 
+# Every measure of the performance issue side by side with cp, rsync, sha256sum and openssl in
+# the same run, then a table against the targets (Benchmarks/run-all.sh; about 15 minutes, root).
 bench: deps
 	$(SWIFT) build -c release
-	CUSTODY_BIN=.build/release Benchmarks/ingest-vs-cp.sh --tree small --runs 3
+	CUSTODY_BIN=.build/release Benchmarks/run-all.sh --runs 3
 
 clean:
 	rm -rf .build var

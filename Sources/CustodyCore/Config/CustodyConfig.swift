@@ -66,7 +66,8 @@ public struct CustodyConfig: Sendable, Equatable {
         public var bufferBytes: Int = 4 * 1024 * 1024
         /// A camera that delivers no data for this long during a copy raises a stall alert.
         public var stallSeconds: Double = 60
-        /// Group commit of small files (below 8 MiB): a batch is made durable and cataloged at
+        /// Group commit (every file; a clip larger than the byte limit is a batch of its own): a
+        /// batch is made durable and cataloged at
         /// this many files, this many bytes or this long after its first file, whichever first.
         public var groupCommitFiles: Int = 256
         public var groupCommitBytes: UInt64 = 64 << 20

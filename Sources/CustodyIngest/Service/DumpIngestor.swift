@@ -146,7 +146,7 @@ struct DumpIngestor: Sendable {
             try merge(committer.drain())
         }
 
-        /// One file on its own: the large ones, and small ones that met a full disk.
+        /// One file on its own, after the disk was full: waits for room, then copies and catalogs it.
         func single(_ file: ScannedFile) throws -> FileOutcome {
             do {
                 let started = ContinuousClock.now
@@ -194,31 +194,30 @@ struct DumpIngestor: Sendable {
                 lastPersist = Date()
             }
             context.monitor.update(dump.id) { $0.currentFile = file.path.display }
-            if file.size < UInt64(context.copier.pipelineThreshold) {
-                do {
-                    if let item = try stageSmall(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset) {
-                        batch.add(item)
-                        if batch.isFull { try submit() }
-                        continue
-                    }
-                    // nil: the disk is full; the single path below waits for room.
-                    try flush()
-                } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
-                    // What was read whole before the medium went is committed; nothing partial is.
-                    do { try flush() } catch is Interrupted { return }
-                    try interrupt(error)
-                    return
-                } catch let error as CopyError {
-                    progress.errors += 1
-                    copyFailed(file, error, dumpID: dump.id)
-                    progress.filesDone += 1
-                    progress.bytesDone += Int64(file.size)
+            // Every file goes through a group commit: small ones many to a batch, a large one alone
+            // (a batch closes at group_commit_mb), so the committer verifies and catalogs one batch
+            // while this thread reads the next from the camera.
+            do {
+                if let item = try stageForBatch(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset) {
+                    batch.add(item)
+                    if batch.isFull { try submit() }
                     continue
-                } catch is Interrupted {
-                    return
                 }
-            } else {
+                // nil: the disk is full; the single path below waits for room.
+                try flush()
+            } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
+                // What was read whole before the medium went is committed; nothing partial is.
                 do { try flush() } catch is Interrupted { return }
+                try interrupt(error)
+                return
+            } catch let error as CopyError {
+                progress.errors += 1
+                copyFailed(file, error, dumpID: dump.id)
+                progress.filesDone += 1
+                progress.bytesDone += Int64(file.size)
+                continue
+            } catch is Interrupted {
+                return
             }
             if case .interrupted(let error) = try single(file) {
                 try interrupt(error)
@@ -301,7 +300,7 @@ struct DumpIngestor: Sendable {
     private enum FileOutcome { case done, interrupted(CopyError) }
     private struct Interrupted: Error {}
 
-    /// A small file staged for the next group commit.
+    /// A file staged for the next group commit.
     private struct PendingFile {
         let file: ScannedFile
         let staged: PipelinedCopier.StagedCopy
@@ -309,7 +308,7 @@ struct DumpIngestor: Sendable {
         let elapsed: Duration
     }
 
-    /// The small files waiting for one barrier and one catalog transaction. A batch is committed
+    /// The files waiting for one barrier and one catalog transaction. A batch is committed
     /// at `[ingest] group_commit_files` files, `group_commit_mb` or `group_commit_ms` after its
     /// first file, whichever comes first, and before any large file, stop or interruption: a clip waits at most that long
     /// to be acknowledged.
@@ -359,9 +358,9 @@ struct DumpIngestor: Sendable {
         logger.critical("stored copy failed verification", metadata: ["dump": "\(dumpID)", "path": "\(file.path.display)", "error": "\(error)"])
     }
 
-    /// Copies a small file into a temp file for the next group commit (a file changed during the
+    /// Copies a file into a temp file for the next group commit (a file changed during the
     /// copy is retried as on the single path); nil when the store disk is full.
-    private func stageSmall(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?, clockOffset: Double?) throws -> PendingFile? {
+    private func stageForBatch(_ file: ScannedFile, dumpID: Int64, mediumBadge: String?, clockOffset: Double?) throws -> PendingFile? {
         #if DEBUG
         if ProcessInfo.processInfo.environment["CUSTODY_TEST_NO_SPACE_PRECHECK"] != "1" {
             guard let free = context.store.freeBytes(), free >= file.size &+ context.config.ingest.reserveBytes else { return nil }

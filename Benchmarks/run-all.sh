@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Benchmarks/run-all.sh: what `make bench` runs. Every measure of the performance issue, each
+# side by side with the plain tools in the same run, then one table of results against targets.
+#
+#   Benchmarks/run-all.sh [--runs N] [--skip-catalog]
+#
+# Needs root (bind mounts, drop_caches) and release binaries in $CUSTODY_BIN (default
+# .build/release). Writes each part's full output to $BENCH_LOGS (default a temp folder) and
+# prints where. See Benchmarks/README.md.
+set -euo pipefail
+export LC_ALL=C
+
+RUNS=3
+SKIP_CATALOG=0
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --runs) RUNS=${2:?--runs needs a number}; shift 2 ;;
+        --skip-catalog) SKIP_CATALOG=1; shift ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export CUSTODY_BIN=${CUSTODY_BIN:-$REPO/.build/release}
+LOGS=${BENCH_LOGS:-$(mktemp -d /var/tmp/custody-bench-logs.XXXXXX)}
+mkdir -p "$LOGS"
+for b in custodyd custodyctl HashBench DiscPlanBench; do
+    [[ -x "$CUSTODY_BIN/$b" ]] || { echo "run-all: $CUSTODY_BIN/$b missing; run swift build -c release" >&2; exit 1; }
+done
+
+field() { # file key: value of "key=value" from the last line that has it
+    grep -o "$2=[^ ]*" "$1" | tail -n 1 | cut -d= -f2
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+verdict() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == "<=") ? v <= t : v >= t; print ok ? "met" : "MISSED" }'; }
+
+echo "== 1/5 verified ingest of the issue tree (200 x 10 MB + 4 x 500 MB), $RUNS runs"
+"$REPO/Benchmarks/ingest-vs-cp.sh" --tree issue --runs "$RUNS" | tee "$LOGS/ingest-issue.txt"
+echo
+echo "== 2/5 verified ingest of 10,000 photos x 200 KB, $RUNS runs"
+"$REPO/Benchmarks/ingest-vs-cp.sh" --tree photos --runs "$RUNS" | tee "$LOGS/ingest-photos.txt"
+
+echo
+echo "== 3/5 SHA-256 throughput: the copier's hashing ring vs openssl dgst -sha256 vs sha256sum (2 GiB, page cache warm)"
+HASHDIR=$(mktemp -d /var/tmp/custody-hash.XXXXXX)
+trap 'rm -rf "$HASHDIR"' EXIT
+KEY=$(printf 'custody-bench hash' | sha256sum | cut -c1-32)
+head -c $((2 << 30)) /dev/zero | openssl enc -aes-128-ctr -nosalt -K "$KEY" -iv "$KEY" -out "$HASHDIR/blob"
+cat "$HASHDIR/blob" > /dev/null
+BYTES=$(stat -c %s "$HASHDIR/blob")
+rate() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.0f", b / 1048576 / s }'; }
+timed() { local t0 t1; t0=$EPOCHREALTIME; "$@" > /dev/null; t1=$EPOCHREALTIME; awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'; }
+OURS=(); OPENSSL=(); COREUTILS=()
+for _ in $(seq "$RUNS"); do
+    OURS+=("$("$CUSTODY_BIN/HashBench" "$HASHDIR/blob" 1 | awk '{ print $6 }')")
+    OPENSSL+=("$(timed openssl dgst -sha256 "$HASHDIR/blob")")
+done
+COREUTILS+=("$(timed sha256sum "$HASHDIR/blob")")
+SHA_OURS=$(rate "$(median "${OURS[@]}")"); SHA_OPENSSL=$(rate "$(median "${OPENSSL[@]}")"); SHA_CORE=$(rate "${COREUTILS[0]}")
+printf '%-44s %8s MiB/s   runs (s): %s\n' "custody (swift-crypto, hashing ring)" "$SHA_OURS" "${OURS[*]}" \
+    "openssl dgst -sha256" "$SHA_OPENSSL" "${OPENSSL[*]}" "sha256sum (coreutils)" "$SHA_CORE" "${COREUTILS[*]}" | tee "$LOGS/sha256.txt"
+rm -rf "$HASHDIR"
+
+echo
+echo "== 4/5 disc planning of 100,000 queued clips (16.9 TiB)"
+"$CUSTODY_BIN/DiscPlanBench" | tee "$LOGS/discplan.txt"
+
+CATALOG_DONE=0
+if [[ $SKIP_CATALOG -eq 0 && -x "$REPO/Benchmarks/catalog-bench.sh" ]]; then
+    echo
+    echo "== 5/5 catalog at 1,000,000 clips through the real daemon and socket"
+    "$REPO/Benchmarks/catalog-bench.sh" | tee "$LOGS/catalog.txt"
+    CATALOG_DONE=1
+fi
+
+# ---------------------------------------------------------------------------------------------
+ISSUE_RATIO=$(field "$LOGS/ingest-issue.txt" ratio_ingest_vs_cp)
+ISSUE_RSS=$(awk -v k="$(field "$LOGS/ingest-issue.txt" peak_rss_kib)" 'BEGIN { printf "%.1f", k / 1024 }')
+PHOTO_RATIO=$(field "$LOGS/ingest-photos.txt" ratio_ingest_vs_cp)
+PHOTO_THROUGHPUT=$(awk -v r="$PHOTO_RATIO" 'BEGIN { printf "%.2f", 1 / r }')
+SHA_RATIO=$(awk -v a="$SHA_OURS" -v b="$SHA_OPENSSL" 'BEGIN { printf "%.2f", a / b }')
+DVD=$(grep '^dvd requireFull=false' "$LOGS/discplan.txt")
+DVD_MS=$(awk '{ print $4 }' <<<"$DVD")
+DVD_MIN=$(grep -o 'min fill (all but last) [0-9.]*' <<<"$DVD" | awk '{ print $NF * 100 }')
+echo
+echo "== summary ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); logs in $LOGS)"
+printf '%-58s %14s %12s %s\n' "measure" "result" "target" ""
+printf '%-58s %13s× %11s× %s\n' "verified ingest / (cp -a && sync), 200 x 10 MB + 4 x 500 MB" "$ISSUE_RATIO" "<= 1.3" "$(verdict "$ISSUE_RATIO" "<=" 1.3)"
+printf '%-58s %13s× %11s× %s\n' "10,000 photos: ingest throughput / cp -a && sync" "$PHOTO_THROUGHPUT" ">= 0.8" "$(verdict "$PHOTO_THROUGHPUT" ">=" 0.8)"
+printf '%-58s %13s× %11s× %s\n' "SHA-256: custody / openssl dgst -sha256" "$SHA_RATIO" ">= 0.9" "$(verdict "$SHA_RATIO" ">=" 0.9)"
+printf '%-58s %10s MiB %8s MiB %s\n' "custodyd peak RSS during the 4 x 500 MB ingest" "$ISSUE_RSS" "< 64" "$(verdict "$ISSUE_RSS" "<=" 64)"
+printf '%-58s %11s ms %9s ms %s\n' "disc planning, 100,000 clips on DVD" "$DVD_MS" "< 1000" "$(verdict "$DVD_MS" "<=" 1000)"
+printf '%-58s %12s %% %10s %% %s\n' "disc fill, every DVD set but the last" "$DVD_MIN" ">= 98" "$(verdict "$DVD_MIN" ">=" 98)"
+if [[ $CATALOG_DONE -eq 1 ]]; then
+    echo "catalog at 1,000,000 clips: see the table of part 5 above ($LOGS/catalog.txt)"
+fi
