@@ -255,23 +255,31 @@ struct DumpIngestor: Sendable {
                     return result
                 }
             }
-            for (index, item) in pending.enumerated() {
-                do {
-                    let finished = try context.copier.finish(item.staged, dataDurable: barrier, syncDirectories: false)
-                    directories.formUnion(finished.directories)
+            // Read-backs run several at a time: each is a synchronous O_DIRECT read, and one at a
+            // time kept the disk's queue nearly empty (10,000 photos: the committer was the bottleneck).
+            let copier = context.copier
+            let finished = ParallelMap.run(pending, width: Self.readBackWidth) { item in
+                Result { try copier.finish(item.staged, dataDurable: barrier, syncDirectories: false).directories }
+            }
+            var failure: (any Error)?
+            for (item, outcome) in zip(pending, finished) {
+                switch outcome {
+                case .success(let folders):
+                    directories.formUnion(folders)
                     ready.append(item)
-                } catch StoreError.noSpace {
+                case .failure(StoreError.noSpace):
                     result.retry.append(item.file)
-                } catch let error as StoreError where error.isVerificationFailure {
+                case .failure(let error as StoreError) where error.isVerificationFailure:
                     verificationFailed(item.file, error, dumpID: dumpID)
                     result.errors += 1
                     result.filesDone += 1
                     result.bytesDone += Int64(item.file.size)
-                } catch {
-                    pending[(index + 1)...].forEach { $0.staged.discard() }
-                    throw error
+                case .failure(let error):
+                    // Renamed objects of this batch stay uncataloged: startup recovery adopts them.
+                    failure = failure ?? error
                 }
             }
+            if let failure { throw failure }
             guard !ready.isEmpty else { return result }
             if barrier { try context.store.barrier() } else { try context.store.syncDirectories(directories) }
             let outcomes = try catalog.record(ready.map(\.ingested), policy: context.rules.policy)
@@ -288,6 +296,9 @@ struct DumpIngestor: Sendable {
         }
         return result
     }
+
+    /// How many read-backs of a batch run at once.
+    static let readBackWidth = 8
 
     /// What the committer did with one batch.
     struct BatchResult: Sendable {
@@ -552,5 +563,47 @@ final class BatchCommitter: Sendable {
     func drain() -> [DumpIngestor.BatchResult] {
         queue.sync {}
         return finished()
+    }
+}
+
+/// Maps items on up to `width` threads (blocking I/O, so not the cooperative pool); results in
+/// the order of the items.
+enum ParallelMap {
+    static func run<T: Sendable, R: Sendable>(_ items: [T], width: Int, _ body: @escaping @Sendable (T) -> R) -> [R] {
+        guard items.count > 1, width > 1 else { return items.map(body) }
+        let work = Work(items: items, body: body)
+        let group = DispatchGroup()
+        for _ in 0..<min(width, items.count) {
+            group.enter()
+            Thread {
+                work.drain()
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        return work.results()
+    }
+
+    private final class Work<T: Sendable, R: Sendable>: Sendable {
+        let items: [T]
+        let body: @Sendable (T) -> R
+        private let state: Mutex<(next: Int, results: [R?])>
+        init(items: [T], body: @escaping @Sendable (T) -> R) {
+            self.items = items
+            self.body = body
+            state = Mutex((0, Array(repeating: nil, count: items.count)))
+        }
+        func drain() {
+            while true {
+                let index = state.withLock { s -> Int in
+                    defer { s.next += 1 }
+                    return s.next
+                }
+                guard index < items.count else { return }
+                let result = body(items[index])
+                state.withLock { $0.results[index] = result }
+            }
+        }
+        func results() -> [R] { state.withLock { $0.results.map { $0! } } }
     }
 }
