@@ -78,5 +78,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI"]),
         // `swift run -c release DiscPlanBench`: 100,000 queued clips planned onto DVD / BD sets.
         .executableTarget(name: "DiscPlanBench", dependencies: ["CustodyCore"], path: "Benchmarks/DiscPlanBench"),
+        // Benchmarks/catalog-bench.sh: a generated catalog of 1,000,000 clips, timed through a real custodyd.
+        .executableTarget(name: "CatalogBench", dependencies: [
+            "CustodyCore", "CustodyCatalog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "Benchmarks/CatalogBench"),
     ]
 )
