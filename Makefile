@@ -8,7 +8,7 @@ VAR          := $(CURDIR)/var
 DEBIAN_PKGS  := openssl rsync dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux librsvg2-bin poppler-utils fonts-wqy-microhei libfuse3-dev pkg-config
 BIN          := .build/debug
 
-.PHONY: all deps build run test bench clean install deb deb-test fuzz
+.PHONY: all deps build run test bench bench-catalog clean install deb deb-test fuzz
 
 all: build
 
@@ -55,6 +55,13 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	CUSTODY_BIN=.build/release Benchmarks/run-all.sh --runs 3
+
+# The catalog at a million clips: a generated year of a ~200-officer station, then status, clip
+# lists, a month's report and the deadline scan timed through a release custodyd (as root; about
+# 10 minutes, 6 GB under /var/tmp while it runs). See Benchmarks/README.md.
+bench-catalog: deps
+	$(SWIFT) build -c release --scratch-path .build-bench
+	CUSTODY_BIN=.build-bench/release Benchmarks/catalog-bench.sh $(BENCH_CATALOG_ARGS)
 
 clean:
 	rm -rf .build var

@@ -65,6 +65,9 @@ public final class Catalog: Sendable {
         try pool.write { db in try AuditLog.append(db, actor: actor, action: action, object: object, detail: detail) }
     }
 
+    /// One object's audit rows, oldest first, through the `audit_object` index.
+    static let auditOfObjectSQL = "SELECT * FROM audit WHERE object = ? ORDER BY seq LIMIT ?"
+
     /// Recomputes the audit chain from genesis.
     public func verifyAudit() throws -> AuditVerification {
         try pool.read { db in try AuditLog.verify(db) }
@@ -75,8 +78,7 @@ public final class Catalog: Sendable {
         try pool.read { db in
             let rows: [Row]
             if let object {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE object = ? ORDER BY seq LIMIT ?",
-                                        arguments: [object, limit])
+                rows = try Row.fetchAll(db, sql: Self.auditOfObjectSQL, arguments: [object, limit])
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT ?", arguments: [limit])
                     .reversed()

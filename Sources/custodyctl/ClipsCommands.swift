@@ -8,15 +8,27 @@ struct Clips: AsyncParsableCommand {
                                                     subcommands: [List.self, Show.self, Annotate.self, Confidential.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List clips (all of them unless --limit is given).")
+        static let configuration = CommandConfiguration(
+            abstract: "List clips in ingest order, filtered by officer, device, recording time, case, lateness or flag.",
+            discussion: """
+                Every filter given must hold. --from/--to take a day (2026-11-01; --to a day includes that day) or a \
+                station time (2026-11-01 08:30); they filter on the recording time corrected for a fast camera clock, \
+                the time reports count by. Page with --limit and --offset, or with --after the last clip of a page.
+                """)
         @OptionGroup var options: GlobalOptions
+        @Option(help: "Only clips of this officer (badge number), as matched from the device ledger.") var officer: String?
+        @Option(help: "Only clips of this camera (device serial).") var device: String?
+        @Option(help: "Recorded at or after this day or time (station time).") var from: String?
+        @Option(help: "Recorded before this time, or on or before this day (station time).") var to: String?
+        @Option(name: .customLong("case"), help: "Only clips filed under this case number.") var caseNumber: String?
+        @Flag(help: "Only clips uploaded after their deadline.") var late = false
+        @Option(help: "Only clips with this flag, e.g. no-handover, officer-mismatch, clock-drift, important.") var flag: String?
         @Option(help: "Show at most this many clips.") var limit: Int?
         @Option(help: "Skip this many clips first.") var offset: Int = 0
+        @Option(help: "Only clips after this one (SHA-256 or unique prefix) in ingest order: the next page.") var after: String?
 
         func run() async throws {
             try await perform {
-                var path = "/v1/clips?offset=\(offset)"
-                if let limit { path += "&limit=\(limit)" }
                 let (clips, raw) = try await options.client.get(path, as: [ClipItem].self)
                 if options.json { return printJSON(raw) }
                 let zh = L10n.chinese
@@ -29,7 +41,22 @@ struct Clips: AsyncParsableCommand {
                      clip.flags.filter { $0 != "late" }.joined(separator: ",")]
                 }))
                 print((zh ? "共 \(clips.count) 条；" : "\(clips.count) clips; ") + Format.zoneNote)
+                if let limit, clips.count == limit, let last = clips.last {
+                    print(L10n.text("more may follow: add --after \(last.sha256.prefix(16))", zh: "可能还有更多：加 --after \(last.sha256.prefix(16)) 查看下一页"))
+                }
             }
+        }
+
+        /// `/v1/clips?…` with the filters given.
+        var path: String {
+            var query = ["offset=\(offset)"]
+            if let limit { query.append("limit=\(limit)") }
+            for (name, value) in [("officer", officer), ("device", device), ("from", from), ("to", to), ("case", caseNumber),
+                                  ("flag", flag), ("after", after)] {
+                if let value { query.append("\(name)=\(escaped(value))") }
+            }
+            if late { query.append("late=true") }
+            return "/v1/clips?" + query.joined(separator: "&")
         }
     }
 

@@ -10,6 +10,10 @@ enum Messages {
         "unknown-clip": "无此录像", "no-subject": "中止记录须指明交接或录像", "officer-has-device": "该警员仍持有设备",
         "device-checked-out": "设备仍在领用中", "bad-reason": "中止原因不正确", "note-required": "须填写说明",
         "bad-badge": "警号格式不正确", "bad-serial": "产品序号格式不正确",
+        "unknown-parameter": "不支持的筛选条件", "bad-officer": "警号格式不正确", "bad-device": "设备编号格式不正确",
+        "bad-from": "开始时间格式错误", "bad-to": "结束时间不正确", "unknown-case": "案件未登记", "bad-case-number": "案件编号格式不正确",
+        "bad-late": "超期条件不正确", "bad-flag": "标记不正确", "bad-limit": "条数不正确", "bad-offset": "跳过条数不正确",
+        "bad-after": "分页位置不正确",
     ]
 
     static let issueKinds: [String: String] = [

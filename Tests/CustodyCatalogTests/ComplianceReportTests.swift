@@ -73,7 +73,8 @@ struct ComplianceReportTests {
             }
         }
         let end = StationTime.parse("2026-11-01 00:00", timeZone: zone)!
-        let report = ComplianceReport(from: start, to: end, clips: try catalog.reportClips(from: start, to: end))
+        let now = Date()
+        let report = ComplianceReport(from: start, to: end, groups: try catalog.reportGroups(from: start, to: end, now: now), now: now)
         #expect(report.total.clips == 20 * 20 * 31)
         #expect(report.officers.count == 20)
         for line in report.officers {
@@ -93,8 +94,17 @@ struct ComplianceReportTests {
         }
         #expect(report.total.latePercent == 25)
         #expect(report.devices.count == 20)
+        // Counted in SQL groups or clip by clip, every line is the same.
+        let plain = ComplianceReport(from: start, to: end, clips: try catalog.reportClips(from: start, to: end), now: now)
+        for (grouped, single) in zip([report.total] + report.units + report.officers + report.devices,
+                                     [plain.total] + plain.units + plain.officers + plain.devices) {
+            var rounded = grouped
+            rounded.recordedSeconds = single.recordedSeconds
+            #expect(rounded == single && abs(grouped.recordedSeconds - single.recordedSeconds) < 0.001, "\(grouped.key)")
+        }
+        #expect(report.units.count == plain.units.count && report.officers.count == plain.officers.count)
         // A day's report holds that day only.
-        let day3 = try catalog.reportClips(from: start.addingTimeInterval(3 * 86_400), to: start.addingTimeInterval(4 * 86_400))
-        #expect(day3.count == 400)
+        let day3 = try catalog.reportGroups(from: start.addingTimeInterval(3 * 86_400), to: start.addingTimeInterval(4 * 86_400), now: now)
+        #expect(day3.reduce(0) { $0 + $1.clips } == 400)
     }
 }

@@ -187,8 +187,49 @@ struct MatchingEndToEndTests {
         #expect(report.rows.map(\.clips) == [2, 2], "rows: \(report.rows)")
         let html = try L.ok(harness, ["ledger", "--device", "A7K2931", "--from", L.wall(t0.addingTimeInterval(-3600)), "--html"])
         #expect(html.contains("执法记录仪使用台账") && html.contains("李四") && html.contains(report.auditHead))
+        try Self.clerkFilters(harness, files: byIndex, t0: t0)
         #expect(try harness.ctl(["audit", "verify"]).status == 0)
         harness.stop()
+    }
+
+    /// The clerk's `clips list` filters on the clips above (performance issue): each gives the
+    /// clips the ledger says, paging after a clip continues the list, and a wrong filter is refused
+    /// naming the parameter, in Chinese for the clerk.
+    static func clerkFilters(_ harness: DaemonHarness, files byIndex: [ClipItem], t0: Date) throws {
+        func listed(_ args: [String]) throws -> [Int] {
+            try harness.ctlJSON(["clips", "list"] + args, as: [ClipItem].self).map { clip in
+                byIndex.firstIndex { $0.sha256 == clip.sha256 } ?? -1
+            }.sorted()
+        }
+        let minute = "yyyy-MM-dd HH:mm"
+        #expect(try listed(["--officer", "010203"]) == [0, 1, 4])
+        #expect(try listed(["--officer", "010204", "--device", "A7K2931"]) == [2, 3, 5])
+        #expect(try listed(["--device", "ZZZ0001"]) == [6])
+        #expect(try listed(["--flag", "officer-mismatch"]) == [3])
+        #expect(try listed(["--officer", "010203", "--flag", "no-handover"]) == [4])
+        #expect(try listed(["--from", L.wall(t0, minute), "--to", L.wall(t0.addingTimeInterval(2 * 3600), minute)]) == [0, 1])
+        #expect(try listed(["--from", "2010-01-01", "--to", "2010-01-01"]) == [5])
+        // Only the 2010 clip is past its upload deadline (judged on its implausible time, as recorded).
+        #expect(try listed(["--late"]) == [5])
+        #expect(try listed(["--officer", "010203", "--late"]).isEmpty)
+        let all = try harness.clips().map(\.sha256)
+        let page = try harness.ctlJSON(["clips", "list", "--limit", "2"], as: [ClipItem].self).map(\.sha256)
+        let next = try harness.ctlJSON(["clips", "list", "--limit", "3", "--after", page[1]], as: [ClipItem].self).map(\.sha256)
+        #expect(page + next == Array(all.prefix(5)))
+        #expect(try harness.ctlJSON(["clips", "list", "--limit", "2", "--offset", "2"], as: [ClipItem].self).map(\.sha256) == Array(all[2..<4]))
+        let table = try L.ok(harness, ["clips", "list", "--officer", "010203", "--limit", "2"])
+        #expect(table.contains("2 clips") && table.contains("more may follow: add --after"), "\(table)")
+        for (args, named) in [(["--officer", "999999"], "officer \"999999\""), (["--device", "NOPE1"], "device \"NOPE1\""),
+                              (["--flag", "bogus"], "flag \"bogus\""), (["--from", "yesterday"], "from \"yesterday\""),
+                              (["--case", "A-2026-999"], "case \"A-2026-999\""), (["--limit", "0"], "limit must be")] {
+            let refused = try harness.ctl(["clips", "list"] + args)
+            #expect(refused.status == 1 && String(decoding: refused.stderr, as: UTF8.self).contains(named), "\(args)")
+        }
+        let zh = ["LANG": "zh_CN.UTF-8"]
+        let refused = try harness.ctl(["clips", "list", "--flag", "bogus"], env: zh)
+        #expect(refused.status == 1 && String(decoding: refused.stderr, as: UTF8.self).contains("标记“bogus”不存在"))
+        let zhTable = String(decoding: try harness.ctl(["clips", "list", "--officer", "010203", "--limit", "2"], env: zh).stdout, as: UTF8.self)
+        #expect(zhTable.contains("共 2 条") && zhTable.contains("下一页"), "\(zhTable)")
     }
 
     @Test("a camera whose clock runs 10 minutes fast is flagged clock-drift with its offset, and its clips still resolve to the right handover")

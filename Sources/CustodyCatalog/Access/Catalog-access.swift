@@ -105,6 +105,18 @@ extension Catalog {
         }
     }
 
+    /// The confidentiality flags in force on one clip, its own and its case's.
+    public func confidentiality(sha256: String) throws -> Set<Confidentiality> {
+        try pool.read { db in
+            let flags = try String.fetchAll(db, sql: """
+                SELECT e.flag FROM confidentiality_event e
+                WHERE e.target IN (?, (SELECT 'case:' || case_number FROM clip WHERE sha256 = ?)) AND e.action = 'add'
+                  AND e.id = (SELECT max(id) FROM confidentiality_event WHERE target = e.target AND flag = e.flag)
+                """, arguments: ["clip:\(sha256)", sha256])
+            return Set(flags.compactMap(Confidentiality.init(rawValue:)))
+        }
+    }
+
     /// Every clip with a confidentiality flag (its own or its case's), with the flags.
     public func confidentialClips() throws -> [String: Set<Confidentiality>] {
         try pool.read { db in

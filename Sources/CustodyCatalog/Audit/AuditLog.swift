@@ -14,6 +14,19 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var detail: String
     public var prevHash: String
     public var hash: String
+
+    /// The link a row's `hash` must equal: SHA-256 over the previous row's hash, the sequence
+    /// number, the time in milliseconds and every field, newline-separated, each field
+    /// length-prefixed so a newline inside one cannot forge a boundary. Public so that a verifier
+    /// outside the daemon (or a tool writing a catalog in bulk) computes exactly the same chain.
+    public static func chainHash(prev: String, seq: Int64, atMs: Int64, actor: String, action: String,
+                                 object: String, detail: String) -> String {
+        var text = prev + "\n" + String(seq) + "\n" + String(atMs)
+        for field in [actor, action, object, detail] {
+            text += "\n" + String(field.utf8.count) + ":" + field
+        }
+        return MerkleHash(digest: SHA256.hash(data: Data(text.utf8))).hex
+    }
 }
 
 /// Appends to and checks the audit chain. Appends happen inside the caller's transaction,
@@ -25,11 +38,7 @@ enum AuditLog {
     /// Newlines inside fields cannot forge a boundary because each field is length-prefixed.
     static func hash(prev: String, seq: Int64, atMs: Int64, actor: String, action: String,
                      object: String, detail: String) -> String {
-        var text = prev + "\n" + String(seq) + "\n" + String(atMs)
-        for field in [actor, action, object, detail] {
-            text += "\n" + String(field.utf8.count) + ":" + field
-        }
-        return Hex.string(SHA256.hash(data: Data(text.utf8)))
+        AuditEntry.chainHash(prev: prev, seq: seq, atMs: atMs, actor: actor, action: action, object: object, detail: detail)
     }
 
     @discardableResult

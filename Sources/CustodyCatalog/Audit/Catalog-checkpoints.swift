@@ -26,19 +26,39 @@ public struct AuditFilter: Sendable, Equatable {
 extension Catalog {
     /// Writes a checkpoint over every audit row so far (periodically, and on every disc set,
     /// report and export), then audits that it did. Returns the checkpoint.
+    ///
+    /// The accumulator's state is saved with each checkpoint, so the next one hashes only the rows
+    /// added since (a report on a million-row log costs the rows of the day, not a million). The
+    /// saved state is used only if its root is the checkpoint's root; `verifyCheckpoints` still
+    /// recomputes every checkpoint from genesis.
     @discardableResult
     public func writeCheckpoint(reason: String, actor: String = "custodyd") throws -> AuditCheckpoint {
         try pool.write { db in
-            var accumulator = MerkleAccumulator()
-            let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit ORDER BY seq")
+            var accumulator = try Self.lastAccumulator(db) ?? MerkleAccumulator()
+            let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit WHERE seq > ? ORDER BY seq", arguments: [accumulator.size])
             while let row = try rows.next() { accumulator.append(leafData: Array((row["hash"] as String).utf8)) }
             let checkpoint = AuditCheckpoint(treeSize: Int64(accumulator.size), root: accumulator.root.hex, reason: reason, at: Date())
-            try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, root, reason, at) VALUES (?, ?, ?, ?)",
-                           arguments: [checkpoint.treeSize, checkpoint.root, reason, checkpoint.at.timeIntervalSince1970])
+            let state = JSONText.encode(accumulator.subtreeRoots.map(\.hex))
+            try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, root, reason, at, subtree_roots) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [checkpoint.treeSize, checkpoint.root, reason, checkpoint.at.timeIntervalSince1970, state])
             try AuditLog.append(db, actor: actor, action: "audit.checkpoint", object: "audit",
                                 detail: ["treeSize": String(checkpoint.treeSize), "root": checkpoint.root, "reason": reason])
             return checkpoint
         }
+    }
+
+    /// The accumulator as the newest checkpoint left it, if that checkpoint saved one that
+    /// reproduces its root and its last row is there (rows are never deleted; a trigger refuses it).
+    static func lastAccumulator(_ db: Database) throws -> MerkleAccumulator? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT tree_size, root, subtree_roots FROM audit_checkpoint WHERE subtree_roots IS NOT NULL ORDER BY id DESC LIMIT 1
+            """) else { return nil }
+        let size: Int64 = row["tree_size"]
+        let roots = JSONText.decodeStrings(row["subtree_roots"]).compactMap(MerkleHash.init(hex:))
+        guard let accumulator = try? MerkleAccumulator(size: Int(size), subtreeRoots: roots), accumulator.root.hex == row["root"]
+        else { return nil }
+        let lastRow = try Bool.fetchOne(db, sql: "SELECT 1 FROM audit WHERE seq = ?", arguments: [size]) == true
+        return size == 0 || lastRow ? accumulator : nil
     }
 
     public func checkpoints() throws -> [AuditCheckpoint] {

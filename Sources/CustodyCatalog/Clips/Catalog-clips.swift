@@ -68,12 +68,15 @@ extension Catalog {
         }
     }
 
+    /// Clips in the catalog, disposed ones included (their rows stay); kept by triggers in
+    /// `clip_total`, so `status` does not count a million rows.
     public func clipCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM clip") ?? 0 }
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT clips FROM clip_total WHERE id = 1") ?? 0 }
     }
 
+    /// Clips ingested after their upload deadline (kept by triggers, like `clipCount`).
     public func lateClipCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM clip WHERE late = 1") ?? 0 }
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT late FROM clip_total WHERE id = 1") ?? 0 }
     }
 
     public func clipHashes() throws -> Set<String> {
@@ -82,21 +85,23 @@ extension Catalog {
 
     /// Clips in ingest order; every clip unless `limit` is given.
     public func clips(limit: Int? = nil, offset: Int = 0) throws -> [Clip] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM clip ORDER BY ingested_at, sha256 LIMIT ? OFFSET ?",
-                             arguments: [limit ?? -1, offset]).map(Self.clip(from:))
-        }
+        try clips(ClipFilter(limit: limit, offset: offset))
     }
 
     /// One clip by full hash or unique prefix (at least 8 hex digits).
     public func clip(matching prefix: String) throws -> Clip? {
         guard prefix.count >= 8, prefix.allSatisfy(\.isHexDigit) else { return nil }
+        let low = prefix.lowercased()
         return try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM clip WHERE sha256 LIKE ? LIMIT 2",
-                                        arguments: [prefix.lowercased() + "%"])
+            let rows = try Row.fetchAll(db, sql: Self.clipByPrefixSQL, arguments: [low, low + "g"])
             return rows.count == 1 ? Self.clip(from: rows[0]) : nil
         }
     }
+
+    /// A range of the primary key, not LIKE (which SQLite cannot serve from a case-sensitive
+    /// index): every hash that starts with a prefix sorts in [prefix, prefix + "g"), hex digits
+    /// being below "g".
+    static let clipByPrefixSQL = "SELECT * FROM clip WHERE sha256 >= ? AND sha256 < ? LIMIT 2"
 
     public func provenance(sha256: String) throws -> [Provenance] {
         try pool.read { db in

@@ -11,14 +11,11 @@ extension Catalog {
         let deadlines = policy.deadlines
         let horizon = now.addingTimeInterval(deadlines.dueSoonHours * 3600).timeIntervalSince1970
         let oldest = now.addingTimeInterval(-lookbackDays * 86_400)
+        // Handovers settled (checked in, or out if still out) before this are due before `oldest`.
+        let settledFrom = deadlines.earliestUploadStart(dueFrom: oldest, calendar: policy.calendar)
         return try pool.read { db in
             var items: [DeadlineItem] = []
-            let handovers = try Row.fetchAll(db, sql: """
-                SELECT h.*, o.name AS officer_name FROM current_handover h LEFT JOIN current_officer o ON o.badge = h.badge
-                WHERE NOT EXISTS (SELECT 1 FROM dump d WHERE d.device_serial = h.serial AND d.started_at >= h.checked_out_at)
-                  AND NOT EXISTS (SELECT 1 FROM clip c WHERE c.device_serial = h.serial AND c.ingested_at >= h.checked_out_at)
-                ORDER BY h.checked_out_at
-                """)
+            let handovers = try Row.fetchAll(db, sql: Self.overdueHandoversSQL, arguments: [settledFrom.timeIntervalSince1970])
             for row in handovers {
                 let handover = Self.handover(from: row)
                 var rules = deadlines
@@ -31,13 +28,7 @@ extension Catalog {
                 if rules.upload != deadlines.upload { item.rule = "exception:" + item.rule }
                 items.append(item)
             }
-            let unannotated = try Row.fetchAll(db, sql: """
-                SELECT c.officer_badge, o.name AS officer_name, count(*) AS n, min(c.annotation_due_at) AS due,
-                       min(c.ingested_at) AS since
-                FROM clip c LEFT JOIN current_officer o ON o.badge = c.officer_badge
-                WHERE c.annotated_at IS NULL AND c.annotation_due_at <= ?
-                GROUP BY c.officer_badge ORDER BY due
-                """, arguments: [horizon])
+            let unannotated = try Row.fetchAll(db, sql: Self.unannotatedSQL, arguments: [horizon])
             for row in unannotated {
                 let due = Date(timeIntervalSince1970: row["due"])
                 let since = Date(timeIntervalSince1970: row["since"])
@@ -49,7 +40,12 @@ extension Catalog {
                                           lateSeconds: max(0, now.timeIntervalSince(due)), count: row["n"],
                                           rule: "ingest+\(deadlines.annotation)"))
             }
-            for number in try String.fetchAll(db, sql: "SELECT number FROM legal_case") {
+            // Closed cases only: a case's state is its last event's.
+            let closed = try String.fetchAll(db, sql: """
+                SELECT c.number FROM legal_case c
+                WHERE (SELECT kind FROM case_event e WHERE e.case_number = c.number ORDER BY e.id DESC LIMIT 1) = 'closed'
+                """)
+            for number in closed {
                 guard let legalCase = try Self.legalCase(number: number, db: db), legalCase.state == .closed,
                       let closed = legalCase.closedAt else { continue }
                 let due = deadlines.caseArchive.due(from: closed, calendar: policy.calendar)
@@ -62,6 +58,27 @@ extension Catalog {
             return items.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }
         }
     }
+
+    /// Current handovers settled at or after the argument whose camera has had no dump and no
+    /// clip ingested since it was checked out.
+    static let overdueHandoversSQL = """
+        SELECT h.*, o.name AS officer_name FROM current_handover h LEFT JOIN current_officer o ON o.badge = h.badge
+        WHERE coalesce(h.checked_in_at, h.checked_out_at) >= ?
+          AND NOT EXISTS (SELECT 1 FROM dump d WHERE d.device_serial = h.serial AND d.started_at >= h.checked_out_at)
+          AND NOT EXISTS (SELECT 1 FROM clip c WHERE c.device_serial = h.serial AND c.ingested_at >= h.checked_out_at)
+        ORDER BY h.checked_out_at
+        """
+
+    /// Unannotated clips due by the argument, counted per officer first and named after (the
+    /// ledger view is read per officer, not per clip).
+    static let unannotatedSQL = """
+        SELECT g.*, o.name AS officer_name FROM (
+            SELECT c.officer_badge, count(*) AS n, min(c.annotation_due_at) AS due, min(c.ingested_at) AS since
+            FROM clip c WHERE c.annotated_at IS NULL AND c.annotation_due_at <= ?
+            GROUP BY c.officer_badge) g
+        LEFT JOIN current_officer o ON o.badge = g.officer_badge
+        ORDER BY g.due
+        """
 
     /// Records an approved exception for a handover: its clips get the hard maximum window
     /// (e.g. 3 working days) instead of the normal one, and are judged again at once.

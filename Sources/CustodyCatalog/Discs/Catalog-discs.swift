@@ -57,15 +57,7 @@ extension Catalog {
     /// Long-term clips not yet planned onto a disc set, oldest mark first.
     public func discQueue() throws -> [DiscQueueEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.sha256, c.size_bytes, c.case_number, c.format, c.officer_badge, c.device_serial, c.first_source_path,
-                       coalesce(c.corrected_recorded_at, c.recorded_at) AS recorded, o.name AS officer_name,
-                       (SELECT min(marked_at) FROM long_term_mark m WHERE m.clip_sha256 = c.sha256) AS queued
-                FROM clip c LEFT JOIN current_officer o ON o.badge = c.officer_badge
-                WHERE c.retention_class = 'long-term' AND c.disposed_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM disc_set_item i WHERE i.clip_sha256 = c.sha256)
-                ORDER BY queued, c.sha256
-                """).map {
+            try Row.fetchAll(db, sql: Self.discQueueSQL).map {
                 DiscQueueEntry(sha256: $0["sha256"], sizeBytes: $0["size_bytes"], caseNumber: $0["case_number"],
                                queuedAt: Date(timeIntervalSince1970: $0["queued"]),
                                recordedAt: ($0["recorded"] as Double?).map(Date.init(timeIntervalSince1970:)),
@@ -74,6 +66,18 @@ extension Catalog {
             }
         }
     }
+
+    /// Long-term clips on no disc set, found through `clip_retention_class` (the deadline watch
+    /// asks every scan).
+    static let discQueueSQL = """
+        SELECT c.sha256, c.size_bytes, c.case_number, c.format, c.officer_badge, c.device_serial, c.first_source_path,
+               coalesce(c.corrected_recorded_at, c.recorded_at) AS recorded, o.name AS officer_name,
+               (SELECT min(marked_at) FROM long_term_mark m WHERE m.clip_sha256 = c.sha256) AS queued
+        FROM clip c LEFT JOIN current_officer o ON o.badge = c.officer_badge
+        WHERE c.retention_class = 'long-term' AND c.disposed_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM disc_set_item i WHERE i.clip_sha256 = c.sha256)
+        ORDER BY queued, c.sha256
+        """
 
     /// Records planned sets: each gets the next id of the year (`DS-2026-0007`), its clips with
     /// their names on the disc. Clips already planned meanwhile are refused. Audited.

@@ -108,7 +108,8 @@ extension Catalog {
     public func longTermProposals() throws -> [Clip] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM clip c WHERE c.flags LIKE '%"important"%' AND c.disposed_at IS NULL
+                SELECT c.* FROM clip_flag f JOIN clip c ON c.sha256 = f.clip_sha256
+                WHERE f.flag = 'important' AND c.disposed_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM long_term_mark m WHERE m.clip_sha256 = c.sha256)
                 ORDER BY c.recorded_at
                 """).map(Self.clip(from:))

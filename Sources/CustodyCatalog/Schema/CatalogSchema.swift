@@ -186,6 +186,9 @@ enum CatalogSchema {
         migrator.registerMigration("v5-access") { db in
             try db.execute(sql: CatalogSchema.accessSQL)
         }
+        migrator.registerMigration("v6-catalog-scale") { db in
+            try db.execute(sql: CatalogSchema.scaleSQL)
+        }
         return migrator
     }
 }

@@ -43,11 +43,44 @@ public struct WorkingCalendar: Sendable, Equatable {
         return weekday != 1 && weekday != 7
     }
 
+    /// The same for a day counted from 1970-01-01, in integers: no `Calendar` per day, so the
+    /// deadline watch can count 30 working days for a thousand cases in a scan.
+    func isWorkingDay(daysSince1970 n: Int) -> Bool {
+        // Civil date from a day count (H. Hinnant's algorithm), proleptic Gregorian.
+        let z = n + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let key = (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 10_000 + m * 100 + d
+        if workdays[key] != nil { return true }
+        if holidays[key] != nil { return false }
+        let weekday = ((n % 7) + 11) % 7  // 1970-01-01 was a Thursday (4); 0 = Sunday, 6 = Saturday
+        return weekday != 0 && weekday != 6
+    }
+
     /// `start` moved forward by `count` working days at the same wall-clock time: the day of `start`
     /// itself never counts, each following working day counts one. Friday 18:00 + 2 working days is
     /// Tuesday 18:00, or Wednesday 18:00 when Monday is a holiday.
     public func adding(workingDays count: Int, to start: Date) -> Date {
         let calendar = gregorian
+        // Without a clock change ahead, count the days in integers and move the date once (same
+        // wall-clock time, as below). Across a clock change, step day by day as the rule is written.
+        let offset = Double(timeZone.secondsFromGMT(for: start))
+        let today = Int(((start.timeIntervalSince1970 + offset) / 86_400).rounded(.down))
+        var days = 0
+        var found = 0
+        while found < max(count, 0) && days < 3_660 {
+            days += 1
+            if isWorkingDay(daysSince1970: today + days) { found += 1 }
+        }
+        if let moved = calendar.date(byAdding: .day, value: days, to: start),
+           timeZone.nextDaylightSavingTimeTransition(after: start).map({ $0 > moved }) ?? true {
+            return moved
+        }
         var day = start
         var counted = 0
         var guardDays = 0

@@ -20,6 +20,47 @@ public struct ReportClip: Sendable, Equatable {
     }
 }
 
+/// Clips of a period that share officer, device and flags, already counted: what the catalog
+/// hands the report at scale (a month of a busy station is a few thousand groups, not 100,000
+/// clips). One clip is a group of one.
+public struct ReportGroup: Sendable, Equatable {
+    public var officerBadge: String?
+    public var officerName: String?
+    public var unit: String?
+    public var deviceSerial: String?
+    /// Ledger findings shared by the group's clips.
+    public var flags: [String]
+    public var clips: Int
+    public var recordedSeconds: Double
+    /// Clips uploaded late (late by more than 0 s), and the latest of them.
+    public var late: Int
+    public var worstLateSeconds: Double
+    public var annotatedOnTime: Int
+    public var annotationOverdue: Int
+
+    public init(officerBadge: String?, officerName: String?, unit: String?, deviceSerial: String?, flags: [String], clips: Int,
+                recordedSeconds: Double, late: Int, worstLateSeconds: Double, annotatedOnTime: Int, annotationOverdue: Int) {
+        self.officerBadge = officerBadge; self.officerName = officerName; self.unit = unit; self.deviceSerial = deviceSerial
+        self.flags = flags; self.clips = clips; self.recordedSeconds = recordedSeconds; self.late = late
+        self.worstLateSeconds = worstLateSeconds; self.annotatedOnTime = annotatedOnTime; self.annotationOverdue = annotationOverdue
+    }
+
+    /// One clip as a group, judged at `now` (an unannotated clip is overdue once its due time passed).
+    public init(_ clip: ReportClip, now: Date) {
+        var onTime = 0, overdue = 0
+        if let due = clip.annotationDueAt {
+            if let at = clip.annotatedAt {
+                if at <= due { onTime = 1 } else { overdue = 1 }
+            } else if now > due {
+                overdue = 1
+            }
+        }
+        self.init(officerBadge: clip.officerBadge, officerName: clip.officerName, unit: clip.unit, deviceSerial: clip.deviceSerial,
+                  flags: clip.flags, clips: 1, recordedSeconds: clip.durationSeconds, late: clip.lateSeconds > 0 ? 1 : 0,
+                  worstLateSeconds: max(0, clip.lateSeconds), annotatedOnTime: onTime, annotationOverdue: overdue)
+    }
+}
+
 /// One line of a compliance report: a unit, an officer, a device, or the total.
 public struct ComplianceLine: Sendable, Equatable, Codable {
     public var key: String
@@ -44,19 +85,14 @@ public struct ComplianceLine: Sendable, Equatable, Codable {
 
     public init(key: String, name: String) { self.key = key; self.name = name }
 
-    mutating func add(_ clip: ReportClip, now: Date) {
-        clips += 1
-        recordedSeconds += clip.durationSeconds
-        if clip.lateSeconds > 0 { late += 1; worstLateSeconds = max(worstLateSeconds, clip.lateSeconds) }
-        if let due = clip.annotationDueAt {
-            if let at = clip.annotatedAt {
-                if at <= due { annotatedOnTime += 1 } else { annotationOverdue += 1 }
-            } else if now > due {
-                annotationOverdue += 1
-            }
-        }
-        if !clip.flags.isEmpty { flagged += 1 }
-        for flag in clip.flags { flagCounts[flag, default: 0] += 1 }
+    mutating func add(_ group: ReportGroup) {
+        clips += group.clips
+        recordedSeconds += group.recordedSeconds
+        if group.late > 0 { late += group.late; worstLateSeconds = max(worstLateSeconds, group.worstLateSeconds) }
+        annotatedOnTime += group.annotatedOnTime
+        annotationOverdue += group.annotationOverdue
+        if !group.flags.isEmpty { flagged += group.clips }
+        for flag in group.flags { flagCounts[flag, default: 0] += group.clips }
     }
 }
 
@@ -73,17 +109,22 @@ public struct ComplianceReport: Sendable, Equatable, Codable {
     public var devices: [ComplianceLine]
 
     public init(from: Date, to: Date, clips: [ReportClip], now: Date = Date()) {
+        self.init(from: from, to: to, groups: clips.map { ReportGroup($0, now: now) }, now: now)
+    }
+
+    /// The report from clips counted in groups; `now` must be the time the groups were counted at.
+    public init(from: Date, to: Date, groups: [ReportGroup], now: Date) {
         self.from = from; self.to = to; self.generatedAt = now
         var total = ComplianceLine(key: "total", name: "")
         var units: [String: ComplianceLine] = [:], officers: [String: ComplianceLine] = [:], devices: [String: ComplianceLine] = [:]
-        for clip in clips {
-            total.add(clip, now: now)
-            let unit = clip.unit ?? ""
-            units[unit, default: ComplianceLine(key: unit, name: unit)].add(clip, now: now)
-            let badge = clip.officerBadge ?? ""
-            officers[badge, default: ComplianceLine(key: badge, name: clip.officerName ?? "")].add(clip, now: now)
-            let serial = clip.deviceSerial ?? ""
-            devices[serial, default: ComplianceLine(key: serial, name: serial)].add(clip, now: now)
+        for group in groups {
+            total.add(group)
+            let unit = group.unit ?? ""
+            units[unit, default: ComplianceLine(key: unit, name: unit)].add(group)
+            let badge = group.officerBadge ?? ""
+            officers[badge, default: ComplianceLine(key: badge, name: group.officerName ?? "")].add(group)
+            let serial = group.deviceSerial ?? ""
+            devices[serial, default: ComplianceLine(key: serial, name: serial)].add(group)
         }
         self.total = total
         self.units = units.values.sorted { $0.key < $1.key }

@@ -41,6 +41,26 @@ public struct DeadlinePolicy: Sendable, Equatable {
     public var dueSoonHours: Double = 4
     public init() {}
 
+    /// A time before which no upload window (the normal one or an exception's maximum) that
+    /// starts then can be due at or after `dueFrom`: the deadline watch skips handovers settled
+    /// earlier instead of judging a year of them on every scan.
+    ///
+    /// Why it is safe: a window's due time never moves back when its start moves later, except
+    /// within one day (working days keep the start's time of day), so once a start one day before
+    /// the bound is due two days before `dueFrom`, every earlier start is due before `dueFrom`.
+    public func earliestUploadStart(dueFrom: Date, calendar: WorkingCalendar) -> Date {
+        let windows = [upload] + (exceptionMaximum.map { [$0] } ?? [])
+        var back = 2.0
+        while back < 366 * 20 {
+            let start = dueFrom.addingTimeInterval(-back * 86_400)
+            if windows.allSatisfy({ $0.due(from: start, calendar: calendar) < dueFrom.addingTimeInterval(-2 * 86_400) }) {
+                return start
+            }
+            back *= 2
+        }
+        return .distantPast
+    }
+
     /// Judges one clip's upload: its due time, how late it was ingested, and which rule applied.
     /// - Parameters:
     ///   - recordingEnd: the recording's end (start corrected for clock offset, plus duration); nil if unknown.

@@ -21,6 +21,16 @@ public enum StationTime {
         return date
     }
 
+    /// The start (00:00, station time) of a day written "2026-11-27" or "2026/11/27"; nil for
+    /// anything else, a time of day included, or a day that does not exist.
+    public static func day(_ text: String, timeZone: TimeZone) -> Date? {
+        let fields = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        let parts = fields.count == 3 ? fields : text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return parse(String(format: "%04d-%02d-%02d 00:00", y, m, d), timeZone: timeZone)
+    }
+
     /// "2026-11-27 08:30" in the station's zone, for messages and reports.
     public static func format(_ date: Date, timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -154,14 +154,31 @@ public struct EvidenceStore: Sendable {
     }
 
     /// Every stored object's hash (directory walk; the fixity scrub and recovery use it).
+    ///
+    /// With `readdir` and the entry types it reports, not `FileManager`'s enumerator, which
+    /// stats every entry: a million objects are then a matter of the directory reads alone.
     public func storedHashes() -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: objectsDirectory) else { return [] }
         var hashes: [String] = []
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.count == 64, name.allSatisfy(\.isHexDigit) { hashes.append(name) }
+        Self.walk(objectsDirectory, depth: 0) { name in
+            if name.utf8.count == 64, name.allSatisfy(\.isHexDigit) { hashes.append(name) }
         }
         return hashes
+    }
+
+    /// Calls `found` with the name of every entry below `path` that is not a directory.
+    static func walk(_ path: String, depth: Int, _ found: (String) -> Void) {
+        guard depth < 16, let dir = opendir(path) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name != ".", name != ".." else { continue }
+            var isDirectory = Int32(entry.pointee.d_type) == DT_DIR
+            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                var info = stat()
+                isDirectory = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isDirectory { walk(path + "/" + name, depth: depth + 1, found) } else { found(name) }
+        }
     }
 
     static func fsyncDirectory(_ path: String) throws {

@@ -143,7 +143,7 @@ public struct Router: Sendable {
             }
             switch route {
             case ["status"]: return .json(try api.status())
-            case ["clips"]: return .json(try api.clips(limit: query["limit"].flatMap(Int.init), offset: query["offset"].flatMap(Int.init) ?? 0, peer: peer))
+            case ["clips"]: return .json(try api.clips(query: query, peer: peer))
             case let s where s.count == 2 && s[0] == "clips": return try api.clip(s[1], peer: peer)
             case ["dumps"]: return .json(try api.dumps())
             case let s where s.count == 2 && s[0] == "dumps": return try api.dump(s[1])

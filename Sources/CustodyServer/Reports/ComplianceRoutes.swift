@@ -10,7 +10,8 @@ extension APIHandlers {
         switch route {
         case ["reports", "compliance"]:
             let (from, to) = try reportPeriod(request.query)
-            let report = ComplianceReport(from: from, to: to, clips: try catalog.reportClips(from: from, to: to))
+            let now = Date()
+            let report = ComplianceReport(from: from, to: to, groups: try catalog.reportGroups(from: from, to: to, now: now), now: now)
             try catalog.writeCheckpoint(reason: "compliance report")
             let head = try catalog.auditEntries(limit: 1).last
             let item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,

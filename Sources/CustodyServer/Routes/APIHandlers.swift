@@ -48,16 +48,6 @@ public struct APIHandlers: Sendable {
         return response
     }
 
-    /// Clips in ingest order; confidential clips the caller is not cleared for are left out
-    /// (access issue, "Confidentiality flags").
-    func clips(limit: Int?, offset: Int, peer: PeerIdentity? = nil) throws -> [ClipItem] {
-        let flagged = try catalog.confidentialClips()
-        let roles = peer.map(access.roles) ?? Set(StationRole.allCases)
-        return try catalog.clips(limit: limit, offset: offset)
-            .filter { flagged[$0.sha256].map { clearance.mayView($0, roles: roles) } ?? true }
-            .map(Self.item)
-    }
-
     /// Which roles may see confidential metadata (`confidentialRoles` in the config).
     var clearance: ConfidentialityClearance {
         var cleared: [Confidentiality: Set<StationRole>] = [:]
@@ -72,7 +62,8 @@ public struct APIHandlers: Sendable {
         guard let clip = try catalog.clip(matching: id) else {
             return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
         }
-        if let peer, let flags = try catalog.confidentialClips()[clip.sha256] {
+        let flags = try catalog.confidentiality(sha256: clip.sha256)
+        if let peer, !flags.isEmpty {
             guard clearance.mayView(flags, roles: access.roles(peer)) else {
                 throw APIRefusal(.forbidden, "confidential", "clip \(id) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(peer.auditName) is not cleared to see it",
                                  zh: "录像 \(id) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(peer.auditName) 无权查看")

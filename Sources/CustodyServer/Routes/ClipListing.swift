@@ -1,0 +1,123 @@
+import CustodyAPI
+import CustodyCatalog
+import CustodyCore
+import Foundation
+
+/// `GET /v1/clips` with the clerk's filters (performance issue, "clips list filters"): officer,
+/// device, recording time, case, late, flag; paged by limit/offset or after a clip. A filter that
+/// is unknown, malformed or names nothing the catalog knows is refused, naming the parameter, so
+/// a typo never reads as "no clips".
+extension APIHandlers {
+    static let clipListParameters = ["officer", "device", "from", "to", "case", "late", "flag", "limit", "offset", "after"]
+
+    /// Clips in ingest order; confidential clips the caller is not cleared for are left out
+    /// (access issue, "Confidentiality flags"), in the same SQL query.
+    func clips(query: [String: String], peer: PeerIdentity? = nil) throws -> [ClipItem] {
+        var filter = try clipFilter(query)
+        filter.hidden = hiddenConfidentiality(for: peer)
+        return try catalog.clips(filter).map(Self.item)
+    }
+
+    /// The confidentiality flags `peer` is not cleared for (none for the daemon itself).
+    func hiddenConfidentiality(for peer: PeerIdentity?) -> Set<Confidentiality> {
+        guard let peer else { return [] }
+        let roles = access.roles(peer)
+        return Set(Confidentiality.allCases.filter { !clearance.mayView([$0], roles: roles) })
+    }
+
+    func clipFilter(_ query: [String: String]) throws -> ClipFilter {
+        if let unknown = query.keys.sorted().first(where: { !Self.clipListParameters.contains($0) }) {
+            throw APIRefusal(.badRequest, "unknown-parameter",
+                             "unknown parameter \"\(unknown)\" for /v1/clips; the filters are \(Self.clipListParameters.joined(separator: ", "))",
+                             zh: "不支持的参数“\(unknown)”；可用的筛选条件：officer（警号）、device（设备）、from/to（录制时间）、case（案件）、late（超期）、flag（标记）、limit、offset、after")
+        }
+        var filter = ClipFilter()
+        if let badge = query["officer"] {
+            try Self.checkKey(badge, parameter: "officer", what: "a badge number", zhWhat: "警号")
+            guard try catalog.knowsOfficer(badge) else {
+                throw APIRefusal(.badRequest, "unknown-officer", "officer \"\(badge)\" is in neither the ledger nor any clip; `custodyctl officers list` shows the badges",
+                                 zh: "警号“\(badge)”不在台账中，也没有对应的录像；`custodyctl officers list` 可查看警号")
+            }
+            filter.officerBadge = badge
+        }
+        if let serial = query["device"] {
+            try Self.checkKey(serial, parameter: "device", what: "a device serial", zhWhat: "设备编号")
+            guard try catalog.knowsDevice(serial) else {
+                throw APIRefusal(.badRequest, "unknown-device", "device \"\(serial)\" is in neither the ledger nor any clip; `custodyctl devices list` shows the serials",
+                                 zh: "设备“\(serial)”不在台账中，也没有对应的录像；`custodyctl devices list` 可查看设备")
+            }
+            filter.deviceSerial = serial
+        }
+        filter.recordedFrom = try query["from"].map { try recordingBound($0, parameter: "from") }
+        filter.recordedBefore = try query["to"].map { try recordingBound($0, parameter: "to") }
+        if let from = filter.recordedFrom, let before = filter.recordedBefore, before <= from {
+            throw APIRefusal(.badRequest, "bad-to", "to (\(query["to"]!)) is not after from (\(query["from"]!)); nothing was recorded in between",
+                             zh: "结束时间 to（\(query["to"]!)）不晚于开始时间 from（\(query["from"]!)）")
+        }
+        if let number = query["case"] {
+            try Self.validateCaseNumber(number)
+            guard try catalog.legalCase(number: number) != nil else {
+                throw APIRefusal(.badRequest, "unknown-case", "case \"\(number)\" is not registered; `custodyctl cases list` shows the cases",
+                                 zh: "案件“\(number)”未登记；`custodyctl cases list` 可查看案件")
+            }
+            filter.caseNumber = number
+        }
+        if let late = query["late"] {
+            guard let value = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][late.lowercased()] else {
+                throw APIRefusal(.badRequest, "bad-late", "late must be true or false, not \"\(late)\"", zh: "late 只能是 true 或 false，不能是“\(late)”")
+            }
+            filter.lateOnly = value
+        }
+        if let flag = query["flag"] {
+            guard ClipFlag(rawValue: flag) != nil else {
+                let names = ClipFlag.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIRefusal(.badRequest, "bad-flag", "flag \"\(flag)\" is not a clip flag; the flags are \(names)",
+                                 zh: "标记“\(flag)”不存在；可用的标记：\(names)")
+            }
+            filter.flag = flag
+        }
+        filter.limit = try query["limit"].map { try Self.count($0, parameter: "limit", minimum: 1) }
+        filter.offset = try query["offset"].map { try Self.count($0, parameter: "offset", minimum: 0) } ?? 0
+        if let after = query["after"] {
+            guard let clip = try catalog.clip(matching: after) else {
+                throw APIRefusal(.badRequest, "bad-after", "after=\(after) matches no single clip; give the SHA-256 of the last clip of the previous page",
+                                 zh: "after=\(after) 没有唯一匹配的录像；请给出上一页最后一条录像的 SHA-256")
+            }
+            filter.afterSHA256 = clip.sha256
+        }
+        return filter
+    }
+
+    /// A `from`/`to` bound: a day (from its start; `to` a day means through its end) or a station
+    /// time (`2026-11-27 08:30`) or ISO 8601, as `report period` and `audit show` take them.
+    func recordingBound(_ text: String, parameter: String) throws -> Date {
+        let zone = config.station.resolvedTimeZone
+        if let day = StationTime.day(text, timeZone: zone) {
+            guard parameter == "to" else { return day }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            return calendar.date(byAdding: .day, value: 1, to: day)!
+        }
+        guard let time = StationTime.parse(text, timeZone: zone) else {
+            throw APIRefusal(.badRequest, "bad-\(parameter)",
+                             "\(parameter) \"\(text)\" is not a date or time; write it like 2026-11-01 or 2026-11-01 08:30 (station time) or in ISO 8601",
+                             zh: "\(parameter)“\(text)”不是有效的日期或时间，请写成 2026-11-01 或 2026-11-01 08:30（本站时间）")
+        }
+        return time
+    }
+
+    static func checkKey(_ key: String, parameter: String, what: String, zhWhat: String) throws {
+        guard (1...32).contains(key.count), key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw APIRefusal(.badRequest, "bad-\(parameter)", "\(parameter) \"\(key)\" is not \(what) (1–32 ASCII letters or digits)",
+                             zh: "\(zhWhat)“\(key)”格式不正确：须为 1–32 位英文字母或数字")
+        }
+    }
+
+    static func count(_ text: String, parameter: String, minimum: Int) throws -> Int {
+        guard let value = Int(text), value >= minimum else {
+            throw APIRefusal(.badRequest, "bad-\(parameter)", "\(parameter) must be a whole number of at least \(minimum), not \"\(text)\"",
+                             zh: "\(parameter) 须为不小于 \(minimum) 的整数，不能是“\(text)”")
+        }
+        return value
+    }
+}
