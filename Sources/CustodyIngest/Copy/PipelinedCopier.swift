@@ -130,10 +130,10 @@ public struct PipelinedCopier: Sendable {
             }
             CrashPoint.afterFsync.hit()
             let threaded = Int(staged.size) >= pipelineThreshold
-            // Two 1 MiB slots suffice for the read-back (one read while the other is hashed); the
-            // committer runs this while the next file is staged with the full ring, and the
-            // daemon's memory stays under 64 MiB.
-            let ring = threaded ? try Ring(count: 2, slotBytes: min(bufferBytes, 1 << 20)) : try makeRing(size: Int(staged.size), threaded: false)
+            // Two 512 KiB slots suffice for the read-back (one read while the other is hashed): the
+            // committer reads back up to 8 files at once while the next batch is staged with the
+            // full ring, and the daemon's memory stays under 64 MiB.
+            let ring = threaded ? try Ring(count: 2, slotBytes: min(bufferBytes, 512 << 10)) : try makeRing(size: Int(staged.size), threaded: false)
             let reread = VerifiedCopier.hex(try rehash(fd: fd, ring: ring, threaded: threaded))
             guard reread == staged.sha256 else { throw StoreError.verificationFailed(expected: staged.sha256, got: reread) }
             let directories = try store.commit(tempPath: staged.tempPath, sha256: staged.sha256, syncDirectories: syncDirectories)
