@@ -216,7 +216,8 @@ public struct PipelinedCopier: Sendable {
         }
     }
 
-    private static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, tempPath: String) throws {
+    /// Writes all of `bytes` (short writes and EINTR retried); a full disk is `noSpace`.
+    static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, tempPath: String) throws {
         var done = 0
         while done < bytes.count {
             let n = write(fd, bytes.baseAddress! + done, bytes.count - done)

@@ -51,7 +51,7 @@ public struct VerifiedCopier: Sendable {
                 if n == 0 { break }
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
                 hasher.update(bufferPointer: chunk)
-                try writeAll(fd: temp.fd, chunk, tempPath: temp.path)
+                try PipelinedCopier.writeAll(fd: temp.fd, chunk, tempPath: temp.path)
                 offset += off_t(n)
             }
             var after = stat()
@@ -104,18 +104,6 @@ public struct VerifiedCopier: Sendable {
         return Self.hex(hasher.finalize())
     }
 
-    private func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, tempPath: String) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == ENOSPC || errno == EDQUOT { throw StoreError.noSpace(path: tempPath) }
-                throw StoreError.io(what: "write \(tempPath)", errno: errno)
-            }
-            done += n
-        }
-    }
 
     static func hex(_ digest: SHA256.Digest) -> String { Hex.string(digest) }
 }
