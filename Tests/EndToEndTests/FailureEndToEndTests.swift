@@ -18,6 +18,7 @@ struct FailureEndToEndTests {
         let point = harness.mediaRoot.appendingPathComponent("cam1")
         let mount = try FuseMount.mountFAT(image: image, at: point)
         _ = waitUntil(timeout: 60) { ((try? harness.status())?.clips.total ?? 0) >= 3 }
+        kill(mount.pid, SIGSTOP)  // the camera stops answering at once, then the cable is pulled
         try mount.yank()
         #expect(waitUntil(timeout: 30) { (try? harness.dumps().first?.state) == "interrupted" },
                 "dump not interrupted: \(String(describing: try? harness.dumps()))")

@@ -74,12 +74,14 @@ struct IngestEndToEndTests {
     @Test("kill -9 in the middle of an ingest, then a restart: every clip cataloged exactly once, no temp file, chain intact")
     func crashMidIngest() throws {
         let harness = try DaemonHarness(extraConfig: "group_commit_files = 4")
-        let (fixture, image) = try Self.cameraImage(harness, payload: 400_000...1_200_000, seed: 77)
+        let (fixture, image) = try Self.cameraImage(harness, clips: 120, payload: 400_000...1_200_000, seed: 77)
         let mount = try FuseMount.mountFAT(image: image, at: harness.mediaRoot.appendingPathComponent("cam1"))
         try harness.start()
-        // Crash once some, but not all, clips are in.
+        // Crash once some, but not all, clips are in: the camera is frozen (its FUSE daemon
+        // stopped) the moment five are, so a fast ingest cannot finish before the kill.
         _ = waitUntil(timeout: 60) { ((try? harness.status())?.clips.total ?? 0) >= 5 }
-        harness.crash()
+        kill(mount.pid, SIGSTOP)
+        harness.crash { kill(mount.pid, SIGCONT) }
         let before = try Int(Self.sqlite(harness, "SELECT count(*) FROM clip")) ?? -1
         #expect(before < fixture.clips.count, "the crash should land mid-ingest (had \(before))")
 

@@ -136,7 +136,7 @@ struct DumpIngestor: Sendable {
             let pending = batch.pending
             batch = GroupCommit(context.config.ingest)
             let dumpID = dump.id
-            committer.submit { [self] in commitBatch(pending, dumpID: dumpID) }
+            committer.submit(verify: { [self] in verifyBatch(pending, dumpID: dumpID) }, record: { [self] in recordBatch($0) })
             try merge(committer.finished())
         }
 
@@ -177,51 +177,86 @@ struct DumpIngestor: Sendable {
             try catalog.setDumpState(id: dump.id, .interrupted, reason: reason)
         }
 
-        for file in scan.files {
-            if stop.isSet {
-                do { try flush() } catch is Interrupted { return }
-                try persist(progress)
-                try catalog.setDumpState(id: dump.id, .interrupted, reason: "daemon stopped; resumes at next start")
-                return
+        // Every file goes through a group commit: small ones many to a batch, a large one alone (a
+        // batch closes at group_commit_mb), so the committer verifies and catalogs one batch while
+        // this thread reads the next from the camera. Small files are staged on several threads
+        // (one photo at a time left the disk's queue nearly empty) and taken here in the medium's
+        // order; a large file is staged here, its own ring hashing on a second thread.
+        let files = scan.files
+        let dumpID = dump.id
+        let small = UInt64(context.copier.pipelineThreshold)
+        var start = 0
+        stages: while start < files.count {
+            let first = start
+            let pipeline = OrderedPipeline(count: files.count - first, width: Self.stagingWidth,
+                                           lookahead: Self.stagingLookahead) { [self] offset -> Staging in
+                let file = files[first + offset]
+                if let known = done[file.path], known == file.size { return .ingested }
+                if file.size >= small { return .large }
+                return .staged(Result { try stageForBatch(file, dumpID: dumpID, mediumBadge: mediumBadge, clockOffset: clockOffset) })
             }
-            if let known = done[file.path], known == file.size {
-                progress.filesDone += 1
-                progress.bytesDone += Int64(file.size)
-                continue
-            }
-            if Date().timeIntervalSince(lastPersist) > 1 {
-                try persist(progress)
-                lastPersist = Date()
-            }
-            context.monitor.update(dump.id) { $0.currentFile = file.path.display }
-            // Every file goes through a group commit: small ones many to a batch, a large one alone
-            // (a batch closes at group_commit_mb), so the committer verifies and catalogs one batch
-            // while this thread reads the next from the camera.
-            do {
-                if let item = try stageForBatch(file, dumpID: dump.id, mediumBadge: mediumBadge, clockOffset: clockOffset) {
-                    batch.add(item)
-                    if batch.isFull { try submit() }
-                    continue
+            // Whatever ends this medium's handling, files staged ahead and not taken are removed.
+            defer { Self.discard(pipeline.cancel()) }
+            start = files.count
+            var index = first
+            while let step = pipeline.next() {
+                let file = files[index]
+                index += 1
+                if stop.isSet {
+                    do { try flush() } catch is Interrupted { return }
+                    try persist(progress)
+                    try catalog.setDumpState(id: dump.id, .interrupted, reason: "daemon stopped; resumes at next start")
+                    return
                 }
-                // nil: the disk is full; the single path below waits for room.
-                try flush()
-            } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
-                // What was read whole before the medium went is committed; nothing partial is.
-                do { try flush() } catch is Interrupted { return }
-                try interrupt(error)
-                return
-            } catch let error as CopyError {
-                progress.errors += 1
-                copyFailed(file, error, dumpID: dump.id)
-                progress.filesDone += 1
-                progress.bytesDone += Int64(file.size)
-                continue
-            } catch is Interrupted {
-                return
-            }
-            if case .interrupted(let error) = try single(file) {
-                try interrupt(error)
-                return
+                let outcome: Result<PendingFile?, any Error>
+                switch step {
+                case .ingested:
+                    progress.filesDone += 1
+                    progress.bytesDone += Int64(file.size)
+                    continue
+                case .large:
+                    context.monitor.update(dump.id) { $0.currentFile = file.path.display }
+                    outcome = Result { try stageForBatch(file, dumpID: dumpID, mediumBadge: mediumBadge, clockOffset: clockOffset) }
+                case .staged(let staged):
+                    context.monitor.update(dump.id) { $0.currentFile = file.path.display }
+                    outcome = staged
+                }
+                if Date().timeIntervalSince(lastPersist) > 1 {
+                    try persist(progress)
+                    lastPersist = Date()
+                }
+                do {
+                    if let item = try outcome.get() {
+                        batch.add(item)
+                        if batch.isFull { try submit() }
+                        continue
+                    }
+                    // nil: the disk is full; the single path below waits for room. Files staged
+                    // ahead are removed first (no copy sits in the store while ingest waits) and
+                    // staged again afterwards.
+                    Self.discard(pipeline.cancel())
+                    start = index
+                    try flush()
+                } catch let error as CopyError where error.mediumGone || !mediumPresent(rootDevice: rootDevice) {
+                    // What was read whole before the medium went is committed; nothing partial is.
+                    Self.discard(pipeline.cancel())
+                    do { try flush() } catch is Interrupted { return }
+                    try interrupt(error)
+                    return
+                } catch let error as CopyError {
+                    progress.errors += 1
+                    copyFailed(file, error, dumpID: dump.id)
+                    progress.filesDone += 1
+                    progress.bytesDone += Int64(file.size)
+                    continue
+                } catch is Interrupted {
+                    return
+                }
+                if case .interrupted(let error) = try single(file) {
+                    try interrupt(error)
+                    return
+                }
+                continue stages
             }
         }
         do { try flush() } catch is Interrupted { return }
@@ -237,6 +272,22 @@ struct DumpIngestor: Sendable {
     }
 
     private enum FileOutcome { case done, interrupted(CopyError) }
+
+    /// How many small files are staged at once, and how far ahead of the group commit.
+    static let stagingWidth = 4
+    static let stagingLookahead = 16
+
+    /// What a staging thread did with one file of the medium.
+    enum Staging: Sendable {
+        case ingested  // in the catalog already (a resumed dump)
+        case large     // staged by the ingest thread itself
+        case staged(Result<PendingFile?, any Error>)
+    }
+
+    /// Removes the temp files of staged files that will not be committed.
+    static func discard(_ steps: [Staging]) {
+        for case .staged(.success(let item?)) in steps { item.staged.discard() }
+    }
     private struct Interrupted: Error {}
 
     private func noteClip(_ clip: Clip, newest: inout Date?, serial: inout String?) {

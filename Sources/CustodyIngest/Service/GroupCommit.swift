@@ -6,13 +6,12 @@ import Synchronization
 /// Group commit (performance issue): the ingest thread stages files into batches, a committer
 /// thread makes each batch durable, reads it back, renames and catalogs it.
 extension DumpIngestor {
-    /// Makes a staged batch durable and catalogs it, on the committer thread: one barrier for
-    /// the data (or an fsync per file where syncfs is no barrier), read-back and rename of each,
-    /// one barrier for the names (or an fsync per folder), one catalog transaction. A clip is
-    /// acknowledged (counted, shown) only after all of that.
-    func commitBatch(_ pending: [PendingFile], dumpID: Int64) -> BatchResult {
-        var result = BatchResult()
-        var ready: [PendingFile] = [], directories: Set<String> = []
+    /// Makes a staged batch durable, on the committer's first thread: one barrier for the data (or
+    /// an fsync per file where syncfs is no barrier), read-back and rename of each, one barrier for
+    /// the names (or an fsync per folder). `recordBatch` then catalogs what is ready.
+    func verifyBatch(_ pending: [PendingFile], dumpID: Int64) -> VerifiedBatch {
+        var batch = VerifiedBatch()
+        var directories: Set<String> = []
         let barrier = context.store.syncfsIsBarrier
         do {
             if barrier {
@@ -21,8 +20,8 @@ extension DumpIngestor {
                 } catch StoreError.noSpace {
                     // Written but not storable (delayed allocation found no room): copy each again.
                     pending.forEach { $0.staged.discard() }
-                    result.retry = pending.map(\.file)
-                    return result
+                    batch.result.retry = pending.map(\.file)
+                    return batch
                 }
             }
             // Read-backs run several at a time: each is a synchronous O_DIRECT read, and one at a
@@ -36,24 +35,37 @@ extension DumpIngestor {
                 switch outcome {
                 case .success(let folders):
                     directories.formUnion(folders)
-                    ready.append(item)
+                    batch.ready.append(item)
                 case .failure(StoreError.noSpace):
-                    result.retry.append(item.file)
+                    batch.result.retry.append(item.file)
                 case .failure(let error as StoreError) where error.isVerificationFailure:
                     verificationFailed(item.file, error, dumpID: dumpID)
-                    result.errors += 1
-                    result.filesDone += 1
-                    result.bytesDone += Int64(item.file.size)
+                    batch.result.errors += 1
+                    batch.result.filesDone += 1
+                    batch.result.bytesDone += Int64(item.file.size)
                 case .failure(let error):
                     // Renamed objects of this batch stay uncataloged: startup recovery adopts them.
                     failure = failure ?? error
                 }
             }
             if let failure { throw failure }
-            guard !ready.isEmpty else { return result }
+            guard !batch.ready.isEmpty else { return batch }
             if barrier { try context.store.barrier() } else { try context.store.syncDirectories(directories) }
-            let outcomes = try catalog.record(ready.map(\.ingested), policy: context.rules.policy)
-            for (item, outcome) in zip(ready, outcomes) {
+        } catch {
+            batch.ready = []
+            batch.result.failure = error
+        }
+        return batch
+    }
+
+    /// Catalogs a verified batch in one transaction, on the committer's second thread (while the
+    /// first verifies the next batch). A clip is acknowledged (counted, shown) only after that.
+    func recordBatch(_ batch: VerifiedBatch) -> BatchResult {
+        var result = batch.result
+        guard !batch.ready.isEmpty else { return result }
+        do {
+            let outcomes = try catalog.record(batch.ready.map(\.ingested), policy: context.rules.policy)
+            for (item, outcome) in zip(batch.ready, outcomes) {
                 CrashPoint.afterCommit.hit()  // counted per clip, as on the single path
                 if outcome == .newClip { context.monitor.countIngested(bytes: item.ingested.clip.sizeBytes) }
                 context.monitor.metrics.fileSeconds.record(item.elapsed)
@@ -62,9 +74,15 @@ extension DumpIngestor {
                 result.bytesDone += Int64(item.file.size)
             }
         } catch {
-            result.failure = error
+            result.failure = result.failure ?? error
         }
         return result
+    }
+
+    /// A batch whose `ready` files are durable under their content addresses, not yet cataloged.
+    struct VerifiedBatch: Sendable {
+        var ready: [PendingFile] = []
+        var result = BatchResult()
     }
 
     /// How many read-backs of a batch run at once.
@@ -109,20 +127,27 @@ extension DumpIngestor {
     }
 }
 
-/// The committer thread of one dump: it commits staged batches (fsyncs or barrier, read-back,
-/// rename, catalog) while the ingest thread stages the next one, so reading and hashing the
-/// source run on one core and the read-back hash and the catalog on the other. One batch commits
-/// while the next is staged; `submit` waits for the committer before handing it another.
+/// The committer of one dump, two serial stages on their own threads: the first makes a batch
+/// durable and verifies it (barrier, read-back, rename, barrier), the second catalogs it. While
+/// batch n is cataloged, n + 1 is verified and n + 2 staged by the ingest thread; `submit` waits
+/// when both stages are busy. Batches reach the catalog in the order they were submitted.
 final class BatchCommitter: Sendable {
-    private let queue = DispatchQueue(label: "custody.group-commit")
-    private let room = DispatchSemaphore(value: 1)
+    private let verifying = DispatchQueue(label: "custody.group-commit.verify")
+    private let recording = DispatchQueue(label: "custody.group-commit.catalog")
+    private let room = DispatchSemaphore(value: 1), recordRoom = DispatchSemaphore(value: 1)
     private let done = Mutex<[DumpIngestor.BatchResult]>([])
 
-    func submit(_ work: @escaping @Sendable () -> DumpIngestor.BatchResult) {
+    func submit(verify: @escaping @Sendable () -> DumpIngestor.VerifiedBatch,
+                record: @escaping @Sendable (DumpIngestor.VerifiedBatch) -> DumpIngestor.BatchResult) {
         room.wait()
-        queue.async { [self] in
-            let result = work()
-            done.withLock { $0.append(result) }
+        verifying.async { [self] in
+            let verified = verify()
+            recordRoom.wait()
+            recording.async { [self] in
+                let result = record(verified)
+                done.withLock { $0.append(result) }
+                recordRoom.signal()
+            }
             room.signal()
         }
     }
@@ -137,7 +162,8 @@ final class BatchCommitter: Sendable {
 
     /// Waits for every submitted batch, then returns their results.
     func drain() -> [DumpIngestor.BatchResult] {
-        queue.sync {}
+        verifying.sync {}
+        recording.sync {}
         return finished()
     }
 }

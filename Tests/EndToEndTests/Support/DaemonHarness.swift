@@ -86,9 +86,12 @@ final class DaemonHarness {
     }
 
     /// kill -9: a crash at whatever instant the daemon is at.
-    func crash() {
+    /// - Parameter afterKill: runs between the SIGKILL and the wait (a test that froze the camera's
+    ///   FUSE daemon resumes it there: the dying daemon's pending reads must be answered first).
+    func crash(afterKill: () -> Void = {}) {
         guard let process else { return }
         kill(process.processIdentifier, SIGKILL)
+        afterKill()
         process.waitUntilExit()
         self.process = nil
     }
