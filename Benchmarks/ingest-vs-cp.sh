@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks/ingest-vs-cp.sh: custodyd's verified ingest against plain copies of the same tree.
 #
-#   Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--runs N] [--workdir DIR] [--logs DIR]
+#   Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--source warm|cold] [--runs N] [--workdir DIR] [--logs DIR]
 #
 # Needs root (bind mounts, drop_caches). Binaries come from $CUSTODY_BIN (default
 # .build-bench/release if it holds custodyd, else .build/release). See Benchmarks/README.md.
@@ -10,11 +10,16 @@ export LC_ALL=C
 
 usage() {
     cat <<'EOF'
-usage: Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--runs N] [--workdir DIR] [--logs DIR]
+usage: Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--source warm|cold] [--runs N] [--workdir DIR] [--logs DIR]
 
   --tree small   40 files x 10 MB + 2 x 200 MB (+ sn.txt)        (default)
   --tree issue   200 files x 10 MB + 4 x 500 MB (+ sn.txt), as in the performance issue
   --tree photos  10,000 photos x 200 KB (+ sn.txt), as in the performance issue
+  --source warm  before every measure the page cache is dropped, then the source tree is read
+                 into it again: the issue's condition ("page cache warm"), and what a camera on its
+                 own USB port looks like to the store disk (its reads do not compete)  (default)
+  --source cold  the page cache is dropped and left empty: the source is read from the same
+                 disk the store writes to, so the read-back competes with it
   --runs N       runs of every measure; the table shows medians    (default 3)
   --workdir DIR  folder under which a temporary work dir is made   (default /var/tmp; not tmpfs)
   --logs DIR     keep each run's daemon log (timestamped stderr) as DIR/custodyd-<tree>-run<N>.log
@@ -25,6 +30,7 @@ EOF
 }
 
 TREE=small
+SOURCE_CACHE=warm
 RUNS=3
 BASE=/var/tmp
 LOGS=""
@@ -32,6 +38,8 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --tree) TREE=${2:?--tree needs small or issue}; shift 2 ;;
         --tree=*) TREE=${1#*=}; shift ;;
+        --source) SOURCE_CACHE=${2:?--source needs warm or cold}; shift 2 ;;
+        --source=*) SOURCE_CACHE=${1#*=}; shift ;;
         --runs) RUNS=${2:?--runs needs a number}; shift 2 ;;
         --runs=*) RUNS=${1#*=}; shift ;;
         --workdir) BASE=${2:?--workdir needs a folder}; shift 2 ;;
@@ -49,6 +57,7 @@ case "$TREE" in
     photos) SMALL_N=0;   SMALL_MB=10; BIG_N=0; BIG_MB=500; PHOTO_N=10000 ;;
     *) echo "--tree must be small, issue or photos, not '$TREE'" >&2; exit 2 ;;
 esac
+case "$SOURCE_CACHE" in warm|cold) ;; *) echo "--source must be warm or cold, not '$SOURCE_CACHE'" >&2; exit 2 ;; esac
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer, not '$RUNS'" >&2; exit 2; }
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -118,12 +127,13 @@ now() { printf '%s' "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 DROP_OK=1
-drop_caches() {
+drop_caches() { # then, with --source warm, the source tree read into the page cache again
     sync
     if [[ $DROP_OK -eq 1 ]] && ! { echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null; then
         note "cannot write /proc/sys/vm/drop_caches; runs start with whatever is in the page cache"
         DROP_OK=0
     fi
+    if [[ $SOURCE_CACHE == warm ]]; then find "$SRC" -type f -print0 | xargs -0 cat > /dev/null; fi
 }
 
 median() {
@@ -220,6 +230,7 @@ echo "host:      $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /
 echo "work dir:  $WORK ($FSTYPE on $FSSOURCE)"
 echo "binaries:  $CUSTODY_BIN (custodyd built $(date -r "$CUSTODYD" '+%Y-%m-%d %H:%M:%S'))"
 echo "tree:      $TREE, $NFILES files, $TOTAL_MB MiB; $RUNS run(s) of each measure"
+echo "source:    $SOURCE_CACHE (page cache $([[ $SOURCE_CACHE == warm ]] && echo "dropped, then the source read into it" || echo "dropped") before every measure)"
 echo "load avg:  $(cut -d' ' -f1-3 /proc/loadavg) at start (other work on the machine skews every number)"
 echo
 
@@ -415,7 +426,7 @@ row "(c) custodyd verified ingest (mount -> cataloged)" "$M_INGEST" "${T_INGEST[
 row "    of which mount -> 'medium appeared'" "$M_DETECT" "${T_DETECT[@]}"
 row "    of which 'medium appeared' -> 'dump complete'" "$M_DUMP" "${T_DUMP[@]}"
 row "    custodyd CPU time (user+sys) meanwhile" "$(median "${T_CPU[@]}")" "${T_CPU[@]}"
-row "(d) openssl dgst -sha256 of the source (cold read)" "$M_OPENSSL" "${T_OPENSSL[@]}"
+row "(d) openssl dgst -sha256 of the source ($SOURCE_CACHE)" "$M_OPENSSL" "${T_OPENSSL[@]}"
 if [[ ${#T_COLD[@]} -gt 0 ]]; then
     row "(e) cp -a && sync && drop caches && sha256sum" "$(median "${T_COLD[@]}")" "${T_COLD[@]}"
 fi
@@ -435,7 +446,7 @@ printf '%-52s %s\n' "custodyd peak RSS (VmHWM), median / max" \
     "$(awk -v m="$HWM_MED" -v x="$HWM_MAX" 'BEGIN { printf "%.1f MiB / %.1f MiB", m / 1024, x / 1024 }')"
 printf '%-52s %s\n' "load average at the end (1, 5, 15 min)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 # Machine-readable lines for Benchmarks/run-all.sh; ratio_ingest_vs_cp stays the last line.
-echo "tree=$TREE files=$NFILES mib=$TOTAL_MB runs=$RUNS"
+echo "tree=$TREE source=$SOURCE_CACHE files=$NFILES mib=$TOTAL_MB runs=$RUNS"
 echo "median_seconds cp=$M_CP cp_sha=$M_CPSHA rsync=$M_RSYNC ingest=$M_INGEST openssl=$M_OPENSSL"
 echo "ratio_ingest_vs_cp_sha=$RATIO_CPSHA"
 echo "ratio_ingest_vs_rsync=$RATIO_RSYNC"

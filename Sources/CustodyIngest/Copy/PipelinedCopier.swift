@@ -1,4 +1,5 @@
 import Crypto
+import CustodyCore
 import Foundation
 import Glibc
 import Synchronization
@@ -7,7 +8,7 @@ import Synchronization
 /// is returned only after the temp file's fsync, a read-back from the device whose SHA-256
 /// matches, the rename to the content address and the directory fsyncs. It is faster on large files:
 ///  - the calling thread reads the source and writes the temp file while a second thread
-///    hashes the same buffers (a ring of `slots` × `bufferBytes`, 16 MiB by default), so
+///    hashes the same buffers (a ring of `slots` × `bufferBytes`, 2 MiB by default), so
 ///    SHA-256 runs on another core than the I/O;
 ///  - the temp file is pushed to the disk in `writebackBytes` windows (sync_file_range) and its
 ///    pages dropped, so the fsync finds no large dirty backlog and memory use stays flat;
@@ -38,7 +39,7 @@ public struct PipelinedCopier: Sendable {
     /// Buffers for files below `pipelineThreshold`, reused from file to file and thread to thread.
     let smallBuffers: RingPool
 
-    public init(store: EvidenceStore, bufferBytes: Int = 4 << 20, slots: Int = 4,
+    public init(store: EvidenceStore, bufferBytes: Int = 512 << 10, slots: Int = 4,
                 pipelineThreshold: Int = 8 << 20, writebackBytes: Int = 32 << 20, directReadBack: Bool = true) {
         self.store = store
         self.bufferBytes = (max(64 << 10, bufferBytes) + 4095) & ~4095  // O_DIRECT wants 4 KiB multiples
@@ -158,7 +159,7 @@ public struct PipelinedCopier: Sendable {
 
     /// SHA-256 of a file through the same ring the copier hashes with (reads on the calling
     /// thread, hashing on a second one). `make bench` times it against `openssl dgst -sha256`.
-    public static func sha256(ofFileAt path: String, bufferBytes: Int = 4 << 20, slots: Int = 4) throws -> (sha256: String, bytes: UInt64) {
+    public static func sha256(ofFileAt path: String, bufferBytes: Int = CustodyConfig.Ingest().bufferBytes, slots: Int = 4) throws -> (sha256: String, bytes: UInt64) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CopyError.sourceRead(path: path, errno: errno) }
         defer { close(fd) }
