@@ -22,31 +22,39 @@ import Testing
 
     @Test("no more than lookahead items are started ahead of the consumer")
     func boundedLookahead() {
-        let started = Mutex(0)
-        let pipeline = OrderedPipeline(count: 100, width: 4, lookahead: 8) { index -> Int in
-            started.withLock { $0 += 1 }
-            return index
-        }
+        let (pipeline, started) = Self.counting(count: 100, width: 4, lookahead: 8)
         // The workers run ahead as far as they may, and no further.
-        #expect(Self.settle { started.withLock { $0 } } == 8)
+        #expect(Self.settle { started.value } == 8)
         #expect(pipeline.next() == 0)
-        #expect(Self.settle { started.withLock { $0 } } == 9)
+        #expect(Self.settle { started.value } == 9)
         _ = pipeline.cancel()
     }
 
     @Test("cancel stops the workers and returns every result done and not taken, exactly once")
     func cancelReturnsUntaken() {
-        let started = Mutex(0)
-        let pipeline = OrderedPipeline(count: 1000, width: 3, lookahead: 12) { index -> Int in
-            started.withLock { $0 += 1 }
-            return index
-        }
+        let (pipeline, started) = Self.counting(count: 1000, width: 3, lookahead: 12)
         for expected in 0..<5 { #expect(pipeline.next() == expected) }
-        #expect(Self.settle { started.withLock { $0 } } == 17)
+        #expect(Self.settle { started.value } == 17)
         let rest = pipeline.cancel()
         #expect(rest == Array(5..<17), "the 12 items claimed ahead, in order")
         #expect(pipeline.next() == nil)
         #expect(pipeline.cancel().isEmpty)
+    }
+
+    final class Counter: Sendable {
+        private let count = Mutex(0)
+        var value: Int { count.withLock { $0 } }
+        func increment() { count.withLock { $0 += 1 } }
+    }
+
+    /// A pipeline whose items are their own index, counting the items started.
+    static func counting(count: Int, width: Int, lookahead: Int) -> (OrderedPipeline<Int>, Counter) {
+        let started = Counter()
+        let pipeline = OrderedPipeline(count: count, width: width, lookahead: lookahead) { index -> Int in
+            started.increment()
+            return index
+        }
+        return (pipeline, started)
     }
 
     /// The value once it has stopped changing for 100 ms (or after 10 s).
