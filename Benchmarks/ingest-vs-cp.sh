@@ -239,27 +239,20 @@ echo
 T_CP=(); T_CPSHA=(); T_INGEST=(); T_OPENSSL=(); T_COLD=(); T_RSYNC=()
 T_DETECT=(); T_DUMP=(); T_CPU=(); HWM=()
 
-measure_cp() { # (a) cp -a && sync
-    local dst=$WORK/cp-a t0 t1
+timed_copy() { # times-array destination command... (the command gets DST appended) && sync
+    local -n times=$1
+    local dst=$2 t0 t1
+    shift 2
     drop_caches
     t0=$(now)
-    cp -a "$SRC" "$dst"
+    "$@" "$dst"
     sync
     t1=$(now)
     rm -rf "$dst"; sync
-    T_CP+=("$(elapsed "$t0" "$t1")")
+    times+=("$(elapsed "$t0" "$t1")")
 }
-
-measure_rsync() { # (f) rsync -a && sync
-    local dst=$WORK/rsync t0 t1
-    drop_caches
-    t0=$(now)
-    rsync -a "$SRC/" "$dst/"
-    sync
-    t1=$(now)
-    rm -rf "$dst"; sync
-    T_RSYNC+=("$(elapsed "$t0" "$t1")")
-}
+measure_cp() { timed_copy T_CP "$WORK/cp-a" cp -a "$SRC"; }             # (a) cp -a && sync
+measure_rsync() { timed_copy T_RSYNC "$WORK/rsync/" rsync -a "$SRC/"; }  # (f) rsync -a && sync
 
 measure_cp_sha() { # (b) cp -a && sync && sha256sum (the copies are still in the page cache)
     local dst=$WORK/cp-b t0 t1

@@ -280,7 +280,7 @@ final class RingPool: Sendable {
 /// `count` page-aligned buffers that the calling thread fills (and then drains) while one
 /// hashing thread SHA-256s them in order.
 ///
-/// Why `@unchecked Sendable` is sound: the threads share only the slot memory, `lengths` and
+/// Why the unchecked Sendable conformance is sound: the threads share only the slot memory, `lengths` and
 /// `digest`. The producer's k-th `free` permit is slot k mod count; it writes that slot and its
 /// length only while holding the permit and publishes them with `filled.signal()`. The hasher
 /// reads slot i only between its `filled.wait()` and `free.signal()`, so a slot is never written

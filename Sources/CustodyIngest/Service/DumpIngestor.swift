@@ -208,18 +208,17 @@ struct DumpIngestor: Sendable {
                     try catalog.setDumpState(id: dump.id, .interrupted, reason: "daemon stopped; resumes at next start")
                     return
                 }
-                let outcome: Result<PendingFile?, any Error>
-                switch step {
-                case .ingested:
+                if case .ingested = step {
                     progress.filesDone += 1
                     progress.bytesDone += Int64(file.size)
                     continue
-                case .large:
-                    context.monitor.update(dump.id) { $0.currentFile = file.path.display }
-                    outcome = Result { try stageForBatch(file, dumpID: dumpID, mediumBadge: mediumBadge, clockOffset: clockOffset) }
-                case .staged(let staged):
-                    context.monitor.update(dump.id) { $0.currentFile = file.path.display }
+                }
+                context.monitor.update(dump.id) { $0.currentFile = file.path.display }
+                let outcome: Result<PendingFile?, any Error>
+                if case .staged(let staged) = step {
                     outcome = staged
+                } else {  // a large file, staged by this thread
+                    outcome = Result { try stageForBatch(file, dumpID: dumpID, mediumBadge: mediumBadge, clockOffset: clockOffset) }
                 }
                 if Date().timeIntervalSince(lastPersist) > 1 {
                     try persist(progress)

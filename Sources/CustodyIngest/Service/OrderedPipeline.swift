@@ -32,7 +32,7 @@ final class OrderedPipeline<R: Sendable>: Sendable {
         for _ in 0..<self.lookahead { space.signal() }
         ready = (0..<self.lookahead).map { _ in DispatchSemaphore(value: 0) }
         state = Mutex(State(slots: Array(repeating: nil, count: self.lookahead)))
-        for _ in 0..<max(1, min(width, count)) {
+        for _ in 0..<min(max(1, width), count) {
             workers.enter()
             Thread { [self] in
                 work()
