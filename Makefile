@@ -42,12 +42,14 @@ run: build
 	$(BIN)/custodyd --config $(VAR)/custodyd.toml
 
 # Builds once (debug) and runs every test: unit tests and the end-to-end tests with real FAT32
-# images, the real daemon and the real socket; then the Debian package built from the debug
+# images, the real daemon and the real socket; the date-sensitive suites again with the wall clock
+# moved to month ends and holiday eves (scripts/date-suites.sh); then the Debian package built from the debug
 # binaries, installed into a scratch root (outside `swift test`, which holds the build lock that
 # the man-page plugin needs).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+	BIN_DIR=$(BIN) scripts/date-suites.sh
 	BIN_DIR=$(BIN) packaging/test-deb.sh
 
 # Every measure of the performance issue side by side with cp, rsync, sha256sum and openssl in

@@ -139,6 +139,18 @@ public struct DumpIssueItem: Codable, Sendable, Equatable {
     }
 }
 
+/// A side file kept with a dump (identity file, empty entry, camera bookkeeping): not a recording.
+public struct DumpSideFileItem: Codable, Sendable, Equatable {
+    public var sourcePath: String
+    /// `identity`, `empty` or `bookkeeping`.
+    public var kind: String
+    public var sizeBytes: UInt64
+    public var sha256: String
+    public init(sourcePath: String, kind: String, sizeBytes: UInt64, sha256: String) {
+        self.sourcePath = sourcePath; self.kind = kind; self.sizeBytes = sizeBytes; self.sha256 = sha256
+    }
+}
+
 /// `GET /v1/dumps`: one docking and its progress.
 public struct DumpItem: Codable, Sendable, Equatable {
     public var id: Int64
@@ -160,6 +172,8 @@ public struct DumpItem: Codable, Sendable, Equatable {
     public var currentFile: String?
     public var clockOffsetSeconds: Double?
     public var issues: [DumpIssueItem]
+    /// The side files kept with the dump (not clips); absent from older daemons.
+    public var sideFiles: [DumpSideFileItem]?
     public init(id: Int64, state: String, stateReason: String?, mountPoint: String, source: String, fsType: String,
                 deviceSerial: String?, officerBadge: String?, startedAt: Date, finishedAt: Date?, filesTotal: Int64,
                 filesDone: Int64, bytesTotal: Int64, bytesDone: Int64, errors: Int64, bytesPerSecond: Double?,

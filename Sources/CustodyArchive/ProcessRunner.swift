@@ -1,3 +1,4 @@
+import CustodyCore
 import Foundation
 
 /// Output of a finished external command.
@@ -68,7 +69,7 @@ public enum ProcessRunner {
                 done.wait()
             }
         }
-        process.waitUntilExit()
+        process.waitForExit()
         let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         return ProcessOutput(status: process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)

@@ -147,7 +147,32 @@ extension Clips {
 
 struct Dumps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Camera dumps and their progress.",
-                                                    subcommands: [List.self])
+                                                    subcommands: [List.self, Show.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One dump: its progress, refused files, and the side files kept with it (identity files, empty entries, camera bookkeeping).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The dump's number (`dumps list` shows them).") var id: Int64
+
+        func run() async throws {
+            try await perform {
+                let (d, raw) = try await options.client.get("/v1/dumps/\(id)", as: DumpItem.self)
+                if options.json { return printJSON(raw) }
+                print(L10n.field("Dump", "导入", "\(d.id)  \(Messages.state(d.state))" + (d.stateReason.map { "  (\($0))" } ?? "")))
+                print(L10n.field("Mount point", "挂载点", d.mountPoint))
+                print(L10n.field("Device / badge", "设备 / 警号", "\(d.deviceSerial ?? "-") / \(d.officerBadge ?? "-")"))
+                print(L10n.field("Files", "文件", "\(d.filesDone)/\(d.filesTotal), \(Format.bytes(d.bytesDone))/\(Format.bytes(d.bytesTotal))"))
+                let side = d.sideFiles ?? []
+                print(L10n.field("Side files (not recordings)", "附属文件（非录像）", "\(side.count)"))
+                for f in side {
+                    print("  \(Messages.sideFile(f.kind))  \(f.sourcePath)  \(Format.bytes(Int64(f.sizeBytes)))  \(f.sha256)")
+                }
+                if !d.issues.isEmpty { print(L10n.field("Refused or failed", "拒收或失败", "\(d.issues.count)")) }
+                for issue in d.issues { print("  \(Messages.issue(issue.kind)): \(issue.sourcePath ?? "-")" + (L10n.chinese ? "" : ": \(issue.message)")) }
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List dumps: files and bytes done/total, rate, errors.")

@@ -35,6 +35,12 @@ enum Messages {
         return (errorCodes[code] ?? "操作失败") + "：" + message
     }
 
+    static let sideFileKinds: [String: (String, String)] = [
+        "identity": ("identity file", "身份文件"), "empty": ("empty entry", "空文件（如卷标）"),
+        "bookkeeping": ("camera bookkeeping", "设备附属文件"),
+    ]
+
+    static func sideFile(_ kind: String) -> String { sideFileKinds[kind].map { L10n.text($0.0, zh: $0.1) } ?? kind }
     static func issue(_ kind: String) -> String { L10n.chinese ? issueKinds[kind] ?? kind : kind }
     static func state(_ state: String) -> String { L10n.chinese ? dumpStates[state] ?? state : state }
 }

@@ -54,14 +54,14 @@ struct CrashHarnessTests {
                 harness.crash()
             }
             try harness.start()
-            try harness.waitForIngest(clips: fixture.clips.count, timeout: 60)
+            try harness.waitForIngest(clips: fixture.mediaClips.count, timeout: 60)
             let report = try harness.ctlJSON(["fsck"], as: FsckReport.self)
             var problems: [String] = []
             if !report.consistent { problems.append("fsck: \(report)") }
             let perPath = try IngestEndToEndTests.sqlite(harness, "SELECT count(*), count(DISTINCT source_path_raw), count(DISTINCT clip_sha256) FROM provenance")
-            if perPath != "\(fixture.clips.count)|\(fixture.clips.count)|\(fixture.clips.count)" { problems.append("provenance \(perPath)") }
+            if perPath != "\(fixture.mediaClips.count)|\(fixture.mediaClips.count)|\(fixture.mediaClips.count)" { problems.append("provenance \(perPath)") }
             let hashes = Set(try harness.clips().map(\.sha256))
-            for spec in fixture.clips where !hashes.contains(try sha256sum(of: spec.bytes)) { problems.append("lost \(spec.relativePath)") }
+            for spec in fixture.mediaClips where !hashes.contains(try sha256sum(of: spec.bytes)) { problems.append("lost \(spec.relativePath)") }
             if !problems.isEmpty { inconsistencies.append("\(trial): \(problems)") }
             harness.stop()
             try mount.unmount()

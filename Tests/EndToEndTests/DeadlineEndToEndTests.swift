@@ -92,7 +92,7 @@ struct DeadlineEndToEndTests {
     func annotateAndCases() throws {
         let harness = try DaemonHarness()
         try harness.start()
-        let fixture = CameraFixture.standard(clipCount: 3, seed: 21)
+        let fixture = CameraFixture.standard(clipCount: 3, start: CameraFixture.recentStart(), seed: 21)
         try MatchingEndToEndTests.dock(harness, folder: "cam1", files: fixture.clips.map { ($0.relativePath, $0.bytes) })
         let clip = try #require(try harness.clips().first)
         #expect(clip.annotationDueAt != nil && clip.annotatedAt == nil && clip.deadlineRule != nil)
@@ -128,7 +128,7 @@ struct DeadlineEndToEndTests {
     func reportsAndReviews() throws {
         let harness = try DaemonHarness()
         try harness.start()
-        let fixture = CameraFixture.standard(clipCount: 5, seed: 31)
+        let fixture = CameraFixture.standard(clipCount: 5, start: CameraFixture.recentStart(), seed: 31)
         try MatchingEndToEndTests.dock(harness, folder: "cam1", files: fixture.clips.map { ($0.relativePath, $0.bytes) })
         let clips = try harness.clips()
         let times = clips.compactMap(\.recordedAt).sorted()

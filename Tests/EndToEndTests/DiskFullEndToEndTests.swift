@@ -38,10 +38,10 @@ struct DiskFullEndToEndTests {
             #expect(try sha256sum(of: URL(fileURLWithPath: stored)) == clip.sha256, "a cataloged clip is not whole")
         }
         try FileManager.default.removeItem(at: filler)
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         #expect(try harness.status().ingest.paused == false)
         let hashes = Set(try harness.clips().map(\.sha256))
-        for spec in fixture.clips { #expect(hashes.contains(try sha256sum(of: spec.bytes)), "\(spec.relativePath) lost") }
+        for spec in fixture.mediaClips { #expect(hashes.contains(try sha256sum(of: spec.bytes)), "\(spec.relativePath) lost") }
         #expect(try harness.ctlJSON(["fsck"], as: FsckReport.self).consistent)
         harness.stop()
         try mount.unmount()

@@ -25,17 +25,17 @@ struct FailureEndToEndTests {
         let interrupted = try #require(try harness.dumps().first)
         #expect(interrupted.stateReason?.contains("plug it in again") == true, "reason: \(interrupted.stateReason ?? "-")")
         let partial = try harness.clips().count
-        #expect(partial < fixture.clips.count)
+        #expect(partial < fixture.mediaClips.count)
         #expect(harness.tempFiles.isEmpty, "partial copy left behind: \(harness.tempFiles)")
         #expect(try harness.status().alarms.contains { $0.contains("dump \(interrupted.id)") })
 
         let again = try FuseMount.mountFAT(image: image, at: point)
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         let dumps = try harness.dumps()
         #expect(dumps.count == 1, "re-mount resumes the same dump")
         #expect(dumps.first?.state == "complete")
         let clips = try harness.clips()
-        for spec in fixture.clips {
+        for spec in fixture.mediaClips {
             let hash = try sha256sum(of: again.mountPoint.appendingPathComponent(spec.relativePath))
             #expect(clips.contains { $0.sha256 == hash }, "\(spec.relativePath) missing after resume")
         }
@@ -72,7 +72,7 @@ struct FailureEndToEndTests {
             #expect(try sha256sum(of: URL(fileURLWithPath: storeMount.path + "/store/sha256/\(clip.sha256.prefix(2))/\(clip.sha256.dropFirst(2).prefix(2))/\(clip.sha256)")) == clip.sha256)
         }
         try runChecked("mount", ["-o", "remount,size=96m", storeMount.path])
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         #expect(try harness.status().ingest.paused == false)
         #expect(try harness.dumps().first?.state == "complete")
         #expect(waitUntil(timeout: 15) { (try? harness.status())?.openAlerts?.isEmpty == true }, "the storage alert was not cleared")
@@ -116,7 +116,7 @@ struct FailureEndToEndTests {
         try fixture.writeTree(to: tree)
         try FileManager.default.createDirectory(at: harness.dropRoot.appendingPathComponent("cam1"), withIntermediateDirectories: true)
         try runChecked("cp", ["-a", tree.path + "/.", harness.dropRoot.appendingPathComponent("cam1").path])
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         harness.crash()
 
         let victim = try IngestEndToEndTests.sqlite(harness, "SELECT sha256 FROM clip ORDER BY sha256 LIMIT 1")

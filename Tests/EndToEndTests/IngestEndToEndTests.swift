@@ -27,12 +27,12 @@ struct IngestEndToEndTests {
         try harness.start()
         let (fixture, image) = try Self.cameraImage(harness)
         let mount = try FuseMount.mountFAT(image: image, at: harness.mediaRoot.appendingPathComponent("cam1"))
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
 
         let clips = try harness.clips()
-        #expect(clips.count == fixture.clips.count)
+        #expect(clips.count == fixture.mediaClips.count)
         let bySource = Dictionary(clips.map { ($0.sourcePath.uppercased(), $0) }, uniquingKeysWith: { a, _ in a })
-        for spec in fixture.clips {
+        for spec in fixture.mediaClips {
             let onMedium = mount.mountPoint.appendingPathComponent(spec.relativePath)
             let clip = try #require(bySource[spec.relativePath.uppercased()], "clip \(spec.relativePath) not cataloged")
             // The independent oracle: coreutils sha256sum of the file as the camera presents it.
@@ -53,6 +53,14 @@ struct IngestEndToEndTests {
         let dumps = try harness.dumps()
         #expect(dumps.count == 1 && dumps.first?.state == "complete")
         #expect(dumps.first?.filesDone == Int64(fixture.clips.count))
+        // sn.txt is the camera's identity, kept with the dump (hash recorded), not a recording.
+        let sn = try #require(fixture.clip(at: "sn.txt"))
+        #expect(!clips.contains { $0.sourcePath.uppercased() == "SN.TXT" }, "sn.txt is not a clip")
+        let dumpShown = try harness.ctlJSON(["dumps", "show", "\(dumps[0].id)"], as: DumpItem.self)
+        #expect(dumpShown.sideFiles?.map(\.kind) == ["identity"])
+        #expect(dumpShown.sideFiles?.first?.sha256 == (try sha256sum(of: sn.bytes)))
+        let shownText = String(decoding: try harness.ctl(["dumps", "show", "\(dumps[0].id)"], env: ["LANG": "zh_CN.UTF-8"]).stdout, as: UTF8.self)
+        #expect(shownText.contains("身份文件") && shownText.uppercased().contains("SN.TXT"))
         // Stored objects are read-only and hold the same bytes.
         let first = try #require(clips.first)
         let detail = try harness.ctlJSON(["clips", "show", String(first.sha256.prefix(12))], as: ClipDetail.self)
@@ -83,17 +91,17 @@ struct IngestEndToEndTests {
         kill(mount.pid, SIGSTOP)
         harness.crash { kill(mount.pid, SIGCONT) }
         let before = try Int(Self.sqlite(harness, "SELECT count(*) FROM clip")) ?? -1
-        #expect(before < fixture.clips.count, "the crash should land mid-ingest (had \(before))")
+        #expect(before < fixture.mediaClips.count, "the crash should land mid-ingest (had \(before))")
 
         try harness.start()
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         let clips = try harness.clips()
-        #expect(clips.count == fixture.clips.count)
+        #expect(clips.count == fixture.mediaClips.count)
         #expect(Set(clips.map(\.sha256)).count == clips.count)
         // Every source file has exactly one provenance row.
         let provenance = try Self.sqlite(harness, "SELECT count(*), count(DISTINCT source_path_raw) FROM provenance")
-        #expect(provenance == "\(fixture.clips.count)|\(fixture.clips.count)")
-        for spec in fixture.clips {
+        #expect(provenance == "\(fixture.mediaClips.count)|\(fixture.mediaClips.count)")
+        for spec in fixture.mediaClips {
             let hash = try sha256sum(of: mount.mountPoint.appendingPathComponent(spec.relativePath))
             #expect(clips.contains { $0.sha256 == hash }, "\(spec.relativePath) missing after restart")
         }

@@ -62,7 +62,7 @@ struct LedgerOperationsEndToEndTests {
             try fixture.makeFAT32Image(at: image, sizeMB: 40, label: nil)
             let before = try sha256sum(of: image)
             let mount = try FuseMount.mountFAT(image: image, at: harness.mediaRoot.appendingPathComponent("cam1"), readOnly: false)
-            try harness.waitForIngest(clips: fixture.clips.count)
+            try harness.waitForIngest(clips: fixture.mediaClips.count)
             harness.stop()
             try mount.unmount()
             let timeset = try run("mtype", ["-i", image.path, "::/TIMESET.TXT"], env: ["MTOOLS_SKIP_CHECK": "1"])

@@ -14,7 +14,7 @@ struct OperationsEndToEndTests {
         let tree = harness.dir.appending("tree")
         try fixture.writeTree(to: tree)
         try runChecked("cp", ["-r", tree.path, harness.dropRoot.appendingPathComponent("cam1").path])
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         let text = try run("curl", ["-sS", "--unix-socket", harness.socketPath, "http://custody/metrics"])
         #expect(text.status == 0)
         let parse = """
@@ -30,13 +30,13 @@ struct OperationsEndToEndTests {
             guard parts.count == 2, let value = Double(parts[1]) else { return nil }
             return (String(parts[0]), value)
         }, uniquingKeysWith: { a, _ in a })
-        #expect(values["custody_clips_ingested_total"] == Double(fixture.clips.count))
-        #expect(values["custody_ingested_bytes_total"] == Double(fixture.totalBytes))
-        #expect(values["custody_ingest_seconds_count"] == Double(fixture.clips.count))
+        #expect(values["custody_clips_ingested_total"] == Double(fixture.mediaClips.count))
+        #expect(values["custody_ingested_bytes_total"] == Double(fixture.mediaClips.reduce(0) { $0 + $1.bytes.count }))
+        #expect(values["custody_ingest_seconds_count"] == Double(fixture.mediaClips.count))
         #expect((values["custody_store_free_bytes"] ?? 0) > 0)
         #expect(values["custody_dumps_active_count"] == 0)
         #expect(values["custody_verification_failures_total"] == 0)
-        #expect(values["custody_clips_count"] == Double(fixture.clips.count))
+        #expect(values["custody_clips_count"] == Double(fixture.mediaClips.count))
         harness.stop()
     }
 
@@ -57,10 +57,10 @@ struct OperationsEndToEndTests {
         let image = harness.dir.appending("camera.img")
         try fixture.makeFAT32Image(at: image, sizeMB: 40, label: nil)
         let mount = try FuseMount.mountFAT(image: image, at: harness.mediaRoot.appendingPathComponent("cam1"))
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         #expect(waitUntil(timeout: 10) { ((try? String(contentsOf: output, encoding: .utf8)) ?? "").contains("\"complete\"") })
         watcher.terminate()
-        watcher.waitUntilExit()
+        watcher.waitForExit()
         let events = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
             .compactMap { try? APICoding.decoder().decode(EventItem.self, from: Data($0.utf8)) }
         #expect(events.first?.type == "hello")

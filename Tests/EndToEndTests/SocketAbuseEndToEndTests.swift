@@ -80,7 +80,7 @@ struct SocketAbuseEndToEndTests {
         #expect(lines["unknown-route"]?.contains("404") == true || lines["unknown-route"]?.contains("400") == true, "\(lastRound)")
         #expect(lines["bad-json"]?.contains("400") == true, "\(lastRound)")
         #expect(lines["garbage"]?.contains("200") != true && lines["huge-header"]?.contains("200") != true, "\(lastRound)")
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         #expect(try harness.ctlJSON(["fsck"], as: FsckReport.self).consistent)
         let after = Self.rssKiB(pid)
         #expect(after - before < 32 * 1024, "RSS grew from \(before) KiB to \(after) KiB")

@@ -25,7 +25,7 @@ struct StallEndToEndTests {
                 "one alert, not one per scan")
         #expect(harness.log().contains("alert=stall:"))
         kill(mount.pid, SIGCONT)
-        try harness.waitForIngest(clips: fixture.clips.count)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
         #expect(waitUntil(timeout: 10) { (try? harness.status())?.openAlerts?.isEmpty == true }, "the stall alert was not cleared")
         #expect(try harness.dumps().first?.state == "complete")
         let fsck = try harness.ctlJSON(["fsck"], as: FsckReport.self)

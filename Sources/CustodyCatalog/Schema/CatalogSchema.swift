@@ -189,6 +189,9 @@ enum CatalogSchema {
         migrator.registerMigration("v6-catalog-scale") { db in
             try db.execute(sql: CatalogSchema.scaleSQL)
         }
+        migrator.registerMigration("v7-side-files") { db in
+            try db.execute(sql: CatalogSchema.sideFilesSQL)
+        }
         return migrator
     }
 }

@@ -12,6 +12,42 @@ public enum SideFiles {
         return identityFileNames.contains { FileNameGrammarSet.foldCase($0) == folded }
     }
 
+    /// What a side file is, when a file on a medium is one.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// `sn.txt`, `id.txt`, `devinfo.txt` at the root: who the camera belongs to.
+        case identity
+        /// A 0-byte entry (FUSE shows a FAT volume label as an empty file at the root).
+        case empty
+        /// A camera's or a PC's own small files (settings, logs, index files) at the root or in
+        /// `System Volume Information`.
+        case bookkeeping
+    }
+
+    /// Largest file taken for bookkeeping; anything bigger is cataloged as a clip (flagged), never
+    /// put aside, so a recording with an odd name cannot hide as a side file.
+    public static let maximumBookkeepingBytes: UInt64 = 1 << 20
+
+    /// Extensions (folded case) of the small files cameras and PCs keep at a medium's root.
+    public static let bookkeepingExtensions: Set<String> = ["txt", "ini", "cfg", "conf", "log", "xml", "json", "dat", "inf", "db"]
+
+    /// Whether a file of a medium is a side file (kept with its dump, hash recorded, listed by
+    /// `dumps show`) rather than a recording to catalog (attribution issue, item 6). Recordings
+    /// are never side files unless empty: only the identity files, empty entries, and small
+    /// bookkeeping files at the root or in `System Volume Information` are.
+    public static func kind(of path: RawPath, size: UInt64) -> Kind? {
+        if size == 0 { return .empty }
+        let components = path.bytes.split(separator: 0x2F, omittingEmptySubsequences: true)
+        guard let last = components.last else { return nil }
+        let name = RawPath(Array(last)).display
+        if components.count == 1, isIdentityFileName(name), size <= maximumBookkeepingBytes { return .identity }
+        guard size <= maximumBookkeepingBytes else { return nil }
+        let systemFolder = components.count > 1
+            && FileNameGrammarSet.foldCase(RawPath(Array(components[0])).display) == FileNameGrammarSet.foldCase("System Volume Information")
+        guard components.count == 1 || systemFolder else { return nil }
+        let ext = FileNameGrammarSet.foldCase((name as NSString).pathExtension)
+        return systemFolder || bookkeepingExtensions.contains(ext) ? .bookkeeping : nil
+    }
+
     /// Longest badge accepted from an sn.txt; anything longer is not a badge but garbage.
     static let maximumBadgeLength = 32
 

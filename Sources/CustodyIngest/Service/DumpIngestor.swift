@@ -40,7 +40,7 @@ struct DumpIngestor: Sendable {
         // a finished dump of this medium whose files are all cataloged with the same sizes.
         if let previous, finished, previous.state == .complete, medium.kind == .mount {
             let known = try catalog.ingestedPaths(dumpID: previous.id)
-            if scan.files.allSatisfy({ known[$0.path] == $0.size }) {
+            if scan.files.allSatisfy({ known[$0.path] == $0.size || SideFiles.kind(of: $0.path, size: $0.size) != nil }) {
                 logger.info("medium already ingested; nothing new on it", metadata: ["dump": "\(previous.id)"])
                 return
             }
@@ -95,6 +95,16 @@ struct DumpIngestor: Sendable {
             context.monitor.end(dump.id, outcome: final)
         }
         try catalog.setDumpState(id: dump.id, .copying)
+        // Side files first: kept with the dump, never cataloged as recordings.
+        let sideFiles = Self.sideFiles(of: scan)
+        let kept = try keepSideFiles(sideFiles, dumpID: dump.id)
+        progress.filesDone += kept.files
+        progress.bytesDone += kept.bytes
+        progress.errors += kept.errors
+        if kept.files > 0 {
+            let snapshot = progress
+            context.monitor.update(dump.id) { $0 = snapshot }
+        }
         var newest: Date?
         var mediumSerial: String?
         var lastPersist = Date.distantPast
@@ -182,7 +192,8 @@ struct DumpIngestor: Sendable {
         // this thread reads the next from the camera. Small files are staged on several threads
         // (one photo at a time left the disk's queue nearly empty) and taken here in the medium's
         // order; a large file is staged here, its own ring hashing on a second thread.
-        let files = scan.files
+        let sidePaths = Set(sideFiles.map(\.0.path))
+        let files = scan.files.filter { !sidePaths.contains($0.path) }
         let dumpID = dump.id
         let small = UInt64(context.copier.pipelineThreshold)
         var start = 0

@@ -85,12 +85,12 @@ public struct AlertCenter: Sendable {
                 process.terminate()
                 Thread.sleep(forTimeInterval: 0.5)
                 if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
+                process.waitForExit()
                 logger.error("alert command timed out and was killed", metadata: ["command": "\(command[0])", "alert": "\(alert.key)",
                                                                                     "timeoutSeconds": "\(timeout)"])
                 return
             }
-            process.waitUntilExit()
+            process.waitForExit()
             if process.terminationStatus != 0 {
                 let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile().prefix(500), as: UTF8.self)
                 logger.error("alert command failed", metadata: ["command": "\(command[0])", "alert": "\(alert.key)",

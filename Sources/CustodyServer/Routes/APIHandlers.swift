@@ -126,7 +126,10 @@ public struct APIHandlers: Sendable {
 
     private func item(_ dump: Dump, live: DumpProgress?) throws -> DumpItem {
         let issues = try catalog.issues(dumpID: dump.id).map { DumpIssueItem(sourcePath: $0.sourcePath, kind: $0.kind, message: $0.message) }
-        return DumpItem(
+        let sideFiles = try catalog.sideFiles(dumpID: dump.id).map {
+            DumpSideFileItem(sourcePath: $0.sourcePath, kind: $0.kind.rawValue, sizeBytes: $0.sizeBytes, sha256: $0.sha256)
+        }
+        var item = DumpItem(
             id: dump.id, state: (live?.state ?? dump.state).rawValue, stateReason: live?.message ?? dump.stateReason,
             mountPoint: dump.mountPoint, source: dump.mountSource, fsType: dump.fsType,
             deviceSerial: dump.deviceSerial, officerBadge: dump.officerBadge, startedAt: dump.startedAt,
@@ -135,6 +138,8 @@ public struct APIHandlers: Sendable {
             bytesDone: live?.bytesDone ?? dump.bytesDone, errors: live?.errors ?? dump.errors,
             bytesPerSecond: live?.bytesPerSecond ?? Self.averageRate(dump), currentFile: live?.currentFile,
             clockOffsetSeconds: dump.clockOffsetSeconds, issues: issues)
+        item.sideFiles = sideFiles
+        return item
     }
 
     static func averageRate(_ dump: Dump) -> Double? {

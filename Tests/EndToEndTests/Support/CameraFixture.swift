@@ -78,6 +78,16 @@ public struct CameraFixture: Sendable {
     /// fixture's recordings run past midnight, so `yyyyMMdd` folders differ.
     public static let defaultStart = Date(timeIntervalSince1970: 1_795_790_400)
 
+    /// Noon (Asia/Shanghai) `daysAgo` days before now: recordings that are recent on whatever day
+    /// the test runs (deadline and report suites run under faketime at month ends and holidays),
+    /// and that cannot cross a day, month or year boundary within a few hours of footage.
+    public static func recentStart(daysAgo: Int = 2, now: Date = Date()) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let day = calendar.date(byAdding: .day, value: -daysAgo, to: now)!
+        return calendar.date(bySettingHour: 12, minute: 0, second: 0, of: day)!
+    }
+
     public var badge: String
     public var serial: String
     /// All files, including `sn.txt`, in generation order.

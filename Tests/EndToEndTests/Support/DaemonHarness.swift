@@ -60,7 +60,7 @@ final class DaemonHarness {
     }
 
     deinit {
-        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitForExit() }
         dir.cleanup()
     }
 
@@ -92,13 +92,13 @@ final class DaemonHarness {
         guard let process else { return }
         kill(process.processIdentifier, SIGKILL)
         afterKill()
-        process.waitUntilExit()
+        process.waitForExit()
         self.process = nil
     }
 
     /// Collects a daemon that killed itself (an injected crash point).
     func reap() {
-        process?.waitUntilExit()
+        process?.waitForExit()
         process = nil
     }
 
@@ -107,7 +107,7 @@ final class DaemonHarness {
     func stop() -> Int32 {
         guard let process else { return 0 }
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        process.waitForExit()
         self.process = nil
         return process.terminationStatus
     }

@@ -108,7 +108,7 @@ public func run(
     let out = outPipe.fileHandleForReading.readDataToEndOfFile()
     let err = errReader.wait()
     _ = inWriter.wait()
-    process.waitUntilExit()
+    process.waitForExit()
     try? outPipe.fileHandleForReading.close()
     try? errPipe.fileHandleForReading.close()
 
@@ -288,5 +288,14 @@ final class ThreadResult<Value: Sendable>: Sendable {
     func wait() -> Value {
         done.wait()
         return value.withLock { $0! }
+    }
+}
+
+extension Process {
+    /// Waits by polling `isRunning`, not `waitUntilExit()`: that spins the run loop with a
+    /// wall-clock deadline measured on another clock, and hangs under libfaketime (the date
+    /// suites run under it). The daemon has the same helper in CustodyCore.
+    func waitForExit() {
+        while isRunning { usleep(10_000) }
     }
 }
