@@ -5,10 +5,11 @@ SWIFT        ?= swift
 SHELL        := /bin/bash
 PREFIX       ?= /usr/local
 VAR          := $(CURDIR)/var
-DEBIAN_PKGS  := openssl rsync dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux librsvg2-bin poppler-utils fonts-wqy-microhei libfuse3-dev pkg-config
+DEBIAN_PKGS  := openssl rsync dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux librsvg2-bin poppler-utils fonts-wqy-microhei libfuse3-dev pkg-config \
+               cockpit-ws cockpit-bridge chromium chromium-driver
 BIN          := .build/debug
 
-.PHONY: all deps build run test bench bench-catalog clean install deb deb-test fuzz
+.PHONY: all deps build run test console-test console-screenshots bench bench-catalog bench-console clean install deb deb-test fuzz
 
 all: build
 
@@ -22,6 +23,7 @@ deps:
 	fi
 	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install -q prometheus-client
 	@command -v bagit.py >/dev/null || python3 -m pip install -q bagit
+	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
 
 build: deps
 	$(SWIFT) build
@@ -43,14 +45,29 @@ run: build
 
 # Builds once (debug) and runs every test: unit tests and the end-to-end tests with real FAT32
 # images, the real daemon and the real socket; the date-sensitive suites again with the wall clock
-# moved to month ends and holiday eves (scripts/date-suites.sh); then the Debian package built from the debug
+# moved to month ends and holiday eves (scripts/date-suites.sh); the web console in Chromium through a real
+# cockpit-ws (Tests/Console, screenshots in .build/console-screenshots); then the Debian package built from the debug
 # binaries, installed into a scratch root (outside `swift test`, which holds the build lock that
 # the man-page plugin needs).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+	python3 Tests/Console/console_test.py --bin $(BIN)
 	BIN_DIR=$(BIN) scripts/date-suites.sh
 	BIN_DIR=$(BIN) packaging/test-deb.sh
+
+# The web console alone in a real browser (Tests/Console/console_test.py, about 2 minutes, root).
+console-test: build
+	python3 Tests/Console/console_test.py --bin $(BIN)
+
+# The same, writing the README's screenshots (Chinese UI) into docs/console.
+console-screenshots: build
+	python3 Tests/Console/console_test.py --bin $(BIN) --screenshots docs/console
+
+# Seeking in a 500 MB clip through the console's player: seconds from the seek to the frame shown
+# (Benchmarks/console-seek.py; about 5 minutes, root).
+bench-console: build
+	python3 Benchmarks/console-seek.py --bin $(BIN)
 
 # Every measure of the performance issue side by side with cp, rsync, sha256sum and openssl in
 # the same run, then a table against the targets (Benchmarks/run-all.sh; about 15 minutes, root).

@@ -85,7 +85,9 @@ if ! shlibs=$(cd "$stage/src" && dpkg-shlibdeps -O --ignore-missing-info \
 fi
 shlibs=${shlibs#shlibs:Depends=}
 # systemd: systemd-sysusers, systemd-tmpfiles and the unit (init-system-helpers comes with it).
-depends="${shlibs:+$shlibs, }systemd"
+# cockpit-ws and cockpit-bridge: the web console in /usr/share/cockpit/custody (cockpit-ws logs the
+# clerk in through PAM; cockpit-bridge, run as the clerk, reaches the daemon's socket).
+depends="${shlibs:+$shlibs, }systemd, cockpit-ws, cockpit-bridge"
 
 # --- DEBIAN/ ----------------------------------------------------------------------------------
 installed_size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Custody: the binaries, the config (/etc/custody/custodyd.toml), the systemd units,
-# sysusers.d and tmpfiles.d files, the udev rule and camera mount helper (when present), man pages
-# and shell completions. `make install` and packaging/build-deb.sh call it.
+# sysusers.d and tmpfiles.d files, the udev rule and camera mount helper (when present), the web
+# console (Cockpit package "custody"), man pages and shell completions. `make install` and packaging/build-deb.sh call it.
 #
 #   PREFIX=/usr DESTDIR= BIN_DIR=.build/release FORCE=0 packaging/install.sh
 #
@@ -105,6 +105,15 @@ if [ -f "$repo/scripts/custody-mount" ]; then
   put 0755 "$work/custody-mount" "$DESTDIR$PREFIX/lib/custody/custody-mount"
 fi
 shopt -u nullglob
+
+# --- The web console (a Cockpit package) -----------------------------------------------------
+# cockpit/custody: HTML, CSS and JS served by cockpit-ws and run as the logged-in user, who reaches
+# the socket as themselves. Cockpit finds packages under $PREFIX/share/cockpit (/usr/local/share
+# is searched too). The socket path is the manifest's config.socket; /etc/cockpit/custody.override.json
+# changes it (README "The web console").
+while IFS= read -r -d '' f; do
+  put 0644 "$f" "$DESTDIR$PREFIX/share/cockpit/custody/${f#"$repo/cockpit/custody/"}"
+done < <(find "$repo/cockpit/custody" -type f -print0 | sort -z)
 
 # --- Shell completions (swift-argument-parser writes them) -----------------------------------
 "$BIN_DIR/custodyctl" --generate-completion-script bash > "$work/custodyctl.bash"

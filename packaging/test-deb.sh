@@ -61,6 +61,9 @@ for rule in "$repo"/systemd/*.rules; do check "/usr/lib/udev/rules.d/${rule##*/}
 for unit in "$repo"/systemd/*.service; do check "/usr/lib/systemd/system/${unit##*/} (0644 root)" has -rw-r--r-- "/usr/lib/systemd/system/${unit##*/}"; done
 for f in "$repo"/etc/custody/*; do [ "${f##*/}" = custodyd.toml ] || check "/etc/custody/${f##*/} (0644 root)" has -rw-r--r-- "/etc/custody/${f##*/}"; done
 [ ! -f "$repo/scripts/custody-mount" ] || check "/usr/lib/custody/custody-mount (0755 root)" has -rwxr-xr-x /usr/lib/custody/custody-mount
+for f in $(cd "$repo/cockpit/custody" && find . -type f | sort); do
+  check "/usr/share/cockpit/custody/${f#./} (0644 root)" has -rw-r--r-- "/usr/share/cockpit/custody/${f#./}"
+done
 shopt -u nullglob
 check "nothing under /var/lib/custody or /run in the package (the evidence is never dpkg's)" \
   bash -c "! grep -qE ' \./(var|run)/' '$tmp/contents'"
@@ -78,6 +81,7 @@ check "Depends has libc6 (from dpkg-shlibdeps)" grep -qE '(^|, )libc6 \(>= [0-9.
 if readelf -d "$BIN_DIR/custodyd" | grep -q 'libsqlite3'; then
   check "Depends has libsqlite3-0" grep -qE '(^|, )libsqlite3-0' <<<"$depends"
 fi
+check "Depends has cockpit-ws and cockpit-bridge (the web console)" grep -qE '(^|, )cockpit-ws, cockpit-bridge($|,)' <<<"$depends"
 check "Recommends fusefat, exfat-fuse" grep -qE '(^|, )fusefat, exfat-fuse(,|$)' <<<"$(field Recommends)"
 check "md5sums: every file but the conffiles" \
   test "$(dpkg-deb -I "$deb" md5sums | awk '{ print "/" $2 }' | sort)" = "$(grep -E '^-' "$tmp/contents" | awk '{ sub(/^\./, "", $6); print $6 }' | grep -v '^/etc/' | sort)"

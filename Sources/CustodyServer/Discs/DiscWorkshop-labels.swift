@@ -8,13 +8,7 @@ extension DiscWorkshop {
     /// Renders a copy's disc face and sleeve (SVG and PDF, Chinese), and an evidence description
     /// sheet for each clip filed under a case; returns the files written.
     func renderLabels(_ set: DiscSetRecord, copy: String) throws -> [String] {
-        guard let burning = set.events.last(where: { $0.copy == copy && $0.state == "burning" }) else {
-            throw APIRefusal(.conflict, "not-burned", "copy \(copy) of \(set.id) was never burned; burn it first",
-                             zh: "\(set.id) 的 \(copy) 盘尚未刻录，请先刻录")
-        }
-        let maker = burning.detail.hasPrefix("maker=") ? String(burning.detail.dropFirst(6)) : config.discs.maker
-        let content = try self.content(set, copy: copy, maker: maker, madeAt: burning.recordedAt)
-        let manifest = DiscImageBuilder.manifestSHA256(of: content)
+        let (content, manifest) = try labelContent(set, copy: copy)
         try FileManager.default.createDirectory(at: labelsFolder, withIntermediateDirectories: true)
         var written: [String] = []
         func emit(_ svg: String, _ name: String) throws {
@@ -41,5 +35,17 @@ extension DiscWorkshop {
             try emit(LabelRenderer.evidenceSheet(clip: evidence, content: content), "\(set.id)-\(copy)-sheet-\(index + 1)")
         }
         return written
+    }
+
+    /// What a copy's labels show: the disc's content as burned (maker and time of its burn) and
+    /// the SHA-256 of its manifest. Refused for a copy never burned.
+    func labelContent(_ set: DiscSetRecord, copy: String) throws -> (DiscSetContent, String) {
+        guard let burning = set.events.last(where: { $0.copy == copy && $0.state == "burning" }) else {
+            throw APIRefusal(.conflict, "not-burned", "copy \(copy) of \(set.id) was never burned; burn it first",
+                             zh: "\(set.id) 的 \(copy) 盘尚未刻录，请先刻录")
+        }
+        let maker = burning.detail.hasPrefix("maker=") ? String(burning.detail.dropFirst(6)) : config.discs.maker
+        let content = try self.content(set, copy: copy, maker: maker, madeAt: burning.recordedAt)
+        return (content, DiscImageBuilder.manifestSHA256(of: content))
     }
 }

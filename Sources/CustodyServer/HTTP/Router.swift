@@ -8,6 +8,8 @@ public struct APIResponse: Sendable {
     public var status: HTTPResponseStatus
     public var contentType = "application/json"
     public var body: ByteBuffer
+    /// Further headers (`Content-Range` of a partial answer).
+    public var headers: [String: String] = [:]
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponseStatus = .ok) -> APIResponse {
         let data = (try? APICoding.encoder().encode(value)) ?? Data("{}".utf8)
@@ -27,6 +29,8 @@ public struct APIRequest: Sendable {
     public var path: String
     public var query: [String: String]
     public var body: ByteBuffer
+    /// The `Range` header, for the one route that answers in parts (a clip's bytes).
+    public var range: String?
 
     /// Decodes the JSON body, or refuses with a message naming what is wrong.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -82,6 +86,7 @@ extension APIResponse {
         headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         headers.add(name: "Connection", value: request.isKeepAlive ? "keep-alive" : "close")
+        for (name, value) in self.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
         return HTTPResponseHead(version: request.version, status: status, headers: headers)
     }
 }
@@ -136,13 +141,16 @@ public struct Router: Sendable {
             let zh = "\(peer.auditName) 没有\(roleName)权限，请管理员在配置 [api] \(role.rawValue)_users / \(role.rawValue)_groups 中授权"
             return .error(.forbidden, "forbidden", chinese ? zh : reason)
         }
-        let request = APIRequest(peer: peer, path: path, query: query, body: body)
+        let request = APIRequest(peer: peer, path: path, query: query, body: body, range: head.headers["Range"].first)
         do {
             if mutating {
                 return try api.post(route, request)
             }
             switch route {
             case ["status"]: return .json(try api.status())
+            case ["me"]: return .json(api.caller(peer))
+            case let s where s.count == 3 && s[0] == "clips" && s[2] == "content": return try api.clipContent(s[1], request)
+            case let s where s.count == 3 && s[0] == "discs" && s[2] == "label": return try api.labelPreview(s[1], request)
             case ["clips"]: return .json(try api.clips(query: query, peer: peer))
             case let s where s.count == 2 && s[0] == "clips": return try api.clip(s[1], peer: peer)
             case ["dumps"]: return .json(try api.dumps())

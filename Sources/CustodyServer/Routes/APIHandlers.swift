@@ -16,6 +16,8 @@ public struct APIHandlers: Sendable {
     let logger: Logger
     let access: AccessPolicy
     let rules: PolicySource
+    /// Playback looks already audited (the web console fetches a clip range by range).
+    let playbackLooks = PlaybackLooks()
 
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
                 startedAt: Date, logger: Logger) {
@@ -59,17 +61,8 @@ public struct APIHandlers: Sendable {
     }
 
     func clip(_ id: String, peer: PeerIdentity? = nil) throws -> APIResponse {
-        guard let clip = try catalog.clip(matching: id) else {
+        guard let clip = try clearedClip(id, peer: peer) else {
             return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
-        }
-        let flags = try catalog.confidentiality(sha256: clip.sha256)
-        if let peer, !flags.isEmpty {
-            guard clearance.mayView(flags, roles: access.roles(peer)) else {
-                throw APIRefusal(.forbidden, "confidential", "clip \(id) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(peer.auditName) is not cleared to see it",
-                                 zh: "录像 \(id) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(peer.auditName) 无权查看")
-            }
-            try catalog.audit(actor: peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
-                              detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
         }
         let provenance = try catalog.provenance(sha256: clip.sha256).map {
             ProvenanceItem(dumpID: $0.dumpID, sourcePath: $0.sourcePath, sourcePathHex: $0.sourcePathHex,

@@ -31,7 +31,7 @@ extension APIHandlers {
             }
             let entry = try catalog.decideAccess(id: id, approve: r[2] == "approve", title: title.rawValue, note: body.note, actor: actor,
                                                  uid: request.peer.uid) { entry in
-                let problems = Self.accessRules.checkApproval(entry.request, requesterUser: entry.request.requester.stationUser,
+                let problems = Self.accessRules.checkApproval(entry.request, requesterUser: entry.request.requester.stationUser.map(PeerIdentity.stationIdentity),
                                                               clerkUser: entry.registeredBy,
                                                               approval: Approval(approverUser: actor, title: title, approvedAt: Date()), now: Date())
                 guard problems.isEmpty else {
@@ -77,7 +77,7 @@ extension APIHandlers {
         let approval = entry.decision == "approved"
             ? Approval(approverUser: entry.decidedBy ?? "", title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
                        approvedAt: entry.decidedAt ?? .distantPast) : nil
-        let problems = Self.accessRules.checkApproval(access, requesterUser: access.requester.stationUser, clerkUser: entry.registeredBy,
+        let problems = Self.accessRules.checkApproval(access, requesterUser: access.requester.stationUser.map(PeerIdentity.stationIdentity), clerkUser: entry.registeredBy,
                                                       approval: approval, now: Date())
         guard entry.decision != "denied", problems.isEmpty else {
             throw APIRefusal(.conflict, "not-approved", "request \(entry.id) cannot be exported: " + (entry.decision == "denied" ? "it was denied" : problems.map(\.message).joined(separator: "; ")),
