@@ -56,7 +56,7 @@ test: deps
 	BIN_DIR=$(BIN) scripts/date-suites.sh
 	BIN_DIR=$(BIN) packaging/test-deb.sh
 
-# The web console alone in a real browser (Tests/Console/console_test.py, about 2 minutes, root).
+# The web console alone in a real browser (Tests/Console/console_test.py, under a minute, root).
 console-test: build
 	python3 Tests/Console/console_test.py --bin $(BIN)
 

@@ -28,7 +28,8 @@ def photo(path):
 
 
 def camera_tree(root, badge, serial, start, clips):
-    """Writes sn.txt and `clips` ([(seconds, kind)]) under DCIM/100MEDIA; returns the paths."""
+    """Writes sn.txt and `clips` ([(seconds, kind)]; kind "important" is a video the officer
+    marked, IMP in its name) under DCIM/100MEDIA; returns the paths."""
     media = Path(root) / "DCIM/100MEDIA"
     media.mkdir(parents=True)
     (Path(root) / "sn.txt").write_bytes(f"{badge}\r\n{serial}\r\n".encode())
@@ -41,7 +42,7 @@ def camera_tree(root, badge, serial, start, clips):
             path = media / f"{badge}_{serial}_{stamp}_{seq:04d}.JPG"
             photo(path)
         else:
-            path = media / f"{badge}_{serial}_{stamp}_{seq:04d}.MP4"
+            path = media / f"{badge}_{serial}_{stamp}_{seq:04d}{'IMP' if kind == 'important' else ''}.MP4"
             record(path, seconds, pattern=patterns[seq % len(patterns)])
         written.append(path)
         at += datetime.timedelta(seconds=seconds + 60)

@@ -44,9 +44,13 @@ def seed(s):
     s.ctl("devices", "add", SERIAL, "--brand", "海康威视", "--model", "DSJ-K1", "--keeper", BADGE)
     s.ctl("devices", "add", SERIAL2, "--brand", "华德安", "--model", "DSJ-V9", "--keeper", BADGE2)
     s.ctl("devices", "checkout", SERIAL, "--officer", BADGE, "--at", station_time(now - datetime.timedelta(hours=20)))
+    # Overdue work for the deadlines page: a camera out for three days and never docked.
+    s.ctl("officers", "add", "010205", "--name", "王五", "--unit", "二中队")
+    s.ctl("devices", "add", "C9P5513", "--brand", "海康威视", "--model", "DSJ-K1", "--keeper", "010205")
+    s.ctl("devices", "checkout", "C9P5513", "--officer", "010205", "--at", station_time(now - datetime.timedelta(days=3)))
     s.ctl("cases", "add", CASE, "--title", "某某寻衅滋事案", "--handler", BADGE)
     tree = s.dir / "camera"
-    camera_tree(tree, BADGE, SERIAL, now - datetime.timedelta(hours=3), [(20, "video"), (8, "video"), (0, "photo"), (6, "video")])
+    camera_tree(tree, BADGE, SERIAL, now - datetime.timedelta(hours=3), [(20, "video"), (8, "important"), (0, "photo"), (6, "video")])
     image = s.dir / "camera.img"
     fat32_image(tree, image)
     return image
@@ -123,6 +127,7 @@ def clerk_keeps_the_ledger(s, b, shots):
 
 def clerk_registers_audits_reports(s, b, video, shots):
     b.go("/deadlines")
+    check("设备领用未归还" in b.text("#page") and "待确认长期保存" in b.text("#page"), "overdue work and the IMP clip wait on the deadlines page")
     b.screenshot(shots / "deadlines.png")
     b.go("/access")
     b.fill("#access-form", requesterName="王队长", requesterUnit="一中队", requesterKind="agency-staff", stationUser=s.users["approver"][0],

@@ -113,6 +113,7 @@ admin_users = {names(admins)}
 {self.extra_config}
 """
         (self.dir / "custodyd.toml").write_text(config)
+        shutil.copy(REPO / "etc/custody/calendar.txt", self.dir / "calendar.txt")  # working days, as installed
         log = open(self.dir / "custodyd.log", "ab")
         daemon = subprocess.Popen([str(self.bin_dir / "custodyd"), "--config", str(self.dir / "custodyd.toml")],
                                   stdout=log, stderr=log, stdin=subprocess.DEVNULL)

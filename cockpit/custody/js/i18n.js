@@ -60,6 +60,9 @@ const words = {
     "label-confirmed": ["标签已确认", "label confirmed"], "stored": ["已入库", "stored"],
     // levels
     "warning": ["警告", "warning"], "critical": ["严重", "critical"], "ok": ["正常", "ok"],
+    // where a recording time came from
+    "container": ["取自录像元数据", "from the container"], "file-name": ["取自文件名", "from the file name"],
+    "file-time": ["取自文件时间", "from the file time"], "none": ["未知", "unknown"],
     // media kinds
     "video": ["视频", "video"], "photo": ["照片", "photo"], "audio": ["音频", "audio"], "other": ["其他", "other"],
 };

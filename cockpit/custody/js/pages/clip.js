@@ -33,7 +33,7 @@ export async function show(page, sha) {
 function facts(c, detail) {
     return panel(tr("录像信息", "Clip"), h("dl", { class: "facts" },
         h("dt", {}, tr("SHA-256", "SHA-256")), h("dd", {}, h("code", { class: "wrap" }, c.sha256)),
-        h("dt", {}, tr("录制时间", "Recorded")), h("dd", {}, time(c.recordedAt, true), c.timeSource ? h("span", { class: "muted" }, ` (${c.timeSource})`) : ""),
+        h("dt", {}, tr("录制时间", "Recorded")), h("dd", {}, time(c.recordedAt, true), c.timeSource ? h("span", { class: "muted" }, `（${word(c.timeSource)}）`) : ""),
         c.correctedRecordedAt && c.correctedRecordedAt !== c.recordedAt ? [h("dt", {}, tr("校正后时间", "Corrected")), h("dd", {}, time(c.correctedRecordedAt, true))] : null,
         h("dt", {}, tr("时长", "Length")), h("dd", {}, duration(c.durationSeconds)),
         h("dt", {}, tr("格式", "Format")), h("dd", {}, `${word(c.mediaKind)} · ${c.format} · ${bytes(c.sizeBytes)}`),

@@ -3,7 +3,7 @@
 // ends with the audit chain's head, as the daemon writes it.
 import { getText } from "../api.js";
 import { h, fill, panel, form, attempt } from "../dom.js";
-import { tr } from "../i18n.js";
+import { tr, time } from "../i18n.js";
 
 export async function show(page) {
     const frame = h("iframe", { class: "report", id: "report-frame", title: tr("报表", "Report") });
@@ -12,11 +12,10 @@ export async function show(page) {
         frame.src = URL.createObjectURL(new Blob([html], { type: "text/html" }));
         printButton.hidden = false;
     };
-    const today = new Date().toISOString().slice(0, 10);
+    const today = time(new Date().toISOString()).slice(0, 10);  // the station's day, not UTC's
     const monthStart = today.slice(0, 8) + "01";
     fill(page, h("h1", {}, tr("报表", "Reports")),
-         h("div", { class: "columns" },
-           h("div", {},
+         h("div", { class: "report-forms" },
              panel(tr("执法记录仪使用情况报表", "Compliance report"), form([
                  { name: "from", label: tr("自", "From"), type: "date", value: monthStart }, { name: "to", label: tr("至", "To"), type: "date", value: today },
              ], tr("生成", "Make"), async (v, o) => {
@@ -34,7 +33,7 @@ export async function show(page) {
                  const html = await attempt(o, () => getText("access", { format: "html" }));
                  if (html) showReport(html);
              }, { id: "access-report-form" }))),
-           h("div", {}, printButton, frame)));
+         h("p", {}, printButton), frame);
 }
 
 /** The day after `day` (YYYY-MM-DD): a report "to" a day includes that day. */

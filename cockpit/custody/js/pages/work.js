@@ -21,7 +21,8 @@ export async function show(page) {
              [tr("数量", "Count"), i => String(i.count)], [tr("规则", "Rule"), i => i.rule]],
              items, { empty: tr("没有待办或超期事项。", "Nothing due or overdue.") }),
                deadlines.calendarProblem ? h("p", { class: "error" }, deadlines.calendarProblem) : null,
-               h("p", { class: "muted" }, tr("工作日历年份：{0}", "Working-day calendar years: {0}", deadlines.calendarYears.join(", ")))),
+               h("p", { class: "muted" }, deadlines.calendarYears.length ? tr("工作日历年份：{0}", "Working-day calendar years: {0}", deadlines.calendarYears.join(", "))
+                                                                       : tr("未载入工作日历（calendar.txt），按周末计算工作日。", "No working-day calendar (calendar.txt): weekends only."))),
          panel(tr("待标注录像", "Clips to annotate"), table([
              [tr("警员", "Officer"), i => [i.officerBadge, i.officerName].filter(Boolean).join(" ")],
              [tr("上传日", "Uploaded"), i => time(i.since).slice(0, 10)],

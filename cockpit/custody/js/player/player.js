@@ -89,7 +89,12 @@ class RangePlayer {
         this.video.addEventListener("seeking", () => this.seek());
         this.video.addEventListener("timeupdate", () => this.fill());
         this.say("");
-        await this.fill();
+        // Ready with the first frame; the rest of the buffer fills on behind it.
+        const firstFrame = new Promise(resolve => this.video.addEventListener("loadeddata", resolve, { once: true }));
+        const filled = this.fill().then(() => {
+            if (this.video.readyState < 2) throw new Error(this.status || tr("没有可显示的画面", "no frame to show"));
+        });
+        await Promise.race([firstFrame, filled]);
         this.onReady?.();
     }
 
@@ -149,7 +154,7 @@ class RangePlayer {
                 if (this.buffers.every(e => !e.sb.updating) && this.source.readyState === "open") this.source.endOfStream();
             }
         } catch (error) {
-            if (generation === this.generation) this.say(error.message || String(error));
+            if (generation === this.generation) { this.status = error.message || String(error); this.say(this.status) }
         } finally {
             if (generation === this.generation) this.loading = false;
         }
