@@ -178,6 +178,12 @@ def approver_is_refused_own_request(b, shots, set_id):
     b.screenshot(shots / "discs.png")
 
 
+def admin_confirms_label(b, set_id):
+    b.go("/discs/" + set_id, "discs")
+    b.find("#disc-detail button[data-confirm='A']").click()
+    check("标签已确认" in b.wait_text("#discs-outcome", "标签"), "the admin confirms a verified copy's label from the console")
+
+
 def burn_disc_set(s):
     """A disc set of the long-term clip, planned and burned (spool burner) by root, the admin."""
     s.ctl("discs", "plan", "--media", "cd", "--force")
@@ -198,9 +204,9 @@ def main():
     shots.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with Station(args.bin) as s:
-        for role in ("clerk", "viewer", "approver"):
+        for role in ("clerk", "viewer", "approver", "admin"):
             s.add_user(role)
-        s.start_daemon(clerks=["clerk"], approvers=["approver"])
+        s.start_daemon(clerks=["clerk"], approvers=["approver"], admins=["admin"])
         image = seed(s)
         s.start_cockpit()
         with session(s, "clerk") as b:
@@ -213,6 +219,8 @@ def main():
             viewer_is_refused(b, video, shots)
         with session(s, "approver") as b:
             approver_is_refused_own_request(b, shots, set_id)
+        with session(s, "admin") as b:
+            admin_confirms_label(b, set_id)
         with session(s, "viewer", language="en-US") as b:
             check("Overview" in b.text("#nav") and "Clips" in b.text("#nav"), "the console is in English when the browser asks for English")
         viewer = s.users["viewer"][0]

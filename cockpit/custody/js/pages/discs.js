@@ -8,6 +8,7 @@ import { tr, word, time, bytes } from "../i18n.js";
 export async function show(page, selected) {
     const [queue, sets] = await Promise.all([get("discs/queue"), get("discs")]);
     const out = outcome();
+    out.id = "discs-outcome";
     const detail = h("div", { id: "disc-detail" });
     fill(page, h("h1", {}, tr("光盘", "Discs")), out,
          panel(tr("待刻录队列（长期保存）", "Queue for disc (long-term)"),
@@ -46,7 +47,8 @@ async function showSet(el, set, out) {
     const previews = h("div", { class: "label-preview", id: "label-preview" });
     const admin = copy => needs("admin", h("span", { class: "actions" },
         button(tr("校验 {0} 盘", "Verify {0}", copy), () => act(out, set.id, "verify", { copy }, tr("{0} 盘已读回校验。", "Copy {0} read back and checked.", copy))),
-        button(tr("确认 {0} 盘标签", "Confirm label {0}", copy), () => act(out, set.id, "label", { copy, confirm: true }, tr("{0} 盘标签已确认。", "Label of copy {0} confirmed.", copy))),
+        button(tr("确认 {0} 盘标签", "Confirm label {0}", copy), () => act(out, set.id, "label", { copy, confirm: true }, tr("{0} 盘标签已确认。", "Label of copy {0} confirmed.", copy)),
+               { dataset: { confirm: copy } }),
         button(tr("登记 {0} 盘存放位置", "Record where {0} is kept", copy), () => {
             const location = window.prompt(tr("存放位置（如 档案室 3 号柜）", "Location (e.g. archive room, cabinet 3)"), "");
             return location ? act(out, set.id, "locate", { copy, location }, tr("已登记。", "Recorded.")) : null;
