@@ -44,7 +44,8 @@ class Browser:
     def login(self, user, password):
         d = self.driver
         d.get(self.url)
-        WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "login-user-input")))
+        # Cockpit's login page builds itself after load: wait until the field takes input.
+        WebDriverWait(d, 30).until(EC.element_to_be_clickable((By.ID, "login-user-input")))
         d.find_element(By.ID, "login-user-input").send_keys(user)
         d.find_element(By.ID, "login-password-input").send_keys(password)
         d.find_element(By.ID, "login-button").click()

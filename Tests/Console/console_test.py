@@ -121,7 +121,8 @@ def clerk_keeps_the_ledger(s, b, shots):
     b.find("#import-form input[type=file]").send_keys(str(csv))
     b.submit("#import-form")
     b.wait(lambda d: b.finds("#import-report tr"), 15)
-    check("整个文件未导入" in b.text("#import-form .say"), "a CSV import is refused whole, its bad lines listed")
+    check("整个文件未导入" in b.text("#import-form .say") and "“姓名”为空" in b.text("#import-report"),
+          "a CSV import is refused whole, each bad line listed with its reason in Chinese")
     b.screenshot(shots / "ledger.png")
 
 

@@ -18,7 +18,8 @@ export async function show(page) {
 
     const progress = new Map();
     let refreshTimer = null;
-    const refreshSoon = () => { refreshTimer ??= setTimeout(() => { refreshTimer = null; refresh() }, 800) };
+    // Events come many a second during an ingest: the bars follow each, the lists every 2 s.
+    const refreshSoon = () => { refreshTimer ??= setTimeout(() => { refreshTimer = null; refresh() }, 2000) };
 
     async function refresh() {
         const [status, dumps, deadlines] = await Promise.all([get("status"), get("dumps"), get("deadlines")]);

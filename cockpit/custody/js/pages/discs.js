@@ -77,7 +77,7 @@ async function preview(el, id, copy, out) {
     try {
         const parts = await Promise.all(["face", "sleeve"].map(part => getText(`discs/${id}/label`, { copy, part })));
         const urls = parts.map(svg => URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })));
-        const frame = h("iframe", { class: "report", hidden: true, title: "print" });
+        const frame = h("iframe", { class: "report", hidden: true, title: "print", sandbox: "allow-same-origin allow-modals" });
         fill(el, h("h2", {}, tr("{0} {1} 盘标签", "Labels of {0} copy {1}", id, copy)),
              urls.map(u => h("img", { src: u, alt: "label" })),
              h("p", {}, button(tr("打印标签", "Print labels"), () => {

@@ -85,7 +85,7 @@ function importForm() {
                            result.added, result.changed, result.unchanged, result.encoding);
         if (result.errors.length) {
             say(o, tr("整个文件未导入：{0} 行有错误。", "Nothing was imported: {0} lines are wrong.", result.errors.length));
-            fill(report, table([[tr("行", "Line"), e => String(e.line)], [tr("列", "Column"), e => e.column], [tr("原因", "Reason"), e => e.reason]], result.errors));
+            fill(report, table([[tr("行", "Line"), e => String(e.line)], [tr("列", "Column"), e => e.column], [tr("原因", "Reason"), e => tr(e.reasonZh || e.reason, e.reason)]], result.errors));
         } else {
             say(o, (result.accepted ? tr("已导入：", "Imported: ") : tr("检查通过（未导入）：", "Checked (not imported): ")) + summary, "ok");
             if (result.accepted) redrawSoon(1500);

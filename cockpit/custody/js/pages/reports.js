@@ -6,7 +6,7 @@ import { h, fill, panel, form, attempt } from "../dom.js";
 import { tr, time } from "../i18n.js";
 
 export async function show(page) {
-    const frame = h("iframe", { class: "report", id: "report-frame", title: tr("报表", "Report") });
+    const frame = h("iframe", { class: "report", id: "report-frame", title: tr("报表", "Report"), sandbox: "allow-same-origin allow-modals" });
     const printButton = h("button", { type: "button", hidden: true, id: "print-report", onclick: () => frame.contentWindow.print() }, tr("打印", "Print"));
     const showReport = html => {
         frame.src = URL.createObjectURL(new Blob([html], { type: "text/html" }));

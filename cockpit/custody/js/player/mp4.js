@@ -1,6 +1,7 @@
 // Reads an MP4/MOV original's index (the `moov` box) by byte ranges, without fetching the
 // footage: where each track's samples are, how long they last, which are key frames. The
 // player uses it to fetch exactly the bytes a seek needs and to repackage them for MediaSource.
+import { tr } from "../i18n.js";
 
 const text = (b, at) => String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
 const u32 = (b, at) => ((b[at] << 24) >>> 0) + (b[at + 1] << 16) + (b[at + 2] << 8) + b[at + 3];
@@ -45,14 +46,14 @@ export async function readIndex(read, fileSize) {
         let size = u32(head, 0), header = 8;
         const type = text(head, 4);
         if (size === 1) { size = u64(head, 8); header = 16 } else if (size === 0) size = fileSize - at;
-        if (size < header) throw new Error("bad box at " + at);
+        if (size < header) throw new Error(tr("文件结构损坏（偏移 {0}）", "damaged file structure (offset {0})", at));
         if (type === "moov") {
             const moov = await read(at, at + size - 1);
             return parseMovie(moov);
         }
         at += size;
     }
-    throw new Error("no moov box: not an MP4/MOV file");
+    throw new Error(tr("不是 MP4/MOV 文件（没有 moov 索引），浏览器无法播放", "not an MP4/MOV file (no moov index); the browser cannot play it"));
 }
 
 /** The movie's tracks with their sample tables, from the bytes of its `moov` box. */
