@@ -5,7 +5,7 @@ import Glibc
 
 struct Clips: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
-                                                    subcommands: [List.self, Show.self, Annotate.self, Confidential.self])
+                                                    subcommands: [List.self, Show.self, Annotate.self, Confidential.self, Custody.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -58,10 +58,10 @@ public struct APIHandlers: Sendable {
         return ConfidentialityClearance(cleared: cleared)
     }
 
-    func clip(_ id: String, peer: PeerIdentity? = nil) throws -> APIResponse {
-        guard let clip = try catalog.clip(matching: id) else {
-            return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
-        }
+    /// The clip `id` names, if `peer` is cleared to see it (a cleared look at a confidential clip is
+    /// audited); nil when no single clip matches. Every route showing one clip goes through here.
+    func viewableClip(_ id: String, peer: PeerIdentity?) throws -> Clip? {
+        guard let clip = try catalog.clip(matching: id) else { return nil }
         let flags = try catalog.confidentiality(sha256: clip.sha256)
         if let peer, !flags.isEmpty {
             guard clearance.mayView(flags, roles: access.roles(peer)) else {
@@ -70,6 +70,13 @@ public struct APIHandlers: Sendable {
             }
             try catalog.audit(actor: peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
                               detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
+        }
+        return clip
+    }
+
+    func clip(_ id: String, peer: PeerIdentity? = nil) throws -> APIResponse {
+        guard let clip = try viewableClip(id, peer: peer) else {
+            return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
         }
         let provenance = try catalog.provenance(sha256: clip.sha256).map {
             ProvenanceItem(dumpID: $0.dumpID, sourcePath: $0.sourcePath, sourcePathHex: $0.sourcePathHex,
