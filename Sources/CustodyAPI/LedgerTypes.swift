@@ -148,7 +148,11 @@ public struct ImportReport: Codable, Sendable, Equatable {
         public var line: Int
         public var column: String
         public var reason: String
-        public init(line: Int, column: String, reason: String) { self.line = line; self.column = column; self.reason = reason }
+        /// The reason in Chinese, for the clerk.
+        public var reasonZh: String?
+        public init(line: Int, column: String, reason: String, reasonZh: String? = nil) {
+            self.line = line; self.column = column; self.reason = reason; self.reasonZh = reasonZh
+        }
     }
     public var table: String
     public var encoding: String

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CustodyAPI
 import Foundation
-import Glibc
 
 extension Clips {
     /// `custodyctl clips custody SHA [--html|--pdf] [--output FILE]`: the clip's chain of custody.
@@ -15,35 +14,16 @@ extension Clips {
                 """)
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The clip's SHA-256, or a unique prefix of at least 8 hex digits.") var clip: String
-        @Flag(help: "Printable Chinese HTML.") var html = false
-        @Flag(help: "PDF (A4, Chinese) to print or file.") var pdf = false
-        @Option(help: "Write the HTML or PDF to this file instead of standard output.") var output: String?
+        @OptionGroup var printed: PrintedOutput
 
         func validate() throws {
-            if html && pdf { throw ValidationError("give --html or --pdf, not both") }
-            if output != nil && !html && !pdf { throw ValidationError("--output needs --html or --pdf") }
-            if pdf && output == nil && isatty(STDOUT_FILENO) == 1 {
-                throw ValidationError("a PDF is not for the terminal: add --output FILE or redirect standard output")
-            }
+            if printed.output != nil && printed.format == nil { throw ValidationError("--output needs --html or --pdf") }
         }
 
         func run() async throws {
             try await perform {
-                let format = html ? "html" : pdf ? "pdf" : "json"
-                let path = "/v1/clips/\(escaped(clip))/custody?format=\(format)"
-                if html || pdf {
-                    let answer = try await options.client.get(path)
-                    guard answer.status == 200 else { _ = try options.client.decode(answer, path: path, as: CustodyReportItem.self); return }
-                    if let output {
-                        guard FileManager.default.createFile(atPath: output, contents: answer.body) else {
-                            throw ClientError(description: L10n.text("cannot write \(output)", zh: "无法写入 \(output)"))
-                        }
-                        print(L10n.text("custody report written to \(output)", zh: "监管链报告已写入 \(output)"))
-                    } else {
-                        FileHandle.standardOutput.write(answer.body)
-                    }
-                    return
-                }
+                let path = "/v1/clips/\(escaped(clip))/custody?format=\(printed.format ?? "json")"
+                if printed.format != nil { return try await printed.write(options.client, path, refusalAs: CustodyReportItem.self) }
                 let (report, raw) = try await options.client.get(path, as: CustodyReportItem.self)
                 if options.json { return printJSON(raw) }
                 Self.show(report)

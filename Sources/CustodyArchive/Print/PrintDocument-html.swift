@@ -30,7 +30,7 @@ extension PrintDocument {
         }
         var foot = "<div class=\"foot\"><p>\(e(preparedLine))</p>"
         if let stamp {
-            foot += "<p>审计检查点：审计日志第 \(stamp.treeSize) 条　链头 <code>\(stamp.headHash)</code><br>Merkle 根 <code>\(stamp.root)</code></p>"
+            foot += "<p>审计检查点：审计日志第 \(stamp.treeSize) 条　审计链头：<code>\(stamp.headHash)</code><br>Merkle 根：<code>\(stamp.root)</code></p>"
         }
         foot += "</div>\n"
         return """

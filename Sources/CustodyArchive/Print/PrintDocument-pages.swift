@@ -167,9 +167,9 @@ struct Pager {
             page.text(document.preparedLine, x: left, y: top + 4, size: 2.8)
             page.text("第 \(index + 1) 页 共 \(count) 页", x: right, y: top + 4, size: 2.8, anchor: "end")
             if let stamp = document.stamp {
-                page.text("审计检查点：审计日志第 \(stamp.treeSize) 条　链头 \(stamp.headHash)", x: left, y: top + 8, size: 2.2,
+                page.text("审计检查点：审计日志第 \(stamp.treeSize) 条　审计链头：\(stamp.headHash)", x: left, y: top + 8, size: 2.2,
                           maxWidth: right - left)
-                page.text("Merkle 根 \(stamp.root)", x: left, y: top + 11.2, size: 2.2, maxWidth: right - left)
+                page.text("Merkle 根：\(stamp.root)", x: left, y: top + 11.2, size: 2.2, maxWidth: right - left)
             }
             return page.document(width: width, height: height)
         }

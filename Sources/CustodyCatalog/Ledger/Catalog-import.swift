@@ -8,7 +8,7 @@ public struct LedgerImportOutcome: Sendable, Equatable {
     public var changed = 0
     public var unchanged = 0
     /// Ledger rules broken by a row (overlapping handover, unknown officer …), with its line.
-    public var errors: [(line: Int, reason: String)] = []
+    public var errors: [(line: Int, reason: String, reasonZh: String)] = []
 
     public init() {}
 
@@ -47,7 +47,7 @@ extension Catalog {
                             serials.insert(handover.serial)
                         }
                     } catch let error as LedgerError {
-                        outcome.errors.append((line, error.description))
+                        outcome.errors.append((line, error.description, error.chinese))
                     }
                 }
                 guard outcome.errors.isEmpty, !dryRun else { return .rollback }

@@ -29,7 +29,8 @@ public enum LedgerCSV {
         }
         guard !records.isEmpty else {
             result.errors.append(tokens.error ?? CSVLineError(line: 1, column: "",
-                reason: "the file is empty; the first line must be the header row with the column names"))
+                reason: "the file is empty; the first line must be the header row with the column names",
+                zh: "文件为空；第一行须为列名（表头）"))
             return result
         }
         let (headerAt, columns, headerErrors) = findHeader(records, table: table)
@@ -44,7 +45,8 @@ public enum LedgerCSV {
                 // Columns are probably shifted (an unquoted comma in a cell),
                 // so cell-level checks on this row would only add noise.
                 result.errors.append(CSVLineError(line: record.line, column: "",
-                    reason: "has \(record.fields.count) fields, header has \(columns.width); a cell probably contains an unquoted comma"))
+                    reason: "has \(record.fields.count) fields, header has \(columns.width); a cell probably contains an unquoted comma",
+                    zh: "本行有 \(record.fields.count) 列，表头只有 \(columns.width) 列；可能有单元格含未加引号的逗号"))
                 continue
             }
             var reader = LedgerRowReader(line: record.line, fields: record.fields, columns: columns, calendar: calendar)
@@ -88,7 +90,8 @@ public enum LedgerCSV {
                                        _ firstSeen: inout [String: Int]) {
         let folded = key.uppercased()
         if let first = firstSeen[folded] {
-            reader.fail(field, "\"\(key)\" already appears on line \(first); each \(field) may be listed only once")
+            reader.fail(field, "\"\(key)\" already appears on line \(first); each \(field) may be listed only once",
+                        zh: "“\(key)”已在第 \(first) 行出现，每项只能列一次")
         } else {
             firstSeen[folded] = reader.line
         }
@@ -128,7 +131,8 @@ public enum LedgerCSV {
         let offsite = r.word("offsite", fallback: false, accepted: "是, 否, yes, no, 1, 0", LedgerVocabulary.yesNo)
         let note = r.text("note", required: false, verbatim: true)
         if let outAt = out ?? nil, let backAt = back ?? nil, backAt < outAt {
-            r.fail("checkedInAt", "returned \(LedgerTime.format(backAt, calendar: r.calendar)) is before checked out \(LedgerTime.format(outAt, calendar: r.calendar)); check both times")
+            r.fail("checkedInAt", "returned \(LedgerTime.format(backAt, calendar: r.calendar)) is before checked out \(LedgerTime.format(outAt, calendar: r.calendar)); check both times",
+                   zh: "归还时间 \(LedgerTime.format(backAt, calendar: r.calendar)) 早于领用时间 \(LedgerTime.format(outAt, calendar: r.calendar))，请核对")
             return nil
         }
         guard let serial, let badge = badge ?? nil, let outAt = out ?? nil, let back, let offsite, let note else { return nil }

@@ -69,7 +69,8 @@ enum LedgerColumns {
             guard let field = lookup[LedgerText.key(written)] else { continue }
             if let first = map.written[field] {
                 errors.append(CSVLineError(line: line, column: written,
-                    reason: "columns \"\(first)\" and \"\(written)\" mean the same thing; delete one of them"))
+                    reason: "columns \"\(first)\" and \"\(written)\" mean the same thing; delete one of them",
+                    zh: "“\(first)”和“\(written)”是同一列，请删除其中一列"))
                 continue
             }
             map.index[field] = i
@@ -79,7 +80,8 @@ enum LedgerColumns {
         for spec in specs where spec.required && map.index[spec.field] == nil {
             let name = chinese ? spec.chinese : spec.english
             errors.append(CSVLineError(line: line, column: name,
-                reason: "the required column \"\(name)\" is missing from the header row (accepted names: \(spec.aliases.joined(separator: ", ")))"))
+                reason: "the required column \"\(name)\" is missing from the header row (accepted names: \(spec.aliases.joined(separator: ", ")))",
+                zh: "表头缺少必需的列“\(name)”（可用列名：\(spec.aliases.joined(separator: "、"))）"))
         }
         return (map, errors)
     }

@@ -27,8 +27,8 @@ struct LedgerRowReader {
         return index < fields.count ? fields[index] : ""
     }
 
-    mutating func fail(_ field: String, _ reason: String) {
-        errors.append(CSVLineError(line: line, column: column(field), reason: reason))
+    mutating func fail(_ field: String, _ reason: String, zh: String) {
+        errors.append(CSVLineError(line: line, column: column(field), reason: reason, zh: zh))
     }
 
     /// Free text (names, units, notes): trimmed unless `verbatim`, with the
@@ -37,7 +37,7 @@ struct LedgerRowReader {
         guard let cell = raw(field) else { return required ? nil : "" }
         let value = LedgerText.unguardFormula(verbatim ? cell : LedgerText.trim(cell))
         if required && LedgerText.trim(value).isEmpty {
-            fail(field, "\"\(column(field))\" is empty; fill it in")
+            fail(field, "\"\(column(field))\" is empty; fill it in", zh: "“\(column(field))”为空，请填写")
             return nil
         }
         return value
@@ -49,7 +49,7 @@ struct LedgerRowReader {
         guard let cell = raw(field) else { return required ? nil : .some(nil) }
         let value = LedgerText.trim(LedgerText.halfWidth(LedgerText.unwrapExcelText(LedgerText.trim(cell))))
         if value.isEmpty {
-            if required { fail(field, "\"\(column(field))\" is empty; fill it in"); return nil }
+            if required { fail(field, "\"\(column(field))\" is empty; fill it in", zh: "“\(column(field))”为空，请填写"); return nil }
             return .some(nil)
         }
         return .some(value)
@@ -63,7 +63,8 @@ struct LedgerRowReader {
         let ok = (1...32).contains(value.unicodeScalars.count)
             && value.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
         guard ok else {
-            fail(field, "badge \"\(value)\" must be 1–32 letters or digits (no spaces, dashes or Chinese characters)")
+            fail(field, "badge \"\(value)\" must be 1–32 letters or digits (no spaces, dashes or Chinese characters)",
+                 zh: "警号“\(value)”须为 1–32 位英文字母或数字（不能有空格、横线或汉字）")
             return nil
         }
         return .some(value)
@@ -75,7 +76,8 @@ struct LedgerRowReader {
         let ok = (1...32).contains(value.unicodeScalars.count)
             && value.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
         guard ok else {
-            fail(field, "serial \"\(value)\" must be 1–32 letters, digits or \"-\" as printed on the camera label")
+            fail(field, "serial \"\(value)\" must be 1–32 letters, digits or \"-\" as printed on the camera label",
+                 zh: "产品序号“\(value)”须为 1–32 位英文字母、数字或“-”，与记录仪标签一致")
             return nil
         }
         return value
@@ -86,12 +88,12 @@ struct LedgerRowReader {
         guard let cell = raw(field) else { return required ? nil : .some(nil) }
         let value = LedgerText.trim(cell)
         if value.isEmpty {
-            if required { fail(field, "\"\(column(field))\" is empty; fill in the time"); return nil }
+            if required { fail(field, "\"\(column(field))\" is empty; fill in the time", zh: "“\(column(field))”为空，请填写时间"); return nil }
             return .some(nil)
         }
         switch LedgerTime.parse(value, calendar: calendar) {
         case .success(let date): return .some(date)
-        case .failure(let problem): fail(field, problem.reason); return nil
+        case .failure(let problem): fail(field, problem.reason, zh: problem.zh); return nil
         }
     }
 
@@ -100,7 +102,8 @@ struct LedgerRowReader {
     mutating func word<T>(_ field: String, fallback: T, accepted: String, _ parse: (String) -> T?) -> T? {
         guard let cell = raw(field) else { return fallback }
         if let value = parse(cell) { return value }
-        fail(field, "\"\(LedgerText.trim(cell))\" is not a value I know; use one of: \(accepted)")
+        fail(field, "\"\(LedgerText.trim(cell))\" is not a value I know; use one of: \(accepted)",
+             zh: "“\(LedgerText.trim(cell))”无法识别，请填写以下之一：\(accepted)")
         return nil
     }
 }

@@ -18,12 +18,14 @@ enum LedgerTextDecoder {
         // UTF-16 is what Excel's "Unicode 文本" export writes; name it so the
         // clerk knows which "Save as" entry to pick instead.
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            return .failure(wholeFile("the file is UTF-16 (Excel \"Unicode Text\"); save it again as \"CSV UTF-8\" or \"CSV (comma delimited)\""))
+            return .failure(wholeFile("the file is UTF-16 (Excel \"Unicode Text\"); save it again as \"CSV UTF-8\" or \"CSV (comma delimited)\"",
+                                      zh: "文件是 UTF-16 编码（Excel“Unicode 文本”）；请另存为“CSV UTF-8”或“CSV（逗号分隔）”"))
         }
         // A NUL never appears in a real CSV export; it means a spreadsheet
         // (.xlsx), image or other binary file was picked by mistake.
         if let nul = bytes.firstIndex(of: 0) {
-            return .failure(wholeFile("the file contains binary data (a zero byte at offset \(nul)); it is not a CSV export — if it is an .xlsx workbook, open it in Excel and save as CSV"))
+            return .failure(wholeFile("the file contains binary data (a zero byte at offset \(nul)); it is not a CSV export — if it is an .xlsx workbook, open it in Excel and save as CSV",
+                                      zh: "文件含二进制数据（偏移 \(nul) 处为零字节），不是 CSV 文件；如为 .xlsx 工作簿，请在 Excel 中另存为 CSV"))
         }
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         if bytes.starts(with: bom) {
@@ -31,7 +33,8 @@ enum LedgerTextDecoder {
             if let text = String(validating: body, as: UTF8.self) {
                 return .success(LedgerDecodedText(text: text, encoding: "utf-8-bom"))
             }
-            return .failure(wholeFile("the file is marked as UTF-8 but contains bytes that are not UTF-8; save it again as \"CSV UTF-8\""))
+            return .failure(wholeFile("the file is marked as UTF-8 but contains bytes that are not UTF-8; save it again as \"CSV UTF-8\"",
+                                      zh: "文件标为 UTF-8 但含非 UTF-8 字节；请另存为“CSV UTF-8”"))
         }
         if let text = String(validating: bytes, as: UTF8.self) {
             return .success(LedgerDecodedText(text: text, encoding: "utf-8"))
@@ -41,14 +44,16 @@ enum LedgerTextDecoder {
             if let text = String(validating: utf8, as: UTF8.self) {
                 return .success(LedgerDecodedText(text: text, encoding: "gb18030"))
             }
-            return .failure(wholeFile("the file is neither UTF-8 nor GBK/GB18030 text; save it again from Excel as \"CSV UTF-8\""))
+            return .failure(wholeFile("the file is neither UTF-8 nor GBK/GB18030 text; save it again from Excel as \"CSV UTF-8\"",
+                                      zh: "文件既不是 UTF-8 也不是 GBK/GB18030 文本；请在 Excel 中另存为“CSV UTF-8”"))
         case .failure(let offset):
-            return .failure(wholeFile("the file is neither UTF-8 nor GBK/GB18030 text (unreadable byte at offset \(offset.value)); save it again from Excel as \"CSV UTF-8\""))
+            return .failure(wholeFile("the file is neither UTF-8 nor GBK/GB18030 text (unreadable byte at offset \(offset.value)); save it again from Excel as \"CSV UTF-8\"",
+                                      zh: "文件既不是 UTF-8 也不是 GBK/GB18030 文本（偏移 \(offset.value) 处无法识别）；请在 Excel 中另存为“CSV UTF-8”"))
         }
     }
 
-    private static func wholeFile(_ reason: String) -> CSVLineError {
-        CSVLineError(line: 0, column: "", reason: reason)
+    private static func wholeFile(_ reason: String, zh: String) -> CSVLineError {
+        CSVLineError(line: 0, column: "", reason: reason, zh: zh)
     }
 
     /// Byte offset where conversion failed, so the error can point at it.

@@ -3,6 +3,8 @@ import Foundation
 /// Why a time cell was refused, worded for the clerk.
 struct LedgerTimeProblem: Error, Equatable {
     var reason: String
+    /// The same in Chinese.
+    var zh: String
 }
 
 /// Ledger times. Parsed by hand rather than with DateFormatter because
@@ -24,7 +26,8 @@ enum LedgerTime {
     static func parse(_ text: String, calendar: Calendar) -> Result<Date, LedgerTimeProblem> {
         let s = Array(LedgerText.halfWidth(LedgerText.trim(text)).unicodeScalars)
         var i = 0
-        let unreadable = LedgerTimeProblem(reason: "\"\(text)\" is not a time I can read; write it like 2026-11-27 08:30:00 or 2026/11/27 8:30")
+        let unreadable = LedgerTimeProblem(reason: "\"\(text)\" is not a time I can read; write it like 2026-11-27 08:30:00 or 2026/11/27 8:30",
+                                            zh: "“\(text)”不是可识别的时间，请写成 2026-11-27 08:30:00 或 2026/11/27 8:30")
 
         func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
             var value = 0, count = 0
@@ -56,7 +59,8 @@ enum LedgerTime {
         }
         if !take("T") && !take("t") { skipSpaces() }
         guard i < s.count else {
-            return .failure(LedgerTimeProblem(reason: "\"\(text)\" has a date but no time of day; add the hour and minute, e.g. \(year)-\(month)-\(day) 08:30"))
+            return .failure(LedgerTimeProblem(reason: "\"\(text)\" has a date but no time of day; add the hour and minute, e.g. \(year)-\(month)-\(day) 08:30",
+                                                zh: "“\(text)”只有日期没有时刻，请补上时和分，如 \(year)-\(month)-\(day) 08:30"))
         }
         guard let hour = number(1, 2), take(":"), let minute = number(2, 2) else { return .failure(unreadable) }
         var second = 0
@@ -81,7 +85,7 @@ enum LedgerTime {
             _ = take(":")
             let zm = number(2, 2) ?? 0
             guard zh <= 14, zm <= 59 else {
-                return .failure(LedgerTimeProblem(reason: "\"\(text)\" has an impossible time-zone offset"))
+                return .failure(LedgerTimeProblem(reason: "\"\(text)\" has an impossible time-zone offset", zh: "“\(text)”的时区偏移不可能"))
             }
             zone = TimeZone(secondsFromGMT: sign * (zh * 3600 + zm * 60))
         }
@@ -89,16 +93,19 @@ enum LedgerTime {
 
         // Range checks first, so the message says exactly what is wrong.
         guard (1970...2100).contains(year) else {
-            return .failure(LedgerTimeProblem(reason: "\"\(text)\": year \(year) is outside 1970–2100; check for a typo"))
+            return .failure(LedgerTimeProblem(reason: "\"\(text)\": year \(year) is outside 1970–2100; check for a typo",
+                                              zh: "“\(text)”：年份 \(year) 不在 1970–2100 之间，请检查是否笔误"))
         }
         guard (1...12).contains(month) else {
-            return .failure(LedgerTimeProblem(reason: "\"\(text)\": there is no month \(month)"))
+            return .failure(LedgerTimeProblem(reason: "\"\(text)\": there is no month \(month)", zh: "“\(text)”：没有 \(month) 月"))
         }
         guard (1...daysIn(month: month, year: year)).contains(day) else {
-            return .failure(LedgerTimeProblem(reason: "\"\(text)\": \(year)-\(month < 10 ? "0" : "")\(month) has no day \(day)"))
+            return .failure(LedgerTimeProblem(reason: "\"\(text)\": \(year)-\(month < 10 ? "0" : "")\(month) has no day \(day)",
+                                              zh: "“\(text)”：\(year) 年 \(month) 月没有 \(day) 日"))
         }
         guard hour <= 23, minute <= 59, second <= 59 else {
-            return .failure(LedgerTimeProblem(reason: "\"\(text)\": \(hour):\(minute):\(second) is not a time of day (hours 0–23, minutes and seconds 0–59)"))
+            return .failure(LedgerTimeProblem(reason: "\"\(text)\": \(hour):\(minute):\(second) is not a time of day (hours 0–23, minutes and seconds 0–59)",
+                                              zh: "“\(text)”：\(hour):\(minute):\(second) 不是有效时刻（时 0–23，分、秒 0–59）"))
         }
 
         var cal = calendar
@@ -110,7 +117,8 @@ enum LedgerTime {
         let back = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         guard back.year == year, back.month == month, back.day == day,
               back.hour == hour, back.minute == minute, back.second == second else {
-            return .failure(LedgerTimeProblem(reason: "\"\(text)\" does not exist in time zone \(cal.timeZone.identifier) (the clocks skipped it)"))
+            return .failure(LedgerTimeProblem(reason: "\"\(text)\" does not exist in time zone \(cal.timeZone.identifier) (the clocks skipped it)",
+                                              zh: "“\(text)”在时区 \(cal.timeZone.identifier) 中不存在（夏令时跳过）"))
         }
         return .success(date.addingTimeInterval(fraction))
     }

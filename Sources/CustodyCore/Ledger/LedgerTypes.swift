@@ -85,11 +85,14 @@ public struct CSVLineError: Sendable, Equatable, Codable, Error {
     public var line: Int
     public var column: String
     public var reason: String
+    /// The same reason in Chinese, for the clerk (custodyctl under `LANG=zh_CN`).
+    public var reasonZh: String
 
-    public init(line: Int, column: String, reason: String) {
+    public init(line: Int, column: String, reason: String, zh: String) {
         self.line = line
         self.column = column
         self.reason = reason
+        self.reasonZh = zh
     }
 }
 

@@ -10,24 +10,13 @@ import NIOCore
 /// at. `GET /v1/clips/{sha}/custody?format=json|html|pdf`; also written into every export bag.
 extension APIHandlers {
     func custody(_ id: String, _ request: APIRequest) throws -> APIResponse {
-        let format = request.query["format"] ?? "json"
-        guard ["json", "html", "pdf"].contains(format) else {
-            throw APIRefusal(.badRequest, "bad-format", "format must be json, html or pdf", zh: "格式须为 json、html 或 pdf")
-        }
+        let format = try printFormat(request, allowed: ["json", "html", "pdf"])
         guard let clip = try viewableClip(id, peer: request.peer) else {
             throw APIRefusal.notFound("no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits",
                                       zh: "没有唯一匹配 \(id) 的录像")
         }
         let report = try custodyReport(clip, preparer: Preparer.name(of: request.peer), actor: request.peer.auditName)
-        switch format {
-        case "html":
-            return APIResponse(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: custodyDocument(report).html()))
-        case "pdf":
-            let pdf = try PDFRenderer.data(pages: custodyDocument(report).svgPages(), madeAt: report.generatedAt)
-            return APIResponse(status: .ok, contentType: "application/pdf", body: ByteBuffer(bytes: pdf))
-        default:
-            return .json(report)
-        }
+        return try .printed(custodyDocument(report), format: format) ?? .json(report)
     }
 
     /// The report of `clip` now. Making it is itself audited (`clip.custody-report`), then a
@@ -78,7 +67,7 @@ extension APIHandlers {
         }
         return CustodyReportItem(unit: config.station.unit, clip: Self.item(clip), summary: try custodySummary(clip, copies: copies),
                                  events: events, discCopies: copies, access: access, preparedBy: preparer, generatedAt: stamp.at,
-                                 stamp: AuditStampItem(treeSize: stamp.treeSize, headHash: stamp.headHash, root: stamp.root, at: stamp.at))
+                                 stamp: AuditStampItem(stamp))
     }
 
     /// The custody report of every exported clip, as printable HTML and PDF tag files of the bag

@@ -25,7 +25,7 @@ extension APIHandlers {
         let access = report.access.map { a in
             [String(a.id), "\(a.requester)\n\(a.requesterUnit)", Vocabulary.name(Vocabulary.requesterKinds, a.requesterKind),
              Vocabulary.name(Vocabulary.accessActions, a.action), a.purpose,
-             a.decision.map { Vocabulary.name(Vocabulary.accessDecisions, $0) + "（\(a.decidedBy ?? "—")）" } ?? "待审批",
+             a.decision.map { Vocabulary.name(Vocabulary.decisions, $0) + "（\(a.decidedBy ?? "—")）" } ?? "待审批",
              a.uses.isEmpty ? "—" : a.uses.joined(separator: "\n")]
         }
         return PrintDocument(
@@ -48,7 +48,7 @@ extension APIHandlers {
                 .signatures(["证据保管人", "单位负责人"]),
             ],
             orientation: .landscape, preparer: report.preparedBy, preparedAt: report.generatedAt,
-            stamp: AuditStamp(treeSize: report.stamp.treeSize, headHash: report.stamp.headHash, root: report.stamp.root, at: report.stamp.at),
+            stamp: AuditStamp(report.stamp),
             timeZone: zone)
     }
 }

@@ -186,13 +186,12 @@ extension APIHandlers {
         switch route {
         case ["access"]:
             let items = try catalog.accessEntries().map(Self.item)
-            if request.query["format"] == "html" {
-                return APIResponse(status: .ok, contentType: "text/html; charset=utf-8",
-                                   body: ByteBuffer(string: AccessRegisterPage(unit: config.station.unit, entries: items,
-                                                                               auditHead: try catalog.auditEntries(limit: 1).last?.hash ?? "",
-                                                                               timeZone: config.station.resolvedTimeZone).html()))
-            }
-            return .json(items)
+            let format = try printFormat(request, allowed: ["json", "html", "pdf"])
+            guard format != "json" else { return .json(items) }
+            let page = AccessRegisterPage(unit: config.station.unit, entries: items, timeZone: config.station.resolvedTimeZone,
+                                          preparer: Preparer.name(of: request.peer),
+                                          stamp: try catalog.stamp(reason: "access register", actor: request.peer.auditName))
+            return try .printed(page.document(), format: format) ?? .json(items)
         case let r where r.count == 2 && r[0] == "access":
             guard let id = Int64(r[1]), let entry = try catalog.accessEntry(id: id) else { throw APIRefusal.notFound("no access request \(r[1])") }
             return .json(Self.item(entry))

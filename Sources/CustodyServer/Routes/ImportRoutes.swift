@@ -14,7 +14,7 @@ extension APIHandlers {
         }
         let dryRun = ["1", "true", "yes"].contains(request.query["dryRun"] ?? "")
         let parsed = LedgerCSV.parse(Array(request.body.readableBytesView), table: table, timeZone: config.station.resolvedTimeZone)
-        var errors = parsed.errors.map { ImportReport.LineError(line: $0.line, column: $0.column, reason: $0.reason) }
+        var errors = parsed.errors.map { ImportReport.LineError(line: $0.line, column: $0.column, reason: $0.reason, reasonZh: $0.reasonZh) }
         var outcome = LedgerImportOutcome()
         if errors.isEmpty {
             // With no CSV errors every row was kept in order; data line i is file line i + 2.
@@ -35,7 +35,7 @@ extension APIHandlers {
             }
             outcome = try catalog.importLedger(records.enumerated().map { ($0.offset + 2, $0.element) },
                                                actor: request.peer.auditName, dryRun: dryRun, policy: rules.policy)
-            errors = outcome.errors.map { ImportReport.LineError(line: $0.line, column: "", reason: $0.reason) }
+            errors = outcome.errors.map { ImportReport.LineError(line: $0.line, column: "", reason: $0.reason, reasonZh: $0.reasonZh) }
         }
         let accepted = errors.isEmpty && !dryRun
         let report = ImportReport(table: name, encoding: parsed.encoding, dryRun: dryRun, accepted: accepted,
