@@ -13,6 +13,8 @@ enum CustodyEventText {
         var stage: String
         var title: String
         var detail: String
+        /// When it happened, if not when it was written down (a handover entered into the ledger later).
+        var happenedAt: Date? = nil
     }
 
     /// The words for `entry`, whose detail is `detail` (the row's JSON object).
@@ -120,13 +122,15 @@ enum CustodyEventText {
             return [Words(stage: "report", title: "生成监管链报告",
                           detail: purpose.hasPrefix("export access:") ? "随调阅申请第 \(purpose.dropFirst(14)) 号的导出生成" : "查询生成")]
         case "handover.checkout":
-            let out = d["handover"].flatMap(Int64.init).flatMap { handovers[$0] }.map { "，领用时间 " + PaperTime.minute($0.checkedOutAt, zone) } ?? ""
+            let out = d["handover"].flatMap(Int64.init).flatMap { handovers[$0]?.checkedOutAt }
             return [Words(stage: "matching", title: "记录仪领用（第 \(d["handover"] ?? "—") 号交接）",
-                          detail: "设备 \(entry.object.dropFirst(7)) 交警号 \(d["officer"] ?? "—")" + out + (d["offsite"] == "true" ? "，异地／连续执勤" : ""))]
+                          detail: "设备 \(entry.object.dropFirst(7)) 交警号 \(d["officer"] ?? "—")" + (d["offsite"] == "true" ? "，异地／连续执勤" : "")
+                            + "（\(PaperTime.minute(entry.at, zone)) 登记）", happenedAt: out)]
         case "handover.checkin":
-            let back = d["handover"].flatMap(Int64.init).flatMap { handovers[$0]?.checkedInAt }.map { "，归还时间 " + PaperTime.minute($0, zone) } ?? ""
+            let back = d["handover"].flatMap(Int64.init).flatMap { handovers[$0]?.checkedInAt }
             return [Words(stage: "matching", title: "记录仪归还（第 \(d["handover"] ?? "—") 号交接）",
-                          detail: "设备 \(entry.object.dropFirst(7))，警号 \(d["officer"] ?? "—")" + back)]
+                          detail: "设备 \(entry.object.dropFirst(7))，警号 \(d["officer"] ?? "—")（\(PaperTime.minute(entry.at, zone)) 登记）",
+                          happenedAt: back)]
         default:
             return [Words(stage: "other", title: entry.action, detail: plain(d))]
         }

@@ -43,7 +43,7 @@ extension APIHandlers {
         for entry in entries {
             let detail = JSONText.decodeDictionary(entry.detail)
             for words in CustodyEventText.words(entry, detail: detail, zone: zone, handovers: handovers) {
-                events.append(.init(seq: entry.seq, at: entry.at, stage: words.stage, title: words.title, actor: entry.actor,
+                events.append(.init(seq: entry.seq, at: words.happenedAt ?? entry.at, stage: words.stage, title: words.title, actor: entry.actor,
                                     detail: words.detail, hash: entry.hash))
             }
             if entry.action == "clip.ingest" && !events.contains(where: { $0.stage == "matching" && $0.seq == entry.seq }) {
