@@ -1,3 +1,4 @@
+import CustodyCore
 import Foundation
 
 /// The disc's index of every file, in Chinese (issue "Every disc explains itself"): `INDEX.csv`
@@ -63,8 +64,10 @@ public enum CSVField {
         field.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
-    /// Lines of fields as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends.
+    /// Lines of fields as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, and no cell
+    /// Excel would take for a formula (a case title or a place typed as `=…` stays text).
     public static func excel(_ lines: [[String]]) -> [UInt8] {
-        [0xEF, 0xBB, 0xBF] + Array(lines.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n").utf8) + [0x0D, 0x0A]
+        let text = lines.map { $0.map { quote(LedgerText.guardFormula($0)) }.joined(separator: ",") }.joined(separator: "\r\n")
+        return [0xEF, 0xBB, 0xBF] + Array(text.utf8) + [0x0D, 0x0A]
     }
 }

@@ -88,6 +88,14 @@ import Testing
         #expect(status == 0 && decoded.split(separator: "\n").contains { $0 == line }, "\(decoded)")
     }
 
+    @Test("a CSV for Excel: byte-order mark, CRLF, quoted commas, and a cell typed as a formula stays text")
+    func csvForExcel() {
+        let bytes = CSVField.excel([["案件名称", "地点"], ["=HYPERLINK(\"x\")", "人民路, 12 号"], ["—", "@cmd"]])
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text == "案件名称,地点\r\n\"'=HYPERLINK(\"\"x\"\")\",\"人民路, 12 号\"\r\n—,'@cmd\r\n", "\(text)")
+    }
+
     @Test("text wraps at spaces between Latin words, between Chinese characters, and anywhere in a hash")
     func wrapping() {
         let hash = String(repeating: "0123456789abcdef", count: 4)

@@ -37,7 +37,7 @@ struct CompliancePage {
     }
 
     static func lateness(_ seconds: Double) -> String {
-        guard seconds > 0 else { return "-" }
+        guard seconds > 0 else { return "—" }
         let s = Int(seconds)
         return s >= 86_400 ? "\(s / 86_400)天\(s % 86_400 / 3600)小时" : "\(s / 3600)小时\(s % 3600 / 60)分"
     }
