@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "CustodyCatalogTests", dependencies: ["CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyIngestTests", dependencies: ["CustodyIngest", "CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyServerTests", dependencies: [
-            "CustodyServer", "CustodyConfigFile", "CustodyCore",
+            "CustodyServer", "CustodyConfigFile", "CustodyCore", "CustodyAPI", "CustodyCatalog",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

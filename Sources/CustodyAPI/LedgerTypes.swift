@@ -148,7 +148,7 @@ public struct ImportReport: Codable, Sendable, Equatable {
         public var line: Int
         public var column: String
         public var reason: String
-        /// The same reason in Chinese, for the evidence clerk (absent from older daemons).
+        /// The reason in Chinese, for the clerk.
         public var reasonZh: String?
         public init(line: Int, column: String, reason: String, reasonZh: String? = nil) {
             self.line = line; self.column = column; self.reason = reason; self.reasonZh = reasonZh

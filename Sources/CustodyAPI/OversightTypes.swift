@@ -14,6 +14,8 @@ public struct ComplianceLineItem: Codable, Sendable, Equatable {
     public var annotationPercent: Double
     public var flagged: Int
     public var flagCounts: [String: Int]
+    /// Clips whose annotation window had closed by the report: the annotation rate's denominator.
+    public var annotationDue: Int?
     public init(key: String, name: String, clips: Int, recordedHours: Double, late: Int, latePercent: Double,
                 worstLateSeconds: Double, annotatedOnTime: Int, annotationOverdue: Int, annotationPercent: Double,
                 flagged: Int, flagCounts: [String: Int]) {
@@ -36,6 +38,12 @@ public struct ComplianceReportItem: Codable, Sendable, Equatable {
     public var devices: [ComplianceLineItem]
     public var auditHead: String
     public var auditRows: Int64
+    /// The clips behind the late counts.
+    public var lateClips: [LateClipItem]?
+    /// 制表人: who asked for the report.
+    public var preparedBy: String?
+    /// The checkpoint the report was made at (`auditHead`/`auditRows` are its head and size).
+    public var stamp: AuditStampItem?
     public init(unit: String, from: Date, to: Date, generatedAt: Date, total: ComplianceLineItem, units: [ComplianceLineItem],
                 officers: [ComplianceLineItem], devices: [ComplianceLineItem], auditHead: String, auditRows: Int64) {
         self.unit = unit; self.from = from; self.to = to; self.generatedAt = generatedAt; self.total = total; self.units = units
@@ -96,5 +104,25 @@ public struct ReviewItem: Codable, Sendable, Equatable {
         self.id = id; self.period = period; self.subject = subject; self.ratio = ratio; self.seed = seed
         self.population = population; self.drawnBy = drawnBy; self.drawnAt = drawnAt; self.items = items
         self.reviewed = reviewed; self.passed = passed; self.problems = problems
+    }
+}
+
+/// A clip behind a late count of the compliance report.
+public struct LateClipItem: Codable, Sendable, Equatable {
+    public var sha256: String
+    public var officerBadge: String?
+    public var officerName: String?
+    public var unit: String?
+    public var deviceSerial: String?
+    public var recordedAt: Date?
+    public var dueAt: Date?
+    public var ingestedAt: Date
+    public var lateSeconds: Double
+    public var deadlineRule: String?
+    public init(sha256: String, officerBadge: String?, officerName: String?, unit: String?, deviceSerial: String?, recordedAt: Date?,
+                dueAt: Date?, ingestedAt: Date, lateSeconds: Double, deadlineRule: String?) {
+        self.sha256 = sha256; self.officerBadge = officerBadge; self.officerName = officerName; self.unit = unit
+        self.deviceSerial = deviceSerial; self.recordedAt = recordedAt; self.dueAt = dueAt; self.ingestedAt = ingestedAt
+        self.lateSeconds = lateSeconds; self.deadlineRule = deadlineRule
     }
 }

@@ -20,7 +20,7 @@ public enum BagItFiles {
         var lines = [
             "Source-Organization: \(oneLine(content.label.unit))",
             "Contact-Name: \(oneLine(content.label.maker))",
-            "Bagging-Date: \(date(content.label.madeAt, "yyyy-MM-dd"))",
+            "Bagging-Date: \(date(content.label.madeAt, "yyyy-MM-dd", content.timeZone))",
             "External-Identifier: \(content.externalIdentifier)",
             "Payload-Oxum: \(total).\(content.files.count)",
             "Bag-Size: \(DiscSizeText.format(total))",
@@ -29,7 +29,7 @@ public enum BagItFiles {
             "Custody-Copy: \(content.copy)",
             "Custody-Unit: \(oneLine(content.label.unit))",
             "Custody-Maker: \(oneLine(content.label.maker))",
-            "Custody-Made-At: \(date(content.label.madeAt, "yyyy-MM-dd'T'HH:mm:ssXXXXX"))",
+            "Custody-Made-At: \(date(content.label.madeAt, "yyyy-MM-dd'T'HH:mm:ssXXXXX", content.timeZone))",
         ]
         for activity in content.label.activities {
             lines.append("Custody-Activity: \(oneLine(activity.display))")
@@ -41,11 +41,17 @@ public enum BagItFiles {
     public static func auditHead(_ content: DiscSetContent) -> String {
         """
         Custody audit chain head at the time this disc was made
-        审计链头（本光盘制作时）
+        审计链头（本光盘制作时的审计检查点）
 
         Set / 光盘组: \(content.setID)  Copy / 副本: \(content.copy)
-        Made at / 制作时间: \(date(content.label.madeAt, "yyyy-MM-dd HH:mm:ss"))
+        Made at / 制作时间: \(date(content.label.madeAt, "yyyy-MM-dd HH:mm:ss", content.timeZone))
         Audit head / 审计链头: \(oneLine(content.auditHead))
+
+        Rows / 审计日志条数: \(content.stamp.treeSize)
+        Head hash / 链头: \(content.stamp.headHash)
+        Merkle root (RFC 6962) / Merkle 根: \(content.stamp.root)
+        The same line is printed on the disc label and its sleeve (also as a QR code).
+        同一行也印在光盘标签和封套上（并有二维码）。
 
         """
     }
@@ -59,7 +65,7 @@ public enum BagItFiles {
         光盘编号：\(content.setID)（\(content.copy)盘）
         制作单位：\(content.label.unit)
         制作人：\(content.label.maker)
-        制作时间：\(date(content.label.madeAt, "yyyy年MM月dd日 HH:mm"))
+        制作时间：\(date(content.label.madeAt, "yyyy年MM月dd日 HH:mm", content.timeZone))
         执法活动／案件：
         \(activities)
         文件数量：\(content.files.count) 个，共 \(DiscSizeText.format(total))
@@ -69,7 +75,12 @@ public enum BagItFiles {
           manifest-sha256.txt    每个文件的 SHA-256 校验值（64位十六进制）
           bag-info.txt           光盘信息（BagIt 格式）
           bagit.txt              BagIt 版本声明
-          AUDIT-HEAD.txt         制作时的审计链头
+          AUDIT-HEAD.txt         制作时的审计链头（与标签上的二维码一致）
+          INDEX.csv / INDEX.html / INDEX.pdf
+                                 文件索引：每个文件的光盘路径、校验值、记录仪内原始文件名和路径、
+                                 警号和姓名、设备编号和品牌型号、录制起止时间、大小、案件、长期保存原因
+          SHEETS.pdf             每个文件一页的音像证据说明书（含签名栏）
+          tagmanifest-sha256.txt 以上说明文件的 SHA-256 校验值
 
         如何核对文件是否完整、未被改动（无需专用软件）
           Linux / macOS：在光盘根目录打开终端，执行
@@ -86,9 +97,11 @@ public enum BagItFiles {
         Evidence disc — README (English)
         ================================
         Disc set \(content.setID), copy \(content.copy). Made by \(content.label.maker), \(content.label.unit),
-        on \(date(content.label.madeAt, "yyyy-MM-dd HH:mm")). \(content.files.count) files, \(DiscSizeText.format(total)).
+        on \(date(content.label.madeAt, "yyyy-MM-dd HH:mm", content.timeZone)). \(content.files.count) files, \(DiscSizeText.format(total)).
 
-        The clips are in data/. manifest-sha256.txt lists the SHA-256 of every clip.
+        The clips are in data/. manifest-sha256.txt lists the SHA-256 of every clip. INDEX.csv/.html/.pdf
+        says what each file is (camera path, officer, device, recording times, case); SHEETS.pdf holds an
+        evidence description sheet per clip; tagmanifest-sha256.txt lists the SHA-256 of these papers.
         To check the disc without special software:
           Linux:   cd to the disc root and run   sha256sum -c manifest-sha256.txt
                    (macOS: shasum -a 256 -c manifest-sha256.txt). Every line must say OK.
@@ -104,8 +117,8 @@ public enum BagItFiles {
         text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 
-    static func date(_ date: Date, _ pattern: String) -> String {
-        DiscFileNamer.format(date, pattern, TimeZone(identifier: "Asia/Shanghai")!)
+    static func date(_ date: Date, _ pattern: String, _ zone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) -> String {
+        DiscFileNamer.format(date, pattern, zone)
     }
 }
 

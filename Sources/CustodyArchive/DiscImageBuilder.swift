@@ -37,6 +37,12 @@ public struct DiscImageInfo: Sendable, Equatable {
 /// read-only, so the same content gives a byte-identical image.
 public enum DiscImageBuilder {
     public static let rootTextFiles = ["bagit.txt", "bag-info.txt", BagItFiles.manifestName, "README.txt", "AUDIT-HEAD.txt"]
+    /// The papers that explain the disc: the index of every file and an evidence sheet per clip.
+    public static let documentFiles = [DiscIndex.csvName, DiscIndex.htmlName, DiscIndex.pdfName, DiscIndex.sheetsName]
+    /// SHA-256 of every file at the root, so the index and sheets can be checked like the clips.
+    public static let tagManifestName = "tagmanifest-sha256.txt"
+    /// Every file the builder puts at the disc root.
+    public static var rootFiles: [String] { rootTextFiles + documentFiles + [tagManifestName] }
 
     @discardableResult
     public static func build(content: DiscSetContent, outputISO: URL, timeout: TimeInterval = 4 * 3600) throws -> DiscImageInfo {
@@ -57,6 +63,7 @@ public enum DiscImageBuilder {
         for (name, text) in texts {
             try Data(text.utf8).write(to: staging.appendingPathComponent(name))
         }
+        try writeDocuments(content, into: staging)
         // Clip maps go through an options file: no argv size limit, and the
         // names are free of quotes and line breaks (checked above).
         let maps = content.files.map { "-map '\($0.sourcePath)' '/\($0.discPath)'\n" }.joined()
@@ -75,7 +82,7 @@ public enum DiscImageBuilder {
                     "-volume_date", "all_file_dates", stamp,
                     "-volume_date", "c", stamp, "-volume_date", "m", stamp,
                     "-volume_date", "uuid", stamp]
-        for name in rootTextFiles {
+        for name in rootFiles {
             args += ["-map", staging.appendingPathComponent(name).path, "/" + name]
         }
         args += ["-options_from_file", mapsFile.path,
@@ -96,6 +103,24 @@ public enum DiscImageBuilder {
         let size = (try fm.attributesOfItem(atPath: outputISO.path)[.size] as? NSNumber)?.int64Value ?? 0
         return DiscImageInfo(imageURL: outputISO, volumeID: content.volumeID, sizeBytes: size,
                              manifestSHA256: SHA256Hasher.hex(of: Data(manifest.utf8)))
+    }
+
+    /// The index (CSV, HTML, PDF), the evidence sheets (PDF) and the tag manifest over every root
+    /// file. PDFs carry the time the disc was made as their creation date, so a rebuilt image is
+    /// byte-identical.
+    static func writeDocuments(_ content: DiscSetContent, into staging: URL) throws {
+        try DiscIndex.csv(content).write(to: staging.appendingPathComponent(DiscIndex.csvName))
+        let index = DiscIndex.document(content)
+        try Data(index.html().utf8).write(to: staging.appendingPathComponent(DiscIndex.htmlName))
+        try PDFRenderer.write(pages: index.svgPages(), to: staging.appendingPathComponent(DiscIndex.pdfName), madeAt: content.label.madeAt)
+        try PDFRenderer.write(pages: LabelRenderer.evidenceSheets(content: content), to: staging.appendingPathComponent(DiscIndex.sheetsName),
+                              madeAt: content.label.madeAt)
+        var lines: [String] = []
+        for name in (rootTextFiles + documentFiles).sorted() {
+            let (hex, _) = try FileHasher.sha256(of: staging.appendingPathComponent(name))
+            lines.append("\(hex)  \(name)\n")
+        }
+        try Data(lines.joined().utf8).write(to: staging.appendingPathComponent(tagManifestName))
     }
 
     /// SHA-256 of the manifest that `build` writes for `content`.

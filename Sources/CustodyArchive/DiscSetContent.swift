@@ -1,3 +1,4 @@
+import CustodyCore
 import Foundation
 
 /// One enforcement activity or case shown on the label.
@@ -63,16 +64,27 @@ public struct DiscSetContent: Sendable, Equatable, Codable {
     public var copy: String
     public var label: DiscLabelFields
     public var files: [DiscFile]
-    /// Head of the audit chain when the set was made, e.g. "seq 1234 hash abcd…".
-    public var auditHead: String
+    /// The audit checkpoint the copy was made at: in AUDIT-HEAD.txt, bag-info.txt, on the labels
+    /// and on every index page and evidence sheet, the same on all of them.
+    public var stamp: AuditStamp
+    /// What is known of each clip on the disc, for the index and the evidence sheets (by SHA-256).
+    public var clips: [ClipEvidence]
+    /// The station's zone: times on the disc's papers are station times.
+    public var timeZone: TimeZone
 
-    public init(setID: String, copy: String, label: DiscLabelFields, files: [DiscFile], auditHead: String) {
+    public init(setID: String, copy: String, label: DiscLabelFields, files: [DiscFile], stamp: AuditStamp,
+                clips: [ClipEvidence] = [], timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) {
         self.setID = setID
         self.copy = copy
         self.label = label
         self.files = files
-        self.auditHead = auditHead
+        self.stamp = stamp
+        self.clips = clips
+        self.timeZone = timeZone
     }
+
+    /// The head as one line: `seq N hash H root R`.
+    public var auditHead: String { stamp.line }
 
     /// "DS-2026-0007-A"
     public var externalIdentifier: String { "\(setID)-\(copy)" }
@@ -89,6 +101,17 @@ public struct DiscSetContent: Sendable, Equatable, Codable {
     /// The expected catalog of clips (disc paths under data/).
     public var expectedFiles: [ExpectedFile] {
         files.map { ExpectedFile(path: $0.discPath, sha256: $0.sha256, sizeBytes: $0.sizeBytes) }
+    }
+
+    /// The files in disc-path order, each with what is known of its clip (facts from the file
+    /// alone when the catalog gave none).
+    public var indexed: [(file: DiscFile, clip: ClipEvidence)] {
+        let known = Dictionary(clips.map { ($0.sha256.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        return files.sorted { $0.discPath < $1.discPath }.map { file in
+            (file, known[file.sha256] ?? ClipEvidence(officerName: "", cameraOperator: "", startTime: label.madeAt, endTime: label.madeAt,
+                                                      place: "", deviceBrandModel: "", deviceSerial: "", recordingFormat: "",
+                                                      fileName: file.discPath, sha256: file.sha256, sizeBytes: file.sizeBytes))
+        }
     }
 }
 

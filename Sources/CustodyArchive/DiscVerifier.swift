@@ -18,7 +18,7 @@ public enum DiscVerifier {
         var problems: [VerificationProblem] = []
         let expectedPaths = Set(expected.map(\.path))
         for path in onDisc where !expectedPaths.contains(path) {
-            if path.hasPrefix("data/") || !DiscImageBuilder.rootTextFiles.contains(path) {
+            if path.hasPrefix("data/") || !DiscImageBuilder.rootFiles.contains(path) {
                 problems.append(VerificationProblem(path: path, kind: .extra))
             }
         }

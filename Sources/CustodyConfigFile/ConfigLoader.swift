@@ -41,7 +41,7 @@ public enum ConfigLoader {
         let policy = try doc.section("policy")
         try policy.allow(["upload_deadline_hours", "upload_deadline_working_days", "retention_months"])
         let station = try doc.section("station")
-        try station.allow(["unit", "time_zone"])
+        try station.allow(["unit", "time_zone", "unit_order"])
 
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") ? p : ((baseDirectory as NSString).appendingPathComponent(p) as NSString).standardizingPath
@@ -55,6 +55,7 @@ public enum ConfigLoader {
                           retentionMonths: try policy.int("retention_months")),
             station: .init(unit: try station.string("unit"), timeZone: try station.optionalString("time_zone")))
         if let types = try watch.optionalStrings("filesystem_types") { config.watch.filesystemTypes = types }
+        if let order = try station.optionalStrings("unit_order") { config.station.unitOrder = order }
         config.watch.settleSeconds = try watch.number("settle_seconds", default: config.watch.settleSeconds)
         if let tz = config.station.timeZone, TimeZone(identifier: tz) == nil {
             throw ConfigError(description: "\(source): [station] time_zone \"\(tz)\" is not a known zone (e.g. Asia/Shanghai)")

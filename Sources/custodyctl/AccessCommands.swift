@@ -77,19 +77,21 @@ struct Access: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The register; --html for the printable Chinese page.")
+        static let configuration = CommandConfiguration(abstract: "The register; --html or --pdf for the printable Chinese page.")
         @OptionGroup var options: GlobalOptions
-        @Flag(help: "Printable Chinese HTML.") var html = false
+        @OptionGroup var printed: PrintedOutput
         func run() async throws {
             try await perform {
-                if html {
-                    let answer = try await options.client.get("/v1/access?format=html")
-                    return FileHandle.standardOutput.write(answer.body)
+                if let format = printed.format {
+                    return try await printed.write(options.client, "/v1/access?format=\(format)", refusalAs: [AccessEntryItem].self)
                 }
                 let (items, raw) = try await options.client.get("/v1/access", as: [AccessEntryItem].self)
                 if options.json { return printJSON(raw) }
                 let headers = L10n.chinese ? ["编号", "申请人", "类别", "事项", "录像", "审批", "办理"] : ["ID", "REQUESTER", "KIND", "ACTION", "CLIPS", "DECISION", "DONE"]
-                print(Format.table(headers, items.map { ["\($0.id)", $0.requesterName, $0.requesterKind, $0.action, "\($0.clips.count)", $0.decision ?? "-", "\($0.uses.count)"] }))
+                print(Format.table(headers, items.map {
+                    ["\($0.id)", $0.requesterName, L10n.code(Vocabulary.requesterKinds, $0.requesterKind), L10n.code(Vocabulary.accessActions, $0.action),
+                     "\($0.clips.count)", $0.decision.map { L10n.code(Vocabulary.decisions, $0) } ?? "-", "\($0.uses.count)"]
+                }))
             }
         }
     }
@@ -102,11 +104,11 @@ struct Access: AsyncParsableCommand {
             try await perform {
                 let (e, raw) = try await options.client.get("/v1/access/\(id)", as: AccessEntryItem.self)
                 if options.json { return printJSON(raw) }
-                print(L10n.field("Requester", "申请人", "\(e.requesterName), \(e.requesterUnit) (\(e.requesterKind))"))
+                print(L10n.field("Requester", "申请人", "\(e.requesterName), \(e.requesterUnit) (\(L10n.code(Vocabulary.requesterKinds, e.requesterKind)))"))
                 print(L10n.field("Documents", "证件材料", e.documents.joined(separator: "; ")))
                 print(L10n.field("Purpose", "事由", e.purpose))
-                print(L10n.field("Action", "事项", e.action))
-                print(L10n.field("Decision", "审批", "\(e.decision ?? "-") \(e.decidedBy ?? "")"))
+                print(L10n.field("Action", "事项", L10n.code(Vocabulary.accessActions, e.action)))
+                print(L10n.field("Decision", "审批", "\(e.decision.map { L10n.code(Vocabulary.decisions, $0) } ?? "-") \(e.decidedBy ?? "")"))
                 for use in e.uses { print("  " + use) }
             }
         }

@@ -5,7 +5,7 @@ import Glibc
 
 struct Clips: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
-                                                    subcommands: [List.self, Show.self, Annotate.self, Confidential.self])
+                                                    subcommands: [List.self, Show.self, Annotate.self, Confidential.self, Custody.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,7 +38,7 @@ struct Clips: AsyncParsableCommand {
                     [String(clip.sha256.prefix(12)), Format.bytes(Int64(clip.sizeBytes)), Format.shortTime(clip.recordedAt),
                      clip.deviceSerial ?? "-", clip.officerBadge ?? "-",
                      (clip.lateSeconds ?? 0) > 0 ? Deadlines.List.duration(clip.lateSeconds ?? 0) : "-",
-                     clip.flags.filter { $0 != "late" }.joined(separator: ",")]
+                     L10n.flags(clip.flags.filter { $0 != "late" })]
                 }))
                 print((zh ? "共 \(clips.count) 条；" : "\(clips.count) clips; ") + Format.zoneNote)
                 if let limit, clips.count == limit, let last = clips.last {
@@ -72,8 +72,8 @@ struct Clips: AsyncParsableCommand {
                 let c = detail.clip
                 var lines: [String] = ["SHA-256: \(c.sha256)"]
                 lines.append(L10n.field("Size", "大小", "\(c.sizeBytes) (\(Format.bytes(Int64(c.sizeBytes))))"))
-                lines.append(L10n.field("Kind", "类型", "\(c.mediaKind)/\(c.format)"))
-                lines.append(L10n.field("Recorded", "录制时间", "\(Format.time(c.recordedAt)) (\(c.timeSource))"))
+                lines.append(L10n.field("Kind", "类型", "\(L10n.code(Vocabulary.mediaKinds, c.mediaKind))/\(c.format)"))
+                lines.append(L10n.field("Recorded", "录制时间", "\(Format.time(c.recordedAt)) (\(L10n.code(Vocabulary.timeSources, c.timeSource)))"))
                 let duration: String = c.durationSeconds.map { String(format: "%.1f s", $0) } ?? "-"
                 lines.append(L10n.field("Duration", "时长", duration))
                 lines.append(L10n.field("Device", "设备", c.deviceSerial ?? "-"))
@@ -93,10 +93,10 @@ struct Clips: AsyncParsableCommand {
                     lines.append(L10n.field("Party", "当事人", a.party))
                     lines.append(L10n.field("Description", "内容", a.description))
                 }
-                lines.append(L10n.field("Flags", "标记", c.flags.isEmpty ? "-" : c.flags.joined(separator: ", ")))
+                lines.append(L10n.field("Flags", "标记", c.flags.isEmpty ? "-" : L10n.flags(c.flags)))
                 lines.append(L10n.field("Stored at", "存储位置", detail.storePath))
                 lines.append(L10n.text("Found at:", zh: "来源："))
-                lines += detail.provenance.map { "  dump \($0.dumpID): \($0.mountPoint)/\($0.sourcePath)" }
+                lines += detail.provenance.map { "  " + L10n.text("dump", zh: "导入") + " \($0.dumpID): \($0.mountPoint)/\($0.sourcePath)" }
                 lines.append(L10n.text("Audit:", zh: "审计记录："))
                 lines += detail.audit.map { "  #\($0.seq) \(Format.time($0.at)) \($0.actor) \($0.action) \($0.detail)" }
                 print(lines.joined(separator: "\n"))

@@ -35,7 +35,7 @@ struct Devices: AsyncParsableCommand {
                 let headers = L10n.chinese ? ["产品序号", "品牌", "型号", "单位", "保管人", "状态"] : ["SERIAL", "BRAND", "MODEL", "UNIT", "KEEPER", "STATUS"]
                 print(Format.table(headers, items.map {
                     [$0.serial, $0.brand, $0.model, $0.unit, $0.keeperBadge ?? "-",
-                     $0.placeholder ? L10n.text("UNREGISTERED", zh: "未登记") : $0.status]
+                     $0.placeholder ? L10n.text("UNREGISTERED", zh: "未登记") : L10n.code(Vocabulary.deviceStatus, $0.status)]
                 }))
             }
         }

@@ -59,7 +59,7 @@ struct Discs: AsyncParsableCommand {
                 if options.json { return printJSON(raw) }
                 print(Discs.line(s))
                 for copy in s.copies {
-                    print("  \(copy.copy): \(copy.state)\(copy.verified ? L10n.text(" (verified)", zh: "（已校验）") : "")"
+                    print("  \(copy.copy): \(L10n.code(Vocabulary.discCopyStates, copy.state))\(copy.verified ? L10n.text(" (verified)", zh: "（已校验）") : "")"
                           + (copy.location.map { L10n.text(" at \($0)", zh: "，存放于 \($0)") } ?? "") + (copy.detail.map { " — \($0)" } ?? ""))
                 }
                 for file in s.files { print("  \(file.sha256.prefix(12))  \(Format.bytes(file.sizeBytes))  \(file.discPath)") }
@@ -88,7 +88,7 @@ struct Discs: AsyncParsableCommand {
                 }
                 if options.json { return printJSON(last.1) }
                 for copy in last.0.copies where copies.contains(copy.copy) {
-                    print("\(last.0.id) \(copy.copy): \(copy.state)" + (copy.detail.map { " — \($0)" } ?? ""))
+                    print("\(last.0.id) \(copy.copy): \(L10n.code(Vocabulary.discCopyStates, copy.state))" + (copy.detail.map { " — \($0)" } ?? ""))
                 }
                 if last.0.copies.contains(where: { copies.contains($0.copy) && $0.state == "failed" }) { throw ExitCode(1) }
             }
@@ -103,7 +103,7 @@ struct Discs: AsyncParsableCommand {
                 let (s, raw) = try await options.client.post("/v1/discs/\(escaped(target.set))/verify", DiscCopyRequest(copy: target.copy), as: DiscSetItem.self)
                 if options.json { printJSON(raw) }
                 let copy = s.copies.first { $0.copy == target.copy }
-                if !options.json { print("\(s.id) \(target.copy ?? ""): \(copy?.state ?? "?")" + (copy?.detail.map { " — \($0)" } ?? "")) }
+                if !options.json { print("\(s.id) \(target.copy ?? ""): \(copy.map { L10n.code(Vocabulary.discCopyStates, $0.state) } ?? "?")" + (copy?.detail.map { " — \($0)" } ?? "")) }
                 if copy?.state != "verified" { throw ExitCode(1) }
             }
         }
@@ -137,7 +137,7 @@ struct Discs: AsyncParsableCommand {
     }
 
     static func line(_ s: DiscSetItem) -> String {
-        let copies = s.copies.map { "\($0.copy)=\($0.state)" }.joined(separator: " ")
+        let copies = s.copies.map { "\($0.copy)=\(L10n.code(Vocabulary.discCopyStates, $0.state))" }.joined(separator: " ")
         return "\(s.id) \(s.media) \(s.files.count) " + L10n.text("clips", zh: "条") + " \(Format.bytes(s.usedBytes)) "
             + String(format: "%.1f%%", s.fillRatio * 100) + " \(copies)" + (s.note.isEmpty ? "" : " (\(s.note))")
     }

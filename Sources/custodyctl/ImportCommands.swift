@@ -37,7 +37,7 @@ struct LedgerImport<Table: LedgerTableName>: AsyncParsableCommand {
                 } else {
                     print(L10n.text("REFUSED: nothing was imported; \(report.errors.count) bad lines:", zh: "导入被拒绝，未做任何更改；有 \(report.errors.count) 行有误："))
                     let headers = L10n.chinese ? ["行号", "列", "原因"] : ["LINE", "COLUMN", "REASON"]
-                    print(Format.table(headers, report.errors.map { ["\($0.line)", $0.column, L10n.text($0.reason, zh: $0.reasonZh ?? $0.reason)] }))
+                    print(Format.table(headers, report.errors.map { ["\($0.line)", $0.column, L10n.chinese ? $0.reasonZh ?? $0.reason : $0.reason] }))
                 }
             }
             if !report.errors.isEmpty { throw ExitCode(1) }

@@ -49,21 +49,17 @@ struct Ledger: AsyncParsableCommand {
     @Option(help: "Period start (station time); default a month before --to.") var from: String?
     @Option(help: "Period end (station time); default now.") var to: String?
     @Flag(help: "CSV for Excel.") var csv = false
-    @Flag(help: "A printable Chinese HTML page.") var html = false
+    @OptionGroup var printed: PrintedOutput
 
     func run() async throws {
         try await perform {
-            var query = ["format=\(html ? "html" : csv ? "csv" : "json")"]
+            var query = ["format=\(printed.format ?? (csv ? "csv" : "json"))"]
             if let device { query.append("device=\(escaped(device))") }
             if let officer { query.append("officer=\(escaped(officer))") }
             if let from { query.append("from=\(escaped(from))") }
             if let to { query.append("to=\(escaped(to))") }
             let path = "/v1/ledger?" + query.joined(separator: "&")
-            if html || csv {
-                let answer = try await options.client.get(path)
-                guard answer.status == 200 else { _ = try options.client.decode(answer, path: path, as: LedgerReport.self); return }
-                return FileHandle.standardOutput.write(answer.body)
-            }
+            if printed.format != nil || csv { return try await printed.write(options.client, path, refusalAs: LedgerReport.self) }
             let (report, raw) = try await options.client.get(path, as: LedgerReport.self)
             if options.json { return printJSON(raw) }
             let headers = L10n.chinese ? ["领用", "归还", "设备", "警号", "姓名", "录制数", "时长", "标记"]
@@ -71,7 +67,7 @@ struct Ledger: AsyncParsableCommand {
             print(Format.table(headers, report.rows.map { row in
                 [Format.shortTime(row.handover.checkedOutAt), row.handover.checkedInAt.map(Format.shortTime) ?? "-", row.device, row.handover.badge,
                  row.officerName, "\(row.clips)", String(format: "%.0f min", row.recordedSeconds / 60),
-                 row.flags.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")]
+                 L10n.chinese ? Vocabulary.flagCounts(row.flags) : row.flags.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")]
             }))
         }
     }

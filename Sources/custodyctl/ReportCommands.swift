@@ -10,8 +10,8 @@ struct Report: AsyncParsableCommand {
 
     struct Output: ParsableArguments {
         @Option(help: "Which lines: unit, officer, device or all.") var by: String = "all"
-        @Flag(help: "CSV for Excel.") var csv = false
-        @Flag(help: "A printable Chinese HTML page (audit head at the bottom).") var html = false
+        @Flag(help: "CSV for Excel (the late clips follow the table).") var csv = false
+        @OptionGroup var printed: PrintedOutput
     }
 
     struct Daily: AsyncParsableCommand {
@@ -52,13 +52,9 @@ struct Report: AsyncParsableCommand {
             throw ValidationError("--by must be unit, officer, device or all")
         }
         try await perform {
-            let format = output.html ? "html" : output.csv ? "csv" : "json"
+            let format = output.printed.format ?? (output.csv ? "csv" : "json")
             let path = "/v1/reports/compliance?format=\(format)&" + query
-            if output.html || output.csv {
-                let answer = try await options.client.get(path)
-                guard answer.status == 200 else { _ = try options.client.decode(answer, path: path, as: ComplianceReportItem.self); return }
-                return FileHandle.standardOutput.write(answer.body)
-            }
+            if format != "json" { return try await output.printed.write(options.client, path, refusalAs: ComplianceReportItem.self) }
             let (r, raw) = try await options.client.get(path, as: ComplianceReportItem.self)
             if options.json { return printJSON(raw) }
             let zh = L10n.chinese
@@ -71,14 +67,22 @@ struct Report: AsyncParsableCommand {
             if output.by == "all" || output.by == "officer" { rows += r.officers.map { line(L10n.text("officer", zh: "警员"), $0) } }
             if output.by == "all" || output.by == "device" { rows += r.devices.map { line(L10n.text("device", zh: "设备"), $0) } }
             print(Format.table(headers, rows))
-            print(L10n.text("audit head \(r.auditHead) (\(r.auditRows) rows)", zh: "审计链头 \(r.auditHead)（\(r.auditRows) 条）"))
+            let late = r.lateClips ?? []
+            if !late.isEmpty {
+                print(L10n.text("late clips (\(late.count)):", zh: "超期上传录像（\(late.count) 条）："))
+                print(Format.table(zh ? ["哈希", "警号", "设备", "录制时间", "期限", "超期"] : ["SHA-256", "BADGE", "DEVICE", "RECORDED", "DUE", "LATE BY"],
+                                   late.map { [String($0.sha256.prefix(12)), $0.officerBadge ?? "-", $0.deviceSerial ?? "-", Format.shortTime($0.recordedAt),
+                                               Format.shortTime($0.dueAt), Deadlines.List.duration($0.lateSeconds)] }))
+            }
+            print(L10n.text("audit head \(r.auditHead) (\(r.auditRows) rows); made by \(r.preparedBy ?? "-")",
+                            zh: "审计链头 \(r.auditHead)（\(r.auditRows) 条）；制表人 \(r.preparedBy ?? "-")"))
         }
     }
 
     static func line(_ group: String, _ l: ComplianceLineItem) -> [String] {
         [group, l.key.isEmpty ? "-" : l.key, l.name, "\(l.clips)", String(format: "%.1f", l.recordedHours), "\(l.late)",
          String(format: "%.1f", l.latePercent), l.worstLateSeconds > 0 ? Deadlines.List.duration(l.worstLateSeconds) : "-",
-         String(format: "%.0f", l.annotationPercent), "\(l.flagged)"]
+         (l.annotationDue ?? 1) == 0 ? "-" : String(format: "%.0f", l.annotationPercent), "\(l.flagged)"]
     }
 }
 

@@ -95,7 +95,7 @@ struct Disposal: AsyncParsableCommand {
                 let (items, raw) = try await options.client.get("/v1/disposal", as: [DisposalItem].self)
                 if options.json { return printJSON(raw) }
                 let headers = L10n.chinese ? ["编号", "提出人", "录像", "数据量", "结果", "审批人"] : ["ID", "PROPOSED BY", "CLIPS", "BYTES", "DECISION", "BY"]
-                Swift.print(Format.table(headers, items.map { ["\($0.id)", $0.proposedBy, "\($0.clips.count)", Format.bytes($0.bytes), $0.decision ?? "-", $0.decidedBy ?? "-"] }))
+                Swift.print(Format.table(headers, items.map { ["\($0.id)", $0.proposedBy, "\($0.clips.count)", Format.bytes($0.bytes), $0.decision.map { L10n.code(Vocabulary.decisions, $0) } ?? "-", $0.decidedBy ?? "-"] }))
             }
         }
     }

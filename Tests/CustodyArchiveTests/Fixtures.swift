@@ -1,4 +1,5 @@
 import CustodyArchive
+import CustodyCore
 import Foundation
 
 /// A temporary folder with a content-addressed store of generated clips.
@@ -36,8 +37,9 @@ struct StoreFixture {
                                     madeAt: Date(timeIntervalSince1970: 1_767_340_800),
                                     activities: [DiscActivity(caseNumber: "京公(朝)立字[2026]0042号", name: "张某某盗窃案"),
                                                  DiscActivity(name: "2026年1月2日 三里屯治安巡逻 & <夜查>")])
-        content = DiscSetContent(setID: "DS-2026-0007", copy: copy, label: label, files: files,
-                                 auditHead: "seq 1234 hash 9f2c4e0b7a1d3e5f")
+        let stamp = AuditStamp(treeSize: 1234, headHash: String(repeating: "9f2c4e0b", count: 8), root: String(repeating: "a1d3e5f7", count: 8),
+                               at: Date(timeIntervalSince1970: 1_767_340_800))
+        content = DiscSetContent(setID: "DS-2026-0007", copy: copy, label: label, files: files, stamp: stamp)
         clipData = data
     }
 

@@ -14,8 +14,8 @@ import Testing
                             fileName: content.files[0].discPath, sha256: content.files[0].sha256,
                             sizeBytes: content.files[0].sizeBytes)
     let documents = [
-        ("disc-face", LabelRenderer.discFace(content: content, manifestSHA256: manifestHash)),
-        ("sleeve", LabelRenderer.sleeve(content: content, manifestSHA256: manifestHash)),
+        ("disc-face", try LabelRenderer.discFace(content: content, manifestSHA256: manifestHash)),
+        ("sleeve", try LabelRenderer.sleeve(content: content, manifestSHA256: manifestHash)),
         ("evidence-sheet", LabelRenderer.evidenceSheet(clip: clip, content: content)),
     ]
     let preview = ProcessInfo.processInfo.environment["CUSTODY_LABEL_PREVIEW"].map { URL(fileURLWithPath: $0) }

@@ -60,7 +60,7 @@ struct CatalogQueryPlanTests {
     @Test("a month's report is a range of clip_recorded")
     func report() throws {
         let s = try FilterStation()
-        let plan = try Self.plan(s.catalog, Catalog.reportGroupsSQL, [0, 0, 1])
+        let plan = try Self.plan(s.catalog, Catalog.reportGroupsSQL, [0, 0, 0, 1])
         #expect(plan.contains("SEARCH c USING INDEX clip_recorded (<expr>>? AND <expr><?)") && !plan.contains("SCAN c"), "\(plan)")
     }
 

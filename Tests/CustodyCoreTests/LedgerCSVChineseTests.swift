@@ -27,13 +27,13 @@ struct LedgerCSVChineseTests {
             #expect(!result.errors.isEmpty, "\(text)")
             for error in result.errors {
                 seen += 1
-                let zh = error.reasonZh ?? ""
+                let zh = error.reasonZh
                 #expect(zh.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "no Chinese for: \(error.reason)")
             }
         }
         #expect(seen >= 12)
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF, 0xFF, 0xFE, 0x41]
         let undecodable = LedgerCSV.parse(bytes, table: .officers, timeZone: F.shanghai)
-        #expect(undecodable.errors.first?.reasonZh?.contains("UTF-8") == true)
+        #expect(undecodable.errors.first?.reasonZh.contains("UTF-8") == true)
     }
 }

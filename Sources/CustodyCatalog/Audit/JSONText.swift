@@ -2,7 +2,7 @@ import Foundation
 
 /// Deterministic JSON text for values stored in TEXT columns (audit details, flag lists):
 /// sorted keys, so the same value always hashes the same way.
-enum JSONText {
+public enum JSONText {
     static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -12,5 +12,10 @@ enum JSONText {
 
     static func decodeStrings(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    /// An audit row's detail (`{"key": "value"}`); empty when it is not such an object.
+    public static func decodeDictionary(_ text: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
 }

@@ -49,6 +49,9 @@ public struct CustodyConfig: Sendable, Equatable {
         public var unit: String
         /// Zone for camera wall-clock times; `nil` means the system's.
         public var timeZone: String?
+        /// The agency's own order of its units (中队, 派出所), in which reports list them; units not
+        /// named here follow in code order.
+        public var unitOrder: [String] = []
         public init(unit: String, timeZone: String? = nil) { self.unit = unit; self.timeZone = timeZone }
 
         /// The station's zone, falling back to the system's when unset or unknown.

@@ -46,7 +46,7 @@ public enum LedgerCSV {
                 // so cell-level checks on this row would only add noise.
                 result.errors.append(CSVLineError(line: record.line, column: "",
                     reason: "has \(record.fields.count) fields, header has \(columns.width); a cell probably contains an unquoted comma",
-                    zh: "本行有 \(record.fields.count) 列，表头有 \(columns.width) 列；可能某个单元格含有未加引号的逗号"))
+                    zh: "本行有 \(record.fields.count) 列，表头只有 \(columns.width) 列；可能有单元格含未加引号的逗号"))
                 continue
             }
             var reader = LedgerRowReader(line: record.line, fields: record.fields, columns: columns, calendar: calendar)
@@ -91,7 +91,7 @@ public enum LedgerCSV {
         let folded = key.uppercased()
         if let first = firstSeen[folded] {
             reader.fail(field, "\"\(key)\" already appears on line \(first); each \(field) may be listed only once",
-                        zh: "“\(key)”已在第 \(first) 行出现，每个只能列一次")
+                        zh: "“\(key)”已在第 \(first) 行出现，每项只能列一次")
         } else {
             firstSeen[folded] = reader.line
         }

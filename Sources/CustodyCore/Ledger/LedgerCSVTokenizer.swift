@@ -101,7 +101,7 @@ enum LedgerCSVTokenizer {
         if inQuotes {
             let reason = "a quote (\") opened in this row is never closed, so the rest of the file ran into one cell; add the closing quote"
             return LedgerCSVTokens(records: records, error: CSVLineError(line: recordLine, column: "", reason: reason,
-                                                                         zh: "本行有一个引号（\"）没有闭合，文件其余部分都进了一个单元格；请补上闭合的引号"))
+                                                                         zh: "本行的引号（\"）没有闭合，文件其余部分都进了一个单元格；请补上闭合引号"))
         }
         if !fields.isEmpty || !field.isEmpty || wasQuoted {
             fields.append(String(field))

@@ -70,7 +70,7 @@ enum LedgerColumns {
             if let first = map.written[field] {
                 errors.append(CSVLineError(line: line, column: written,
                     reason: "columns \"\(first)\" and \"\(written)\" mean the same thing; delete one of them",
-                    zh: "列“\(first)”和“\(written)”含义相同，请删除其中一列"))
+                    zh: "“\(first)”和“\(written)”是同一列，请删除其中一列"))
                 continue
             }
             map.index[field] = i
@@ -81,7 +81,7 @@ enum LedgerColumns {
             let name = chinese ? spec.chinese : spec.english
             errors.append(CSVLineError(line: line, column: name,
                 reason: "the required column \"\(name)\" is missing from the header row (accepted names: \(spec.aliases.joined(separator: ", ")))",
-                zh: "表头缺少必填列“\(name)”（可用列名：\(spec.aliases.joined(separator: "、"))）"))
+                zh: "表头缺少必需的列“\(name)”（可用列名：\(spec.aliases.joined(separator: "、"))）"))
         }
         return (map, errors)
     }

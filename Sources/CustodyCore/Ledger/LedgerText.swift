@@ -2,7 +2,7 @@ import Foundation
 
 /// Small text normalisations shared by import and export. They exist because
 /// ledgers are typed by hand with a Chinese IME and round-tripped through Excel.
-enum LedgerText {
+public enum LedgerText {
     /// Trims ASCII and ideographic (U+3000) whitespace; clerks pad cells with both.
     static func trim(_ s: String) -> String {
         s.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -45,8 +45,9 @@ enum LedgerText {
     /// the field (names, notes) must not become a formula on a clerk's desktop.
     private static let formulaLeads: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
 
-    /// Export side of the formula guard: prefix a `'` so Excel shows text.
-    static func guardFormula(_ s: String) -> String {
+    /// Export side of the formula guard: prefix a `'` so Excel shows text. Every CSV the station
+    /// hands out goes through it (ledger exports, reports, disc indexes).
+    public static func guardFormula(_ s: String) -> String {
         guard let first = s.first, formulaLeads.contains(first) else { return s }
         return "'" + s
     }

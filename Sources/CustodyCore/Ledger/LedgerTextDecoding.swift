@@ -19,13 +19,13 @@ enum LedgerTextDecoder {
         // clerk knows which "Save as" entry to pick instead.
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             return .failure(wholeFile("the file is UTF-16 (Excel \"Unicode Text\"); save it again as \"CSV UTF-8\" or \"CSV (comma delimited)\"",
-                                      zh: "文件是 UTF-16 编码（Excel 的“Unicode 文本”）；请另存为“CSV UTF-8”或“CSV（逗号分隔）”"))
+                                      zh: "文件是 UTF-16 编码（Excel“Unicode 文本”）；请另存为“CSV UTF-8”或“CSV（逗号分隔）”"))
         }
         // A NUL never appears in a real CSV export; it means a spreadsheet
         // (.xlsx), image or other binary file was picked by mistake.
         if let nul = bytes.firstIndex(of: 0) {
             return .failure(wholeFile("the file contains binary data (a zero byte at offset \(nul)); it is not a CSV export — if it is an .xlsx workbook, open it in Excel and save as CSV",
-                                      zh: "文件含有二进制数据（偏移 \(nul) 处为零字节），不是 CSV 文件；如果是 .xlsx 工作簿，请在 Excel 中打开后另存为 CSV"))
+                                      zh: "文件含二进制数据（偏移 \(nul) 处为零字节），不是 CSV 文件；如为 .xlsx 工作簿，请在 Excel 中另存为 CSV"))
         }
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         if bytes.starts(with: bom) {
@@ -34,7 +34,7 @@ enum LedgerTextDecoder {
                 return .success(LedgerDecodedText(text: text, encoding: "utf-8-bom"))
             }
             return .failure(wholeFile("the file is marked as UTF-8 but contains bytes that are not UTF-8; save it again as \"CSV UTF-8\"",
-                                      zh: "文件标为 UTF-8，但含有非 UTF-8 字节；请另存为“CSV UTF-8”"))
+                                      zh: "文件标为 UTF-8 但含非 UTF-8 字节；请另存为“CSV UTF-8”"))
         }
         if let text = String(validating: bytes, as: UTF8.self) {
             return .success(LedgerDecodedText(text: text, encoding: "utf-8"))
@@ -48,7 +48,7 @@ enum LedgerTextDecoder {
                                       zh: "文件既不是 UTF-8 也不是 GBK/GB18030 文本；请在 Excel 中另存为“CSV UTF-8”"))
         case .failure(let offset):
             return .failure(wholeFile("the file is neither UTF-8 nor GBK/GB18030 text (unreadable byte at offset \(offset.value)); save it again from Excel as \"CSV UTF-8\"",
-                                      zh: "文件既不是 UTF-8 也不是 GBK/GB18030 文本（偏移 \(offset.value) 处的字节无法识别）；请在 Excel 中另存为“CSV UTF-8”"))
+                                      zh: "文件既不是 UTF-8 也不是 GBK/GB18030 文本（偏移 \(offset.value) 处无法识别）；请在 Excel 中另存为“CSV UTF-8”"))
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Why a time cell was refused, worded for the clerk.
 struct LedgerTimeProblem: Error, Equatable {
     var reason: String
-    /// The same, in Chinese.
+    /// The same in Chinese.
     var zh: String
 }
 
@@ -27,7 +27,7 @@ enum LedgerTime {
         let s = Array(LedgerText.halfWidth(LedgerText.trim(text)).unicodeScalars)
         var i = 0
         let unreadable = LedgerTimeProblem(reason: "\"\(text)\" is not a time I can read; write it like 2026-11-27 08:30:00 or 2026/11/27 8:30",
-                                           zh: "“\(text)”不是可识别的时间，请写成 2026-11-27 08:30:00 或 2026/11/27 8:30")
+                                            zh: "“\(text)”不是可识别的时间，请写成 2026-11-27 08:30:00 或 2026/11/27 8:30")
 
         func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
             var value = 0, count = 0
@@ -60,7 +60,7 @@ enum LedgerTime {
         if !take("T") && !take("t") { skipSpaces() }
         guard i < s.count else {
             return .failure(LedgerTimeProblem(reason: "\"\(text)\" has a date but no time of day; add the hour and minute, e.g. \(year)-\(month)-\(day) 08:30",
-                                              zh: "“\(text)”只有日期没有时刻，请补上时和分，例如 \(year)-\(month)-\(day) 08:30"))
+                                                zh: "“\(text)”只有日期没有时刻，请补上时和分，如 \(year)-\(month)-\(day) 08:30"))
         }
         guard let hour = number(1, 2), take(":"), let minute = number(2, 2) else { return .failure(unreadable) }
         var second = 0
@@ -85,7 +85,7 @@ enum LedgerTime {
             _ = take(":")
             let zm = number(2, 2) ?? 0
             guard zh <= 14, zm <= 59 else {
-                return .failure(LedgerTimeProblem(reason: "\"\(text)\" has an impossible time-zone offset", zh: "“\(text)”的时区偏移不可能存在"))
+                return .failure(LedgerTimeProblem(reason: "\"\(text)\" has an impossible time-zone offset", zh: "“\(text)”的时区偏移不可能"))
             }
             zone = TimeZone(secondsFromGMT: sign * (zh * 3600 + zm * 60))
         }
@@ -118,7 +118,7 @@ enum LedgerTime {
         guard back.year == year, back.month == month, back.day == day,
               back.hour == hour, back.minute == minute, back.second == second else {
             return .failure(LedgerTimeProblem(reason: "\"\(text)\" does not exist in time zone \(cal.timeZone.identifier) (the clocks skipped it)",
-                                              zh: "“\(text)”在时区 \(cal.timeZone.identifier) 中不存在（时钟跳过了这一时刻）"))
+                                              zh: "“\(text)”在时区 \(cal.timeZone.identifier) 中不存在（夏令时跳过）"))
         }
         return .success(date.addingTimeInterval(fraction))
     }

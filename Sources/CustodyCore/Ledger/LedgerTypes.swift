@@ -85,10 +85,10 @@ public struct CSVLineError: Sendable, Equatable, Codable, Error {
     public var line: Int
     public var column: String
     public var reason: String
-    /// The same reason in Chinese, for the evidence clerk (console, `LANG=zh_CN`).
-    public var reasonZh: String?
+    /// The same reason in Chinese, for the clerk (custodyctl under `LANG=zh_CN`).
+    public var reasonZh: String
 
-    public init(line: Int, column: String, reason: String, zh: String? = nil) {
+    public init(line: Int, column: String, reason: String, zh: String) {
         self.line = line
         self.column = column
         self.reason = reason

@@ -45,10 +45,12 @@ public struct ReportGroup: Sendable, Equatable {
         self.worstLateSeconds = worstLateSeconds; self.annotatedOnTime = annotatedOnTime; self.annotationOverdue = annotationOverdue
     }
 
-    /// One clip as a group, judged at `now` (an unannotated clip is overdue once its due time passed).
+    /// One clip as a group, judged at `now`. Only clips whose annotation window has closed count
+    /// for the annotation rate: annotated by then (on time) or not (overdue); a clip still inside
+    /// its window counts for neither, annotated or not.
     public init(_ clip: ReportClip, now: Date) {
         var onTime = 0, overdue = 0
-        if let due = clip.annotationDueAt {
+        if let due = clip.annotationDueAt, due < now {
             if let at = clip.annotatedAt {
                 if at <= due { onTime = 1 } else { overdue = 1 }
             } else if now > due {
@@ -69,18 +71,20 @@ public struct ComplianceLine: Sendable, Equatable, Codable {
     public var recordedSeconds = 0.0
     public var late = 0
     public var worstLateSeconds = 0.0
-    /// Annotated within the annotation window.
+    /// Clips whose annotation window has closed and that were annotated within it.
     public var annotatedOnTime = 0
-    /// Annotated after the window, or still unannotated after it.
+    /// Clips whose annotation window has closed: annotated after it, or still unannotated.
     public var annotationOverdue = 0
     /// Clips with at least one ledger finding.
     public var flagged = 0
     public var flagCounts: [String: Int] = [:]
 
     public var latePercent: Double { clips == 0 ? 0 : Double(late) / Double(clips) * 100 }
+    /// Clips whose annotation was due by the time of the report: the rate's denominator.
+    public var annotationDue: Int { annotatedOnTime + annotationOverdue }
+    /// Share of the clips due that were annotated on time; 100 when none was due yet (printed "—").
     public var annotationPercent: Double {
-        let judged = annotatedOnTime + annotationOverdue
-        return judged == 0 ? 100 : Double(annotatedOnTime) / Double(judged) * 100
+        annotationDue == 0 ? 100 : Double(annotatedOnTime) / Double(annotationDue) * 100
     }
 
     public init(key: String, name: String) { self.key = key; self.name = name }
@@ -113,7 +117,9 @@ public struct ComplianceReport: Sendable, Equatable, Codable {
     }
 
     /// The report from clips counted in groups; `now` must be the time the groups were counted at.
-    public init(from: Date, to: Date, groups: [ReportGroup], now: Date) {
+    /// Units are listed in `unitOrder` (the agency's order, `[station] unit_order`), the others after
+    /// them by name.
+    public init(from: Date, to: Date, groups: [ReportGroup], now: Date, unitOrder: [String] = []) {
         self.from = from; self.to = to; self.generatedAt = now
         var total = ComplianceLine(key: "total", name: "")
         var units: [String: ComplianceLine] = [:], officers: [String: ComplianceLine] = [:], devices: [String: ComplianceLine] = [:]
@@ -127,7 +133,8 @@ public struct ComplianceReport: Sendable, Equatable, Codable {
             devices[serial, default: ComplianceLine(key: serial, name: serial)].add(group)
         }
         self.total = total
-        self.units = units.values.sorted { $0.key < $1.key }
+        let rank = Dictionary(unitOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.units = units.values.sorted { (rank[$0.key] ?? Int.max, $0.key) < (rank[$1.key] ?? Int.max, $1.key) }
         self.officers = officers.values.sorted { $0.key < $1.key }
         self.devices = devices.values.sorted { $0.key < $1.key }
     }

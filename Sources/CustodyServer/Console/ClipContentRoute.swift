@@ -46,7 +46,7 @@ extension APIHandlers {
     /// of a clip is an audited look (`clip.play`, once per `PlaybackLooks.window`). The web
     /// console plays and seeks clips this way: cockpit-ws drops a browser's own Range header.
     func clipContent(_ id: String, _ request: APIRequest) throws -> APIResponse {
-        guard let clip = try clearedClip(id, peer: request.peer, auditingConfidentialLook: false) else {
+        guard let clip = try viewableClip(id, peer: request.peer, auditingConfidentialLook: false) else {
             throw APIRefusal.notFound("no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits",
                                       zh: "没有唯一匹配 \(id) 的录像")
         }
@@ -81,25 +81,5 @@ extension APIHandlers {
         response.headers["Content-Range"] = "bytes \(range.first)-\(range.first + UInt64(bytes.count) - 1)/\(size)"
         response.headers["Accept-Ranges"] = "bytes"
         return response
-    }
-
-    /// The clip `id` names (hash or unique prefix), if `peer` is cleared to see it. Every path
-    /// that shows a clip (its page, its bytes) goes through here: a confidential clip is refused
-    /// to roles not cleared for its flags (access issue, "Confidentiality flags"), and a cleared
-    /// look at one is audited (playback audits its own looks, with the flags, once per session).
-    /// nil when no single clip matches.
-    func clearedClip(_ id: String, peer: PeerIdentity?, auditingConfidentialLook: Bool = true) throws -> Clip? {
-        guard let clip = try catalog.clip(matching: id) else { return nil }
-        let flags = try catalog.confidentiality(sha256: clip.sha256)
-        if let peer, !flags.isEmpty {
-            guard clearance.mayView(flags, roles: access.roles(peer)) else {
-                throw APIRefusal(.forbidden, "confidential", "clip \(id) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(peer.auditName) is not cleared to see it",
-                                 zh: "录像 \(id) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(peer.auditName) 无权查看")
-            }
-            guard auditingConfidentialLook else { return clip }
-            try catalog.audit(actor: peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
-                              detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
-        }
-        return clip
     }
 }

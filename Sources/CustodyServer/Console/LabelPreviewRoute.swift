@@ -13,8 +13,8 @@ extension APIHandlers {
         let (content, manifest) = try workshop.labelContent(set, copy: copy)
         let svg: String
         switch request.query["part"] ?? "face" {
-        case "face": svg = LabelRenderer.discFace(content: content, manifestSHA256: manifest)
-        case "sleeve": svg = LabelRenderer.sleeve(content: content, manifestSHA256: manifest)
+        case "face": svg = try LabelRenderer.discFace(content: content, manifestSHA256: manifest)
+        case "sleeve": svg = try LabelRenderer.sleeve(content: content, manifestSHA256: manifest)
         case let part:
             throw APIRefusal(.badRequest, "bad-part", "part \(part) is not face or sleeve", zh: "标签部位 \(part) 须为 face（盘面）或 sleeve（封套）")
         }

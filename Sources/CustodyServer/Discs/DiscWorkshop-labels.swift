@@ -5,8 +5,10 @@ import CustodyCore
 import Foundation
 
 extension DiscWorkshop {
-    /// Renders a copy's disc face and sleeve (SVG and PDF, Chinese), and an evidence description
-    /// sheet for each clip filed under a case; returns the files written.
+    /// Renders a copy's disc face and sleeve (SVG and PDF, Chinese, the audit head as text and QR
+    /// code), an evidence description sheet for every clip on it, all sheets in one PDF, and the
+    /// index; returns the files written. The head, the time made and the maker are the ones the
+    /// copy's burn wrote onto the disc.
     func renderLabels(_ set: DiscSetRecord, copy: String) throws -> [String] {
         let (content, manifest) = try labelContent(set, copy: copy)
         try FileManager.default.createDirectory(at: labelsFolder, withIntermediateDirectories: true)
@@ -18,23 +20,17 @@ extension DiscWorkshop {
             try LabelRenderer.convertToPDF(svg: svgURL, pdf: pdfURL)
             written += [svgURL.path, pdfURL.path]
         }
-        try emit(LabelRenderer.discFace(content: content, manifestSHA256: manifest), "\(set.id)-\(copy)-face")
-        try emit(LabelRenderer.sleeve(content: content, manifestSHA256: manifest), "\(set.id)-\(copy)-sleeve")
-        for (index, item) in set.items.enumerated() {
-            guard let clip = try catalog.clip(matching: item.sha256), let number = clip.caseNumber else { continue }
-            let officer = try clip.officerBadge.flatMap { try catalog.officer(badge: $0) }
-            let device = try clip.deviceSerial.flatMap { try catalog.device(serial: $0) }
-            let place = try catalog.annotations(sha256: clip.sha256).last?.place ?? ""
-            let start = clip.correctedRecordedAt ?? clip.recordedAt ?? clip.ingestedAt
-            let evidence = ClipEvidence(caseName: try catalog.legalCase(number: number)?.title, caseNumber: number,
-                                        officerName: officer?.name ?? clip.officerBadge ?? "", cameraOperator: officer?.name ?? "",
-                                        startTime: start, endTime: start.addingTimeInterval(clip.durationSeconds ?? 0), place: place,
-                                        deviceBrandModel: [device?.brand, device?.model].compactMap { $0 }.joined(separator: " "),
-                                        deviceSerial: clip.deviceSerial ?? "", recordingFormat: clip.format,
-                                        fileName: "data/" + item.discPath, sha256: clip.sha256, sizeBytes: Int64(clip.sizeBytes))
-            try emit(LabelRenderer.evidenceSheet(clip: evidence, content: content), "\(set.id)-\(copy)-sheet-\(index + 1)")
+        try emit(try LabelRenderer.discFace(content: content, manifestSHA256: manifest), "\(set.id)-\(copy)-face")
+        try emit(try LabelRenderer.sleeve(content: content, manifestSHA256: manifest), "\(set.id)-\(copy)-sleeve")
+        let sheets = LabelRenderer.evidenceSheets(content: content)
+        for (index, sheet) in sheets.enumerated() {
+            try emit(sheet, "\(set.id)-\(copy)-sheet-\(index + 1)")
         }
-        return written
+        let all = labelsFolder.appendingPathComponent("\(set.id)-\(copy)-sheets.pdf")
+        try PDFRenderer.write(pages: sheets, to: all, madeAt: content.label.madeAt)
+        let index = labelsFolder.appendingPathComponent("\(set.id)-\(copy)-index.pdf")
+        try PDFRenderer.write(pages: DiscIndex.document(content).svgPages(), to: index, madeAt: content.label.madeAt)
+        return written + [all.path, index.path]
     }
 
     /// What a copy's labels show: the disc's content as burned (maker and time of its burn) and

@@ -48,25 +48,15 @@ struct DiscWorkshop: Sendable {
                                 waiting: plan.leftover.count, refused: plan.refused.map(\.reason), notes: plan.notes)
     }
 
-    /// What goes on one copy: the clips under readable names, the label fields, the audit head.
+    /// What goes on one copy: the clips under readable names, what is known of each (for the index
+    /// and sheets), the label fields, and the audit stamp written when this copy's burn started.
     func content(_ set: DiscSetRecord, copy: String, maker: String, madeAt: Date) throws -> DiscSetContent {
-        var activities: [DiscActivity] = []
-        var seen = Set<String>()
-        for item in set.items {
-            let folder = String(item.discPath.prefix { $0 != "/" })
-            guard seen.insert(folder).inserted else { continue }
-            if let legalCase = try catalog.legalCase(number: folder) {
-                activities.append(DiscActivity(caseNumber: legalCase.number, name: legalCase.title))
-            } else {
-                activities.append(DiscActivity(caseNumber: nil, name: "\(folder) 执法记录"))
-            }
-        }
-        let head = try catalog.auditEntries(limit: 1).last
+        let clips = try set.items.map(evidence(for:))
         return DiscSetContent(setID: set.id, copy: copy,
-                              label: DiscLabelFields(unit: config.station.unit, maker: maker, madeAt: madeAt, activities: activities),
+                              label: DiscLabelFields(unit: config.station.unit, maker: maker, madeAt: madeAt, activities: Self.activities(clips)),
                               files: set.items.map { DiscFile(sourcePath: store.path(for: $0.sha256), sha256: $0.sha256,
                                                               sizeBytes: $0.sizeBytes, relativePath: $0.discPath) },
-                              auditHead: head.map { "seq \($0.seq) hash \($0.hash)" } ?? "empty")
+                              stamp: try burnStamp(set, copy: copy), clips: clips, timeZone: config.station.resolvedTimeZone)
     }
 
     /// Starts burning the copies on a thread of its own; the events say how it went.
@@ -84,11 +74,19 @@ struct DiscWorkshop: Sendable {
         for copy in copies {
             try catalog.recordDiscCopy(setID: setID, copy: copy, state: "burning", detail: "maker=\(maker)", actor: actor)
         }
+        // The head each copy carries: written now, found again by the labels printed later.
+        let started = try catalog.discSet(id: setID)!
+        for copy in copies { _ = try catalog.stamp(reason: Self.stampReason(started, copy: copy), actor: actor) }
         let workshop = self
         Thread.detachNewThread {
-            for copy in copies { workshop.burn(set, copy: copy, maker: maker, actor: actor) }
+            for copy in copies { workshop.burn(started, copy: copy, maker: maker, actor: actor) }
         }
         return try catalog.discSet(id: setID)!
+    }
+
+    /// The time a copy's burn started: its "made at" on the disc and on its labels.
+    static func madeAt(_ set: DiscSetRecord, copy: String) -> Date? {
+        set.events.last { $0.copy == copy && $0.state == "burning" }?.recordedAt
     }
 
     private func burn(_ set: DiscSetRecord, copy: String, maker: String, actor: String) {
@@ -96,7 +94,7 @@ struct DiscWorkshop: Sendable {
         do {
             try FileManager.default.createDirectory(at: imagesFolder, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: spoolFolder, withIntermediateDirectories: true)
-            let content = try self.content(set, copy: copy, maker: maker, madeAt: Date())
+            let content = try self.content(set, copy: copy, maker: maker, madeAt: Self.madeAt(set, copy: copy) ?? Date())
             try DiscImageBuilder.build(content: content, outputISO: image)
             let burner: any DiscBurner = config.discs.burner == "spool"
                 ? SpoolBurner(folder: spoolFolder)

@@ -153,6 +153,7 @@ public struct Router: Sendable {
             case let s where s.count == 3 && s[0] == "discs" && s[2] == "label": return try api.labelPreview(s[1], request)
             case ["clips"]: return .json(try api.clips(query: query, peer: peer))
             case let s where s.count == 2 && s[0] == "clips": return try api.clip(s[1], peer: peer)
+            case let s where s.count == 3 && s[0] == "clips" && s[2] == "custody": return try api.custody(s[1], request)
             case ["dumps"]: return .json(try api.dumps())
             case let s where s.count == 2 && s[0] == "dumps": return try api.dump(s[1])
             case ["audit", "verify"]: return .json(try api.verifyAudit())

@@ -1,19 +1,26 @@
 import CustodyAPI
+import CustodyArchive
+import CustodyCore
 import Foundation
 
-/// The compliance report (执法音像记录管理情况报表) in Chinese: printable HTML (A4) and CSV for
-/// Excel, per unit, officer and device, with the audit chain head at the bottom.
+/// The compliance report (执法音像记录管理情况报表) in Chinese: a printed page (HTML, PDF) and CSV
+/// for Excel, per unit (in the agency's order), officer and device, then every late clip behind the
+/// late counts, signature lines, and on every page the page number, 制表人 and the checkpoint.
 struct CompliancePage {
     let report: ComplianceReportItem
     let timeZone: TimeZone
 
-    static let headers = ["类别", "编号", "名称", "录制数", "录制时长(小时)", "超期上传", "超期率", "最长超期", "按时标注", "标注超期", "标注合格率", "问题录像", "问题标记"]
+    static let headers = ["类别", "编号", "名称", "录制数", "录制时长(小时)", "超期上传", "超期率", "最长超期", "应标注", "按时标注", "标注超期",
+                          "标注合格率", "问题录像", "问题标记"]
+    static let lateHeaders = ["序号", "单位", "警号", "姓名", "设备", "录制时间", "上传期限", "入库时间", "超期", "录像 SHA-256"]
 
     func cells(_ group: String, _ l: ComplianceLineItem) -> [String] {
-        [group, l.key.isEmpty ? "（未知）" : l.key, l.name, String(l.clips), String(format: "%.1f", l.recordedHours), String(l.late),
-         String(format: "%.1f%%", l.latePercent), Self.lateness(l.worstLateSeconds), String(l.annotatedOnTime),
-         String(l.annotationOverdue), String(format: "%.1f%%", l.annotationPercent), String(l.flagged),
-         l.flagCounts.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")]
+        let due = l.annotationDue ?? (l.annotatedOnTime + l.annotationOverdue)
+        let key = group == "合计" ? "" : l.key.isEmpty ? "（未知）" : l.key
+        return [group, key, l.name, String(l.clips), String(format: "%.1f", l.recordedHours), String(l.late),
+                String(format: "%.1f%%", l.latePercent), Self.lateness(l.worstLateSeconds), String(due), String(l.annotatedOnTime),
+                String(l.annotationOverdue), due == 0 ? "—" : String(format: "%.1f%%", l.annotationPercent), String(l.flagged),
+                Vocabulary.flagCounts(l.flagCounts)]
     }
 
     var rows: [[String]] {
@@ -21,46 +28,42 @@ struct CompliancePage {
             + report.devices.map { cells("设备", $0) }
     }
 
+    var lateRows: [[String]] {
+        (report.lateClips ?? []).enumerated().map { index, c in
+            [String(index + 1), c.unit ?? "（未知）", c.officerBadge ?? "—", c.officerName ?? "", c.deviceSerial ?? "—",
+             PaperTime.minute(c.recordedAt, timeZone), PaperTime.minute(c.dueAt, timeZone), PaperTime.minute(c.ingestedAt, timeZone),
+             Self.lateness(c.lateSeconds), c.sha256]
+        }
+    }
+
     static func lateness(_ seconds: Double) -> String {
-        guard seconds > 0 else { return "-" }
+        guard seconds > 0 else { return "—" }
         let s = Int(seconds)
         return s >= 86_400 ? "\(s / 86_400)天\(s % 86_400 / 3600)小时" : "\(s / 3600)小时\(s % 3600 / 60)分"
     }
 
-    func html() -> String {
-        let page = LedgerPage(report: LedgerReport(unit: report.unit, device: nil, officer: nil, from: report.from, to: report.to,
-                                                   generatedAt: report.generatedAt, auditHead: report.auditHead, rows: []),
-                              timeZone: timeZone)
-        let body = rows.map { "<tr>" + $0.map { "<td>\(LedgerPage.escape($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n")
-        return """
-            <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>执法音像记录管理情况报表</title>
-            <style>
-            @page { size: A4 landscape; margin: 15mm; }
-            body { font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; font-size: 10pt; }
-            h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
-            table { width: 100%; border-collapse: collapse; }
-            th, td { border: 1px solid #000; padding: 1.2mm 1.5mm; text-align: left; }
-            th { background: #eee; }
-            .foot { margin-top: 6mm; font-size: 9pt; }
-            </style></head><body>
-            <h1>执法音像记录管理情况报表</h1>
-            <p>单位：\(LedgerPage.escape(report.unit))　期间：\(page.format(report.from)) 至 \(page.format(report.to))</p>
-            <table><thead><tr>\(Self.headers.map { "<th>\($0)</th>" }.joined())</tr></thead>
-            <tbody>
-            \(body)
-            </tbody></table>
-            <p class="foot">制表时间：\(page.format(report.generatedAt))。审计记录 \(report.auditRows) 条，审计链头：<code>\(report.auditHead)</code></p>
-            <p>审核人签字：__________　　单位负责人签字：__________</p>
-            </body></html>
-            """
+    func document() -> PrintDocument {
+        let numbers: Set<Int> = [3, 4, 5, 6, 8, 9, 10, 11, 12]
+        let main = PrintTable(columns: Self.headers.enumerated().map { PrintTable.Column($1, numbers.contains($0) ? .number : .text) },
+                              rows: rows, emptyText: "本期间无录像")
+        let late = PrintTable(columns: Self.lateHeaders.enumerated().map { PrintTable.Column($1, $0 == 0 ? .number : $0 == 9 ? .mono : .text) },
+                              rows: lateRows, emptyText: "本期间无超期上传的录像")
+        return PrintDocument(
+            title: "执法音像记录管理情况报表",
+            meta: ["单位：\(report.unit)　期间：\(PaperTime.minute(report.from, timeZone)) 至 \(PaperTime.minute(report.to, timeZone))",
+                   "说明：标注合格率只计标注期限已到的录像（应标注）；超期上传的每条录像列于附表。"],
+            blocks: [.table(main), .heading("附表：超期上传录像明细（共 \(lateRows.count) 条）"), .table(late),
+                     .signatures(["审核人", "单位负责人"])],
+            orientation: .landscape, preparer: report.preparedBy, preparedAt: report.generatedAt, stamp: stamp, timeZone: timeZone)
     }
 
+    var stamp: AuditStamp? { report.stamp.map(AuditStamp.init) }
+
+    func html() -> String { document().html() }
+
     func csv() -> [UInt8] {
-        func field(_ s: String) -> String {
-            s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        let lines = [Self.headers] + rows + [["审计链头", report.auditHead]]
-        return [0xEF, 0xBB, 0xBF] + Array(lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n").utf8) + [0x0D, 0x0A]
+        let lines = [Self.headers] + rows + [[]] + [["超期上传录像明细"], Self.lateHeaders] + lateRows + [[]]
+            + [["制表人", report.preparedBy ?? ""], ["审计链头", report.auditHead]]
+        return CSVField.excel(lines)
     }
 }

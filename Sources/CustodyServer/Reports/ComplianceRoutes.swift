@@ -2,7 +2,6 @@ import CustodyAPI
 import CustodyCatalog
 import CustodyCore
 import Foundation
-import NIOCore
 
 /// Compliance reports and spot-check samples (deadlines issue, "Reports", "Spot checks").
 extension APIHandlers {
@@ -10,20 +9,23 @@ extension APIHandlers {
         switch route {
         case ["reports", "compliance"]:
             let (from, to) = try reportPeriod(request.query)
+            let format = try printFormat(request, allowed: ["json", "html", "csv", "pdf"])
             let now = Date()
-            let report = ComplianceReport(from: from, to: to, groups: try catalog.reportGroups(from: from, to: to, now: now), now: now)
-            try catalog.writeCheckpoint(reason: "compliance report")
-            let head = try catalog.auditEntries(limit: 1).last
-            let item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
+            let report = ComplianceReport(from: from, to: to, groups: try catalog.reportGroups(from: from, to: to, now: now), now: now,
+                                          unitOrder: config.station.unitOrder)
+            let stamp = try catalog.stamp(reason: "compliance report", actor: request.peer.auditName)
+            var item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
                                             total: Self.line(report.total), units: report.units.map(Self.line),
                                             officers: report.officers.map(Self.line), devices: report.devices.map(Self.line),
-                                            auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
+                                            auditHead: stamp.headHash, auditRows: stamp.treeSize)
+            let rank = Dictionary(config.station.unitOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            item.lateClips = try catalog.lateClips(from: from, to: to).map(Self.item).enumerated()
+                .sorted { (rank[$0.element.unit ?? ""] ?? Int.max, $0.offset) < (rank[$1.element.unit ?? ""] ?? Int.max, $1.offset) }.map(\.element)
+            item.preparedBy = Preparer.name(of: request.peer)
+            item.stamp = AuditStampItem(stamp)
             let page = CompliancePage(report: item, timeZone: config.station.resolvedTimeZone)
-            switch request.query["format"] ?? "json" {
-            case "html": return APIResponse(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page.html()))
-            case "csv": return APIResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: ByteBuffer(bytes: page.csv()))
-            default: return .json(item)
-            }
+            if format == "csv" { return .csv(page.csv()) }
+            return try .printed(page.document(), format: format) ?? .json(item)
         case ["reviews"]: return .json(try catalog.reviewSamples().map(Self.item))
         case let r where r.count == 2 && r[0] == "reviews":
             guard let id = Int64(r[1]), let sample = try catalog.reviewSample(id: id) else {
@@ -87,10 +89,17 @@ extension APIHandlers {
     }
 
     static func line(_ l: ComplianceLine) -> ComplianceLineItem {
-        ComplianceLineItem(key: l.key, name: l.name, clips: l.clips, recordedHours: l.recordedSeconds / 3600, late: l.late,
-                           latePercent: l.latePercent, worstLateSeconds: l.worstLateSeconds, annotatedOnTime: l.annotatedOnTime,
-                           annotationOverdue: l.annotationOverdue, annotationPercent: l.annotationPercent, flagged: l.flagged,
-                           flagCounts: l.flagCounts)
+        var item = ComplianceLineItem(key: l.key, name: l.name, clips: l.clips, recordedHours: l.recordedSeconds / 3600, late: l.late,
+                                      latePercent: l.latePercent, worstLateSeconds: l.worstLateSeconds, annotatedOnTime: l.annotatedOnTime,
+                                      annotationOverdue: l.annotationOverdue, annotationPercent: l.annotationPercent, flagged: l.flagged,
+                                      flagCounts: l.flagCounts)
+        item.annotationDue = l.annotationDue
+        return item
+    }
+
+    static func item(_ c: LateClip) -> LateClipItem {
+        LateClipItem(sha256: c.sha256, officerBadge: c.officerBadge, officerName: c.officerName, unit: c.unit, deviceSerial: c.deviceSerial,
+                     recordedAt: c.recordedAt, dueAt: c.dueAt, ingestedAt: c.ingestedAt, lateSeconds: c.lateSeconds, deadlineRule: c.deadlineRule)
     }
 
     static func item(_ s: ReviewSample) -> ReviewItem {

@@ -2,7 +2,6 @@ import CustodyAPI
 import CustodyCatalog
 import CustodyCore
 import Foundation
-import NIOCore
 
 extension APIHandlers {
     /// `GET /v1/ledger?device=SERIAL|officer=BADGE&from=…&to=…&format=json|csv|html`.
@@ -24,14 +23,14 @@ extension APIHandlers {
                              clips: summary[h.id]?.count ?? 0, recordedSeconds: summary[h.id]?.seconds ?? 0,
                              flags: summary[h.id]?.flags ?? [:])
         }
-        let head = try catalog.auditEntries(limit: 1).last?.hash ?? ""
+        let format = try printFormat(request, allowed: ["json", "html", "csv", "pdf"])
+        // A printed page carries a checkpoint; the JSON a script polls does not write one.
+        let stamp = format == "json" ? nil : try catalog.stamp(reason: "ledger report", actor: request.peer.auditName)
+        let head = try stamp?.headHash ?? catalog.auditEntries(limit: 1).last?.hash ?? ""
         let report = LedgerReport(unit: config.station.unit, device: device, officer: officer, from: from, to: to,
-                                  generatedAt: Date(), auditHead: head, rows: rows)
-        let page = LedgerPage(report: report, timeZone: config.station.resolvedTimeZone)
-        switch request.query["format"] ?? "json" {
-        case "html": return APIResponse(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page.html()))
-        case "csv": return APIResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: ByteBuffer(bytes: page.csv()))
-        default: return .json(report)
-        }
+                                  generatedAt: stamp?.at ?? Date(), auditHead: head, rows: rows)
+        let page = LedgerPage(report: report, timeZone: config.station.resolvedTimeZone, preparer: Preparer.name(of: request.peer), stamp: stamp)
+        if format == "csv" { return .csv(page.csv()) }
+        return try .printed(page.document(), format: format) ?? .json(report)
     }
 }

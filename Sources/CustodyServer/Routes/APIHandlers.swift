@@ -60,8 +60,26 @@ public struct APIHandlers: Sendable {
         return ConfidentialityClearance(cleared: cleared)
     }
 
+    /// The clip `id` names, if `peer` is cleared to see it (a cleared look at a confidential clip is
+    /// audited; playback audits its own looks, with the flags, once per session); nil when no single
+    /// clip matches. Every route showing one clip or its bytes goes through here.
+    func viewableClip(_ id: String, peer: PeerIdentity?, auditingConfidentialLook: Bool = true) throws -> Clip? {
+        guard let clip = try catalog.clip(matching: id) else { return nil }
+        let flags = try catalog.confidentiality(sha256: clip.sha256)
+        if let peer, !flags.isEmpty {
+            guard clearance.mayView(flags, roles: access.roles(peer)) else {
+                throw APIRefusal(.forbidden, "confidential", "clip \(id) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(peer.auditName) is not cleared to see it",
+                                 zh: "录像 \(id) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(peer.auditName) 无权查看")
+            }
+            guard auditingConfidentialLook else { return clip }
+            try catalog.audit(actor: peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
+                              detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
+        }
+        return clip
+    }
+
     func clip(_ id: String, peer: PeerIdentity? = nil) throws -> APIResponse {
-        guard let clip = try clearedClip(id, peer: peer) else {
+        guard let clip = try viewableClip(id, peer: peer) else {
             return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
         }
         let provenance = try catalog.provenance(sha256: clip.sha256).map {

@@ -42,7 +42,8 @@ extension APIHandlers {
             return .json(Self.item(entry))
         case let r where r.count == 3 && r[0] == "access" && r[2] == "export":
             guard let id = Int64(r[1]), let entry = try catalog.accessEntry(id: id) else { throw APIRefusal.notFound("no access request \(r[1])") }
-            return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: actor), status: .created)
+            return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: actor,
+                                    preparer: Preparer.name(of: request.peer)), status: .created)
         case let r where r.count == 3 && r[0] == "clips" && r[2] == "confidential":
             let body = try request.decode(ConfidentialBody.self)
             guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
@@ -68,7 +69,7 @@ extension APIHandlers {
     }
 
     /// Writes the bag for an approved export (or working copy) and registers it with the bag's pin.
-    func export(_ entry: AccessRegisterEntry, to target: String, actor: String) throws -> AccessEntryItem {
+    func export(_ entry: AccessRegisterEntry, to target: String, actor: String, preparer: String) throws -> AccessEntryItem {
         let access = entry.request
         guard access.action != .view else {
             throw APIRefusal(.conflict, "view-only", "request \(entry.id) is for viewing only; nothing may be copied or taken out",
@@ -107,10 +108,11 @@ extension APIHandlers {
                                          BagInfoField("Exported-By", actor), BagInfoField("Station", config.station.unit)],
                            timeZone: config.station.resolvedTimeZone)
         let report = String(decoding: try APICoding.encoder().encode(history), as: UTF8.self)
+        let custody = try custodyTagFiles(access.clips.map(\.sha256), request: entry.id, bag: bag.path, preparer: preparer, actor: actor)
         let receipt: BagReceipt
         do {
             receipt = try BagWriter().write(bagAt: bag, payload: payload, info: info,
-                                            tagFiles: [BagTagFile(name: "custody-report.json", text: report)])
+                                            tagFiles: [BagTagFile(name: "custody-report.json", text: report)] + custody)
         } catch {
             throw APIRefusal(.conflict, "export-failed", error.message, zh: error.messageZh)
         }
@@ -184,13 +186,12 @@ extension APIHandlers {
         switch route {
         case ["access"]:
             let items = try catalog.accessEntries().map(Self.item)
-            if request.query["format"] == "html" {
-                return APIResponse(status: .ok, contentType: "text/html; charset=utf-8",
-                                   body: ByteBuffer(string: AccessRegisterPage(unit: config.station.unit, entries: items,
-                                                                               auditHead: try catalog.auditEntries(limit: 1).last?.hash ?? "",
-                                                                               timeZone: config.station.resolvedTimeZone).html()))
-            }
-            return .json(items)
+            let format = try printFormat(request, allowed: ["json", "html", "pdf"])
+            guard format != "json" else { return .json(items) }
+            let page = AccessRegisterPage(unit: config.station.unit, entries: items, timeZone: config.station.resolvedTimeZone,
+                                          preparer: Preparer.name(of: request.peer),
+                                          stamp: try catalog.stamp(reason: "access register", actor: request.peer.auditName))
+            return try .printed(page.document(), format: format) ?? .json(items)
         case let r where r.count == 2 && r[0] == "access":
             guard let id = Int64(r[1]), let entry = try catalog.accessEntry(id: id) else { throw APIRefusal.notFound("no access request \(r[1])") }
             return .json(Self.item(entry))

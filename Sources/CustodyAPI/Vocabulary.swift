@@ -1,0 +1,56 @@
+/// The Chinese a clerk reads for every code the API carries: flags, states, kinds, reasons
+/// (issue "Chinese on everything a clerk prints or signs"). The daemon prints these on paper and
+/// custodyctl shows them under `LANG=zh_CN`; a code missing here falls back to itself, and
+/// `VocabularyTests` enumerates every code the catalog knows, so none reaches paper in English.
+public enum Vocabulary {
+    /// Findings on a clip (`ClipFlag`).
+    public static let flags: [String: String] = [
+        "unparsed-name": "文件名无法识别", "important": "重要标记", "media-damaged": "文件不完整", "changed-during-copy": "复制时文件变化",
+        "non-utf8-name": "文件名非UTF-8编码", "adopted-from-store": "重启后从存储补录", "time-from-file-time": "时间取自文件修改时间",
+        "unregistered-device": "设备未登记", "no-handover": "无领用记录", "officer-mismatch": "警号不符", "clock-drift": "设备时钟偏差",
+        "time-implausible": "录制时间异常", "late": "超期上传",
+    ]
+    public static let dumpStates: [String: String] = [
+        "scanning": "扫描中", "copying": "复制中", "paused": "已暂停", "complete": "已完成", "interrupted": "已中断", "refused": "已拒收",
+    ]
+    public static let discCopyStates: [String: String] = [
+        "none": "未刻录", "burning": "刻录中", "burned": "已刻录，待校验", "verified": "已校验", "failed": "失败",
+        "label-confirmed": "标签已核对", "stored": "已入库保存",
+    ]
+    public static let caseStates: [String: String] = ["open": "办理中", "closed": "已办结", "archived": "已归档"]
+    public static let deviceStatus: [String: String] = ["in-service": "在用", "repair": "维修中", "retired": "已报废"]
+    public static let requesterKinds: [String: String] = [
+        "case-handler": "办案人员", "agency-staff": "本单位其他人员", "authority": "有关机关", "party": "当事人", "lawyer": "律师",
+        "other-region": "外地机关",
+    ]
+    public static let accessActions: [String: String] = ["view": "查看", "copy": "复制", "export": "调取"]
+    public static let decisions: [String: String] = ["approved": "已批准", "denied": "已驳回", "pending": "待审批", "expired": "已过期"]
+    public static let approverTitles: [String: String] = ["legal-office-head": "法制部门负责人", "agency-head": "单位负责人"]
+    public static let retentionClasses: [String: String] = ["routine": "常规保存", "evidence": "证据（随案卷保存）", "long-term": "长期保存（刻录光盘）"]
+    public static let longTermReasons: [String: String] = [
+        "coercive-measure": "采取强制措施", "objection": "当事人有异议、可能投诉或信访",
+        "obstruction": "当事人逃避、拒绝、阻碍执法或侮辱、殴打执法人员", "mass-incident": "处置群体性或突发事件",
+        "evidence": "作为证据使用", "other-major": "其他重大、敏感事项",
+    ]
+    public static let interruptionReasons: [String: String] = [
+        "device-fault": "设备故障", "battery": "电量不足", "storage-full": "存储空间不足", "weather": "天气恶劣",
+        "obstruction": "现场有关人员阻挠", "other": "其他",
+    ]
+    public static let confidentiality: [String: String] = ["state-secret": "国家秘密", "trade-secret": "商业秘密", "privacy": "个人隐私"]
+    public static let mediaKinds: [String: String] = ["video": "视频", "audio": "音频", "photo": "照片", "other": "其他"]
+    public static let timeSources: [String: String] = [
+        "container": "文件内录制时间", "file-name": "文件名", "file-time": "文件修改时间", "none": "无",
+    ]
+    public static let reviewOutcomes: [String: String] = ["pass": "合格", "problem": "有问题"]
+
+    /// The Chinese for `code` in `table`, or the code itself when it has none.
+    public static func name(_ table: [String: String], _ code: String) -> String { table[code] ?? code }
+
+    /// Flags as the clerk reads them: "无领用记录、警号不符".
+    public static func flagList(_ codes: [String]) -> String { codes.map { name(flags, $0) }.joined(separator: "、") }
+
+    /// Counted flags: "无领用记录×3 警号不符×1", in code order.
+    public static func flagCounts(_ counts: [String: Int]) -> String {
+        counts.sorted { $0.key < $1.key }.map { "\(name(flags, $0.key))×\($0.value)" }.joined(separator: " ")
+    }
+}
