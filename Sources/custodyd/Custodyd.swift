@@ -57,7 +57,7 @@ struct Custodyd: AsyncParsableCommand {
                                         logger: logger)
         let handlers = APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
                                    startedAt: Date(), logger: logger)
-        let server = AdminServer(router: Router(api: handlers), socketPath: config.paths.socket,
+        let server = AdminServer(api: handlers, socketPath: config.paths.socket,
                                  socketGroup: config.api.socketGroup, logger: logger) {
             logger.notice("custodyd ready", metadata: ["socket": "\(config.paths.socket)", "store": "\(config.paths.store)"])
             notifier.notify("READY=1\nSTATUS=watching \(config.watch.mountRoots.joined(separator: ", "))")

@@ -6,61 +6,55 @@ import NIOCore
 
 /// Compliance reports and spot-check samples (deadlines issue, "Reports", "Spot checks").
 extension APIHandlers {
-    func getReport(_ route: [String], _ request: APIRequest) throws -> APIResponse {
-        switch route {
-        case ["reports", "compliance"]:
-            let (from, to) = try reportPeriod(request.query)
-            let now = Date()
-            let report = ComplianceReport(from: from, to: to, groups: try catalog.reportGroups(from: from, to: to, now: now), now: now)
-            try catalog.writeCheckpoint(reason: "compliance report")
-            let head = try catalog.auditEntries(limit: 1).last
-            let item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
-                                            total: Self.line(report.total), units: report.units.map(Self.line),
-                                            officers: report.officers.map(Self.line), devices: report.devices.map(Self.line),
-                                            auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
-            let page = CompliancePage(report: item, timeZone: config.station.resolvedTimeZone)
-            switch request.query["format"] ?? "json" {
-            case "html": return APIResponse(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page.html()))
-            case "csv": return APIResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: ByteBuffer(bytes: page.csv()))
-            default: return .json(item)
-            }
-        case ["reviews"]: return .json(try catalog.reviewSamples().map(Self.item))
-        case let r where r.count == 2 && r[0] == "reviews":
-            guard let id = Int64(r[1]), let sample = try catalog.reviewSample(id: id) else {
-                throw APIRefusal.notFound("no review sample \(r[1]); `custodyctl review list` shows them", zh: "没有编号为 \(r[1]) 的抽查")
-            }
-            return .json(Self.item(sample))
-        default:
-            throw APIRefusal.notFound("no such endpoint \(request.path)")
+    func complianceReport(_ request: APIRequest) throws -> APIResponse {
+        let (from, to) = try reportPeriod(request.query)
+        let now = Date()
+        let report = ComplianceReport(from: from, to: to, groups: try catalog.reportGroups(from: from, to: to, now: now), now: now)
+        try catalog.writeCheckpoint(reason: "compliance report")
+        let head = try catalog.auditEntries(limit: 1).last
+        let item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
+                                        total: Self.line(report.total), units: report.units.map(Self.line),
+                                        officers: report.officers.map(Self.line), devices: report.devices.map(Self.line),
+                                        auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
+        let page = CompliancePage(report: item, timeZone: config.station.resolvedTimeZone)
+        switch request.query["format"] ?? "json" {
+        case "html": return .text(page.html(), contentType: "text/html; charset=utf-8")
+        case "csv": return APIResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: ByteBuffer(bytes: page.csv()))
+        default: return .json(item)
         }
     }
 
-    func postReview(_ route: [String], _ request: APIRequest) throws -> APIResponse {
-        switch route {
-        case ["reviews"]:
-            let body = try request.decode(ReviewRequest.self)
-            guard let window = ReviewSampler.period(body.period, timeZone: config.station.resolvedTimeZone) else {
-                throw APIRefusal(.badRequest, "bad-period", "period \"\(body.period)\" is not a quarter (2026Q4), month (2026-11) or year (2026)",
-                                 zh: "期间“\(body.period)”格式不正确，应为 2026Q4、2026-11 或 2026")
-            }
-            guard body.subject == "clips" || body.subject == "officers" else {
-                throw APIRefusal(.badRequest, "bad-subject", "subject must be clips or officers", zh: "抽查对象须为 clips（录像）或 officers（警员）")
-            }
-            guard body.ratio > 0 && body.ratio <= 1 else {
-                throw APIRefusal(.badRequest, "bad-ratio", "ratio must be above 0 and at most 1 (e.g. 0.2)", zh: "抽查比例须大于 0 且不超过 1（如 0.2）")
-            }
-            let sample = try catalog.drawReviewSample(period: body.period, subject: body.subject, ratio: body.ratio,
-                                                      seed: body.seed ?? UInt64.random(in: 1...UInt64.max),
-                                                      from: window.from, to: window.to, actor: request.peer.auditName)
-            return .json(Self.item(sample), status: .created)
-        case let r where r.count == 3 && r[0] == "reviews" && r[2] == "findings":
-            guard let id = Int64(r[1]) else { throw APIRefusal.notFound("no review sample \(r[1])") }
-            let body = try request.decode(ReviewFindingRequest.self)
-            return .json(Self.item(try catalog.recordReviewFinding(sampleID: id, ordinal: body.item, outcome: body.outcome,
-                                                                   note: body.note, actor: request.peer.auditName)))
-        default:
-            throw APIRefusal.notFound("no such endpoint POST \(request.path)")
+    func reviewDetail(_ request: APIRequest) throws -> APIResponse {
+        let number = request.parameter("sample")
+        guard let id = Int64(number), let sample = try catalog.reviewSample(id: id) else {
+            throw APIRefusal.notFound("no review sample \(number); `custodyctl review list` shows them", zh: "没有编号为 \(number) 的抽查")
         }
+        return .json(Self.item(sample))
+    }
+
+    func drawReviewSample(_ request: APIRequest) throws -> APIResponse {
+        let body = try request.decode(ReviewRequest.self)
+        guard let window = ReviewSampler.period(body.period, timeZone: config.station.resolvedTimeZone) else {
+            throw APIRefusal(.badRequest, "bad-period", "period \"\(body.period)\" is not a quarter (2026Q4), month (2026-11) or year (2026)",
+                             zh: "期间“\(body.period)”格式不正确，应为 2026Q4、2026-11 或 2026")
+        }
+        guard body.subject == "clips" || body.subject == "officers" else {
+            throw APIRefusal(.badRequest, "bad-subject", "subject must be clips or officers", zh: "抽查对象须为 clips（录像）或 officers（警员）")
+        }
+        guard body.ratio > 0 && body.ratio <= 1 else {
+            throw APIRefusal(.badRequest, "bad-ratio", "ratio must be above 0 and at most 1 (e.g. 0.2)", zh: "抽查比例须大于 0 且不超过 1（如 0.2）")
+        }
+        let sample = try catalog.drawReviewSample(period: body.period, subject: body.subject, ratio: body.ratio,
+                                                  seed: body.seed ?? UInt64.random(in: 1...UInt64.max),
+                                                  from: window.from, to: window.to, actor: request.peer.auditName)
+        return .json(Self.item(sample), status: .created)
+    }
+
+    func recordReviewFinding(_ request: APIRequest) throws -> APIResponse {
+        guard let id = Int64(request.parameter("sample")) else { throw APIRefusal.notFound("no review sample \(request.parameter("sample"))") }
+        let body = try request.decode(ReviewFindingRequest.self)
+        return .json(Self.item(try catalog.recordReviewFinding(sampleID: id, ordinal: body.item, outcome: body.outcome,
+                                                               note: body.note, actor: request.peer.auditName)))
     }
 
     /// `date=2026-11-29` (one day), `period=2026-11|2026Q4|2026`, or `from=…&to=…` (station time).

@@ -29,7 +29,7 @@ extension APIHandlers {
                                   generatedAt: Date(), auditHead: head, rows: rows)
         let page = LedgerPage(report: report, timeZone: config.station.resolvedTimeZone)
         switch request.query["format"] ?? "json" {
-        case "html": return APIResponse(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page.html()))
+        case "html": return .text(page.html(), contentType: "text/html; charset=utf-8")
         case "csv": return APIResponse(status: .ok, contentType: "text/csv; charset=utf-8", body: ByteBuffer(bytes: page.csv()))
         default: return .json(report)
         }

@@ -5,7 +5,8 @@ import CustodyIngest
 import Foundation
 import Logging
 
-/// The read endpoints of the admin API, in terms of the catalog, the store and live progress.
+/// What answers the admin API's routes (`RouteTable`), in terms of the catalog, the store and
+/// live progress; the handlers themselves live in the files of their concern (`Routes/`, `Reports/`).
 public struct APIHandlers: Sendable {
     public static let version = "0.1.0"
     let config: CustodyConfig
@@ -92,7 +93,8 @@ public struct APIHandlers: Sendable {
         return try catalog.dumps().map { try item($0, live: live[$0.id]) }
     }
 
-    func dump(_ id: String) throws -> APIResponse {
+    func dump(_ request: APIRequest) throws -> APIResponse {
+        let id = request.parameter("dump")
         guard let number = Int64(id), let dump = try catalog.dump(id: number) else {
             return .error(.notFound, "not-found", "no dump \(id); `custodyctl dumps list` shows them")
         }

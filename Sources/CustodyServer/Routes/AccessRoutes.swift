@@ -7,64 +7,78 @@ import NIOCore
 
 /// The access register (access issue): requests checked against the rules for their requester
 /// kind, approved by a different person, exported as a BagIt bag; confidentiality flags; audit
-/// show and checkpoints. Roles: registering and exporting need the clerk, deciding the approver.
+/// show and checkpoints. The route table declares the roles: registering and exporting need the
+/// clerk, deciding the approver.
 extension APIHandlers {
     static let accessRules = AccessPolicyRules.standard
 
-    func postAccess(_ route: [String], _ request: APIRequest) throws -> APIResponse {
+    func requestAccess(_ request: APIRequest) throws -> APIResponse {
         let actor = request.peer.auditName
-        switch route {
-        case ["access"]:
-            let body = try request.decode(AccessRequestBody.self)
-            let access = try accessRequest(body, actor: actor)
-            let problems = Self.accessRules.check(access)
+        let body = try request.decode(AccessRequestBody.self)
+        let access = try accessRequest(body, actor: actor)
+        let problems = Self.accessRules.check(access)
+        guard problems.isEmpty else {
+            throw APIRefusal(.conflict, "access-refused", problems.map(\.message).joined(separator: "; "),
+                             zh: problems.map(\.messageZh).joined(separator: "；"))
+        }
+        return .json(Self.item(try catalog.registerAccess(access, actor: actor, uid: request.peer.uid)), status: .created)
+    }
+
+    /// `approve` or `deny` an access request (approver role; never the requester or the registering clerk).
+    func decideAccess(approve: Bool, _ request: APIRequest) throws -> APIResponse {
+        let actor = request.peer.auditName
+        guard let id = Int64(request.parameter("request")) else { throw APIRefusal.notFound("no access request \(request.parameter("request"))") }
+        let body = try request.decode(AccessDecisionBody.self)
+        guard let title = ApproverTitle(rawValue: Self.camel(body.title)) else {
+            throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
+        }
+        let entry = try catalog.decideAccess(id: id, approve: approve, title: title.rawValue, note: body.note, actor: actor,
+                                             uid: request.peer.uid) { entry in
+            let problems = Self.accessRules.checkApproval(entry.request, requesterUser: entry.request.requester.stationUser,
+                                                          clerkUser: entry.registeredBy,
+                                                          approval: Approval(approverUser: actor, title: title, approvedAt: Date()), now: Date())
             guard problems.isEmpty else {
-                throw APIRefusal(.conflict, "access-refused", problems.map(\.message).joined(separator: "; "),
+                throw APIRefusal(.conflict, "approval-refused", problems.map(\.message).joined(separator: "; "),
                                  zh: problems.map(\.messageZh).joined(separator: "；"))
             }
-            return .json(Self.item(try catalog.registerAccess(access, actor: actor, uid: request.peer.uid)), status: .created)
-        case let r where r.count == 3 && r[0] == "access" && (r[2] == "approve" || r[2] == "deny"):
-            guard let id = Int64(r[1]) else { throw APIRefusal.notFound("no access request \(r[1])") }
-            let body = try request.decode(AccessDecisionBody.self)
-            guard let title = ApproverTitle(rawValue: Self.camel(body.title)) else {
-                throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
-            }
-            let entry = try catalog.decideAccess(id: id, approve: r[2] == "approve", title: title.rawValue, note: body.note, actor: actor,
-                                                 uid: request.peer.uid) { entry in
-                let problems = Self.accessRules.checkApproval(entry.request, requesterUser: entry.request.requester.stationUser,
-                                                              clerkUser: entry.registeredBy,
-                                                              approval: Approval(approverUser: actor, title: title, approvedAt: Date()), now: Date())
-                guard problems.isEmpty else {
-                    throw APIRefusal(.conflict, "approval-refused", problems.map(\.message).joined(separator: "; "),
-                                     zh: problems.map(\.messageZh).joined(separator: "；"))
-                }
-            }
-            return .json(Self.item(entry))
-        case let r where r.count == 3 && r[0] == "access" && r[2] == "export":
-            guard let id = Int64(r[1]), let entry = try catalog.accessEntry(id: id) else { throw APIRefusal.notFound("no access request \(r[1])") }
-            return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: actor), status: .created)
-        case let r where r.count == 3 && r[0] == "clips" && r[2] == "confidential":
-            let body = try request.decode(ConfidentialBody.self)
-            guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
-                throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
-            }
-            let clip = try existingClip(r[1])
-            try catalog.setConfidentiality(target: "clip:\(clip.sha256)", flag: flag, add: !body.remove, actor: actor)
-            return try self.clip(clip.sha256)
-        case let r where r.count == 3 && r[0] == "cases" && r[2] == "confidential":
-            let body = try request.decode(ConfidentialBody.self)
-            guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
-                throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
-            }
-            guard let legalCase = try catalog.legalCase(number: r[1]) else { throw APIRefusal.notFound("case \(r[1]) is not registered", zh: "案件 \(r[1]) 未登记") }
-            try catalog.setConfidentiality(target: "case:\(legalCase.number)", flag: flag, add: !body.remove, actor: actor)
-            return .json(caseItem(legalCase))
-        case ["audit", "checkpoint"]:
-            let c = try catalog.writeCheckpoint(reason: "requested by \(actor)", actor: actor)
-            return .json(CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at), status: .created)
-        default:
-            return try postReview(route, request)
         }
+        return .json(Self.item(entry))
+    }
+
+    func exportAccess(_ request: APIRequest) throws -> APIResponse {
+        guard let id = Int64(request.parameter("request")), let entry = try catalog.accessEntry(id: id) else {
+            throw APIRefusal.notFound("no access request \(request.parameter("request"))")
+        }
+        return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: request.peer.auditName), status: .created)
+    }
+
+    func setClipConfidentiality(_ request: APIRequest) throws -> APIResponse {
+        let flag = try confidentialityFlag(request)
+        let clip = try existingClip(request.parameter("clip"))
+        try catalog.setConfidentiality(target: "clip:\(clip.sha256)", flag: flag.flag, add: !flag.remove, actor: request.peer.auditName)
+        return try self.clip(clip.sha256)
+    }
+
+    func setCaseConfidentiality(_ request: APIRequest) throws -> APIResponse {
+        let flag = try confidentialityFlag(request)
+        let number = request.parameter("case")
+        guard let legalCase = try catalog.legalCase(number: number) else { throw APIRefusal.notFound("case \(number) is not registered", zh: "案件 \(number) 未登记") }
+        try catalog.setConfidentiality(target: "case:\(legalCase.number)", flag: flag.flag, add: !flag.remove, actor: request.peer.auditName)
+        return .json(caseItem(legalCase))
+    }
+
+    func confidentialityFlag(_ request: APIRequest) throws -> (flag: Confidentiality, remove: Bool) {
+        let body = try request.decode(ConfidentialBody.self)
+        guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
+            throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
+        }
+        return (flag, body.remove)
+    }
+
+    func writeCheckpoint(_ request: APIRequest) throws -> APIResponse {
+        let actor = request.peer.auditName
+        let c = try catalog.writeCheckpoint(reason: "requested by \(actor)", actor: actor)
+        return .json(CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at), status: .created)
     }
 
     /// Writes the bag for an approved export (or working copy) and registers it with the bag's pin.
@@ -180,33 +194,34 @@ extension APIHandlers {
                              documents: documents, clips: clips, purpose: body.purpose, action: action, requestedBy: actor)
     }
 
-    func getAccess(_ route: [String], _ request: APIRequest) throws -> APIResponse {
-        switch route {
-        case ["access"]:
-            let items = try catalog.accessEntries().map(Self.item)
-            if request.query["format"] == "html" {
-                return APIResponse(status: .ok, contentType: "text/html; charset=utf-8",
-                                   body: ByteBuffer(string: AccessRegisterPage(unit: config.station.unit, entries: items,
-                                                                               auditHead: try catalog.auditEntries(limit: 1).last?.hash ?? "",
-                                                                               timeZone: config.station.resolvedTimeZone).html()))
-            }
-            return .json(items)
-        case let r where r.count == 2 && r[0] == "access":
-            guard let id = Int64(r[1]), let entry = try catalog.accessEntry(id: id) else { throw APIRefusal.notFound("no access request \(r[1])") }
-            return .json(Self.item(entry))
-        case ["audit"]:
-            let q = request.query
-            let filter = AuditFilter(object: q["clip"].map { "clip:" + $0 } ?? q["object"], actor: q["user"], action: q["action"],
-                                     from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },
-                                     limit: q["limit"].flatMap(Int.init) ?? 1000)
-            return .json(try catalog.auditEntries(filter).map {
-                AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
-            })
-        case ["audit", "checkpoints"]:
-            return .json(try catalog.checkpoints().map { CheckpointItem(treeSize: $0.treeSize, root: $0.root, reason: $0.reason, at: $0.at) })
-        default:
-            return try getReport(route, request)
+    func accessRegister(_ request: APIRequest) throws -> APIResponse {
+        let items = try catalog.accessEntries().map(Self.item)
+        if request.query["format"] == "html" {
+            return .text(AccessRegisterPage(unit: config.station.unit, entries: items, auditHead: try catalog.auditEntries(limit: 1).last?.hash ?? "",
+                                            timeZone: config.station.resolvedTimeZone).html(), contentType: "text/html; charset=utf-8")
         }
+        return .json(items)
+    }
+
+    func accessDetail(_ request: APIRequest) throws -> APIResponse {
+        guard let id = Int64(request.parameter("request")), let entry = try catalog.accessEntry(id: id) else {
+            throw APIRefusal.notFound("no access request \(request.parameter("request"))")
+        }
+        return .json(Self.item(entry))
+    }
+
+    func auditRows(_ request: APIRequest) throws -> APIResponse {
+        let q = request.query
+        let filter = AuditFilter(object: q["clip"].map { "clip:" + $0 } ?? q["object"], actor: q["user"], action: q["action"],
+                                 from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },
+                                 limit: q["limit"].flatMap(Int.init) ?? 1000)
+        return .json(try catalog.auditEntries(filter).map {
+            AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
+        })
+    }
+
+    func checkpointItems() throws -> [CheckpointItem] {
+        try catalog.checkpoints().map { CheckpointItem(treeSize: $0.treeSize, root: $0.root, reason: $0.reason, at: $0.at) }
     }
 
     static func item(_ e: AccessRegisterEntry) -> AccessEntryItem {
