@@ -112,5 +112,10 @@ public struct AnnotationItem: Codable, Sendable, Equatable {
 public struct ExceptionRequest: Codable, Sendable, Equatable {
     public var handoverID: Int64
     public var reason: String
-    public init(handoverID: Int64, reason: String) { self.handoverID = handoverID; self.reason = reason }
+    /// Who asked for the exception (a user name or uid, resolved by the daemon); the approver
+    /// must be someone else.
+    public var requestedBy: String?
+    public init(handoverID: Int64, reason: String, requestedBy: String? = nil) {
+        self.handoverID = handoverID; self.reason = reason; self.requestedBy = requestedBy
+    }
 }

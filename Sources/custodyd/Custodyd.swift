@@ -40,6 +40,12 @@ struct Custodyd: AsyncParsableCommand {
 
     static func serve(_ config: CustodyConfig, logger: Logger, notifier: SystemdNotifier) async throws {
         let catalog = try Catalog(path: config.paths.catalog)
+        do {
+            try AccessPolicy(api: config.api).checkAccounts()
+        } catch {
+            _ = try? catalog.audit(actor: "custodyd", action: "daemon.refused", object: "config", detail: ["reason": "\(error)"])
+            throw error
+        }
         let store = try EvidenceStore(root: config.paths.store)
         try FileManager.default.createDirectory(atPath: config.paths.spool, withIntermediateDirectories: true)
         let monitor = IngestMonitor()

@@ -32,6 +32,20 @@ public struct AccessPolicy: Sendable {
         }
     }
 
+    /// Every user and group the config names for a role exists on this station. A name that
+    /// does not (a typo, a group never created) would silently grant nothing, so custodyd refuses
+    /// to start, naming the key and the name.
+    public func checkAccounts() throws {
+        for role in StationRole.allCases {
+            for user in users(role) where UserAccounts.uid(name: user) == nil {
+                throw ServerError(description: "[api] \(role.rawValue)_users names \"\(user)\", which is no account on this station (getent passwd); create the account or remove it from the config")
+            }
+            for group in groups(role) where !UserAccounts.groupExists(group) {
+                throw ServerError(description: "[api] \(role.rawValue)_groups names \"\(group)\", which is no group on this station (getent group); create it (groupadd) or remove it from the config")
+            }
+        }
+    }
+
     /// The refusal in Chinese, for the clerk (`Accept-Language: zh`).
     public static func refusalZh(_ role: StationRole, _ peer: PeerIdentity) -> String {
         "\(peer.auditName) 没有\(role.nameZh)权限，请管理员在配置 [api] \(role.rawValue)_users / \(role.rawValue)_groups 中授权"

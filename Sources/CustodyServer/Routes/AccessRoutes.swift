@@ -21,22 +21,21 @@ extension APIHandlers {
             throw APIRefusal(.conflict, "access-refused", problems.map(\.message).joined(separator: "; "),
                              zh: problems.map(\.messageZh).joined(separator: "；"))
         }
-        return .json(Self.item(try catalog.registerAccess(access, actor: actor, uid: request.peer.uid)), status: .created)
+        return .json(Self.item(try catalog.registerAccess(access, clerk: request.peer.person)), status: .created)
     }
 
     /// `approve` or `deny` an access request (approver role; never the requester or the registering clerk).
     func decideAccess(approve: Bool, _ request: APIRequest) throws -> APIResponse {
-        let actor = request.peer.auditName
         guard let id = Int64(request.parameter("request")) else { throw APIRefusal.notFound("no access request \(request.parameter("request"))") }
         let body = try request.decode(AccessDecisionBody.self)
         guard let title = ApproverTitle(rawValue: Self.camel(body.title)) else {
             throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
         }
-        let entry = try catalog.decideAccess(id: id, approve: approve, title: title.rawValue, note: body.note, actor: actor,
-                                             uid: request.peer.uid) { entry in
-            let problems = Self.accessRules.checkApproval(entry.request, requesterUser: entry.request.requester.stationUser,
-                                                          clerkUser: entry.registeredBy,
-                                                          approval: Approval(approverUser: actor, title: title, approvedAt: Date()), now: Date())
+        let approver = request.peer.person
+        let entry = try catalog.decideAccess(id: id, approve: approve, title: title.rawValue, note: body.note, by: approver) { entry in
+            let problems = Self.accessRules.checkApproval(entry.request, clerk: entry.clerk,
+                                                          approval: Approval(approver: approver, title: title, approvedAt: Date()), now: Date(),
+                                                          currentName: currentName)
             guard problems.isEmpty else {
                 throw APIRefusal(.conflict, "approval-refused", problems.map(\.message).joined(separator: "; "),
                                  zh: problems.map(\.messageZh).joined(separator: "；"))
@@ -89,10 +88,9 @@ extension APIHandlers {
                              zh: "申请 \(entry.id) 仅限查看，不得复制或带走")
         }
         let approval = entry.decision == "approved"
-            ? Approval(approverUser: entry.decidedBy ?? "", title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
-                       approvedAt: entry.decidedAt ?? .distantPast) : nil
-        let problems = Self.accessRules.checkApproval(access, requesterUser: access.requester.stationUser, clerkUser: entry.registeredBy,
-                                                      approval: approval, now: Date())
+            ? entry.decider.map { Approval(approver: $0, title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
+                                           approvedAt: entry.decidedAt ?? .distantPast) } : nil
+        let problems = Self.accessRules.checkApproval(access, clerk: entry.clerk, approval: approval, now: Date(), currentName: currentName)
         guard entry.decision != "denied", problems.isEmpty else {
             throw APIRefusal(.conflict, "not-approved", "request \(entry.id) cannot be exported: " + (entry.decision == "denied" ? "it was denied" : problems.map(\.message).joined(separator: "; ")),
                              zh: "申请 \(entry.id) 不能导出：" + (entry.decision == "denied" ? "已被驳回" : problems.map(\.messageZh).joined(separator: "；")))
@@ -190,7 +188,7 @@ extension APIHandlers {
         }
         return AccessRequest(requester: Requester(name: body.requesterName, unit: body.requesterUnit, kind: kind,
                                                   authorityBody: body.authorityBody.flatMap { AuthorityBody(rawValue: Self.camel($0)) },
-                                                  stationUser: body.stationUser),
+                                                  stationUser: try body.stationUser.map { try person($0, as: "the requester's station user", zh: "申请人的本站用户") }),
                              documents: documents, clips: clips, purpose: body.purpose, action: action, requestedBy: actor)
     }
 
@@ -212,7 +210,9 @@ extension APIHandlers {
 
     func auditRows(_ request: APIRequest) throws -> APIResponse {
         let q = request.query
-        let filter = AuditFilter(object: q["clip"].map { "clip:" + $0 } ?? q["object"], actor: q["user"], action: q["action"],
+        let clip = try q["clip"].map { "clip:" + (try existingClip($0).sha256) }
+        let user = try q["user"].map { try person($0, as: "user", zh: "用户").uid }
+        let filter = AuditFilter(object: clip ?? q["object"], actorUID: user, action: q["action"],
                                  from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },
                                  limit: q["limit"].flatMap(Int.init) ?? 1000)
         return .json(try catalog.auditEntries(filter).map {
@@ -229,7 +229,9 @@ extension APIHandlers {
                         requesterKind: kebab(e.request.requester.kind.rawValue),
                         documents: e.request.documents.map { "\($0.kind.nameZh) \($0.reference)\($0.verified ? " ✓" : "")" },
                         clips: e.request.clips.map(\.sha256), purpose: e.request.purpose, action: e.request.action.rawValue,
-                        registeredBy: e.registeredBy, registeredAt: e.registeredAt, decision: e.decision,
+                        registeredBy: e.registeredBy, registeredAt: e.registeredAt,
+                        requesterUser: e.request.requester.stationUser?.auditName ?? e.request.requester.unresolvedStationUser,
+                        decision: e.decision,
                         approverTitle: e.approverTitle.map(kebab), decidedBy: e.decidedBy, decidedAt: e.decidedAt,
                         uses: e.uses.map { "\($0.what): \($0.detail)" })
     }

@@ -43,8 +43,9 @@ extension APIHandlers {
         guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIRefusal(.badRequest, "reason-required", "an exception needs the reason it was approved for", zh: "延期须填写批准理由")
         }
-        let handover = try catalog.grantDeadlineException(handoverID: body.handoverID, reason: body.reason, actor: request.peer.auditName,
-                                                          policy: rules.policy)
+        let requester = try body.requestedBy.map { try person($0, as: "the person who asked for the exception", zh: "延期申请人") }
+        let handover = try catalog.grantDeadlineException(handoverID: body.handoverID, reason: body.reason, requestedBy: requester,
+                                                          by: request.peer.person, currentName: currentName, policy: rules.policy)
         return .json(LedgerItems.item(handover), status: .created)
     }
 

@@ -31,12 +31,12 @@ extension APIHandlers {
     }
 
     func proposeDisposal(_ request: APIRequest) throws -> APIResponse {
-        .json(Self.item(try catalog.proposeDisposal(actor: request.peer.auditName, uid: request.peer.uid)), status: .created)
+        .json(Self.item(try catalog.proposeDisposal(by: request.peer.person)), status: .created)
     }
 
     func approveDisposal(_ request: APIRequest) throws -> APIResponse {
         guard let id = Int64(request.parameter("proposal")) else { throw APIRefusal.notFound("no disposal proposal \(request.parameter("proposal"))") }
-        let (proposal, removing) = try catalog.approveDisposal(id: id, actor: request.peer.auditName, uid: request.peer.uid)
+        let (proposal, removing) = try catalog.approveDisposal(id: id, by: request.peer.person, currentName: currentName)
         for hash in removing {
             do {
                 try store.removeDisposed(hash)
