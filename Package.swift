@@ -82,7 +82,8 @@ let package = Package(
         .testTarget(name: "CustodyArchiveTests", dependencies: [
             "CustodyArchive", "CustodyCore", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI"]),
+        // CustodyServer for its route table only: the role matrix test walks it against a real daemon.
+        .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI", "CustodyServer", "CustodyCore"]),
         // `swift run -c release DiscPlanBench`: 100,000 queued clips planned onto DVD / BD sets.
         .executableTarget(name: "DiscPlanBench", dependencies: ["CustodyCore"], path: "Benchmarks/DiscPlanBench"),
         // `HashBench FILE`: SHA-256 throughput of the copier's hashing ring (make bench compares it with openssl).

@@ -137,24 +137,6 @@ extension Catalog {
 
     /// Every clip with a confidentiality flag (its own or its case's), with the flags.
     public func confidentialClips() throws -> [String: Set<Confidentiality>] {
-        try pool.read { db in
-            let active = try Row.fetchAll(db, sql: """
-                SELECT e.target, e.flag FROM confidentiality_event e
-                WHERE e.action = 'add' AND e.id = (SELECT max(id) FROM confidentiality_event WHERE target = e.target AND flag = e.flag)
-                """)
-            var result: [String: Set<Confidentiality>] = [:]
-            for row in active {
-                let target: String = row["target"]
-                guard let flag = Confidentiality(rawValue: row["flag"]) else { continue }
-                if target.hasPrefix("clip:") {
-                    result[String(target.dropFirst(5)), default: []].insert(flag)
-                } else if target.hasPrefix("case:") {
-                    for hash in try String.fetchAll(db, sql: "SELECT sha256 FROM clip WHERE case_number = ?", arguments: [String(target.dropFirst(5))]) {
-                        result[hash, default: []].insert(flag)
-                    }
-                }
-            }
-            return result
-        }
+        try confidentialTargets().clips
     }
 }

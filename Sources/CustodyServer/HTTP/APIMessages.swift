@@ -1,4 +1,5 @@
 import CustodyAPI
+import CustodyCatalog
 import CustodyCore
 import Foundation
 import NIOCore
@@ -38,8 +39,10 @@ public struct APIRequest: Sendable {
     public var peer: PeerIdentity
     /// The roles `peer` holds (root and the daemon's own user hold all).
     public var roles: Set<StationRole>
-    /// The route gives this caller its answer whole (`AdminRoute.unredactedFor`).
-    public var unredacted: Bool
+    /// The catalog as this caller may read it: bound to the confidentiality flags their roles are
+    /// not cleared for (none on a route that gives this caller its answer whole,
+    /// `AdminRoute.unredactedFor`). Handlers read clip metadata through it, never around it.
+    public var reader: CatalogReader
     public var method: String
     public var path: String
     /// The route's path parameters (`:clip` → `clip`), percent-decoded.

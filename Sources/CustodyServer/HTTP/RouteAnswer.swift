@@ -28,8 +28,10 @@ struct RouteAnswer {
         }
         let items = URLComponents(string: request.uri.string)?.queryItems ?? []
         let query = Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
-        let apiRequest = APIRequest(peer: caller.peer, roles: caller.roles,
-                                    unredacted: !route.unredactedFor.isDisjoint(with: caller.roles), method: route.method.rawValue, path: request.uri.path,
+        // The caller's clearance, unless the route gives their role its answer whole.
+        let whole = !route.unredactedFor.isDisjoint(with: caller.roles)
+        let reader = api.catalog.reader(hiding: whole ? [] : api.hiddenConfidentiality(for: caller.roles))
+        let apiRequest = APIRequest(peer: caller.peer, roles: caller.roles, reader: reader, method: route.method.rawValue, path: request.uri.path,
                                     parameters: parameters, query: query, body: body, chinese: request.wantsChinese)
         do {
             return try await route.handler(api, apiRequest).response

@@ -26,7 +26,7 @@ extension APIHandlers {
 
     func reviewDetail(_ request: APIRequest) throws -> APIResponse {
         let number = request.parameter("sample")
-        guard let id = Int64(number), let sample = try catalog.reviewSample(id: id) else {
+        guard let id = Int64(number), let sample = try request.reader.reviewSample(id: id) else {
             throw APIRefusal.notFound("no review sample \(number); `custodyctl review list` shows them", zh: "没有编号为 \(number) 的抽查")
         }
         return .json(Self.item(sample))

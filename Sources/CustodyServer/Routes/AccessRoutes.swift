@@ -13,9 +13,8 @@ extension APIHandlers {
     static let accessRules = AccessPolicyRules.standard
 
     func requestAccess(_ request: APIRequest) throws -> APIResponse {
-        let actor = request.peer.auditName
         let body = try request.decode(AccessRequestBody.self)
-        let access = try accessRequest(body, actor: actor)
+        let access = try accessRequest(body, request)
         let problems = Self.accessRules.check(access)
         guard problems.isEmpty else {
             throw APIRefusal(.conflict, "access-refused", problems.map(\.message).joined(separator: "; "),
@@ -48,14 +47,18 @@ extension APIHandlers {
         guard let id = Int64(request.parameter("request")), let entry = try catalog.accessEntry(id: id) else {
             throw APIRefusal.notFound("no access request \(request.parameter("request"))")
         }
+        let withheld = try request.reader.withheld()
+        if let hidden = entry.request.clips.first(where: { withheld.clips[$0.sha256] != nil }) {
+            throw Self.confidential(hidden.sha256, withheld.clips[hidden.sha256] ?? [], request.peer)
+        }
         return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: request.peer.auditName), status: .created)
     }
 
     func setClipConfidentiality(_ request: APIRequest) throws -> APIResponse {
         let flag = try confidentialityFlag(request)
-        let clip = try existingClip(request.parameter("clip"))
+        let clip = try visibleClip(request.parameter("clip"), request)
         try catalog.setConfidentiality(target: "clip:\(clip.sha256)", flag: flag.flag, add: !flag.remove, actor: request.peer.auditName)
-        return try self.clip(clip.sha256)
+        return try clipAnswer(clip.sha256, request)
     }
 
     func setCaseConfidentiality(_ request: APIRequest) throws -> APIResponse {
@@ -101,7 +104,7 @@ extension APIHandlers {
         let payload = try access.clips.enumerated().map { index, requested -> BagPayloadItem in
             guard let clip = try catalog.clip(matching: requested.sha256) else { throw APIRefusal.notFound("clip \(requested.sha256) is gone") }
             history[clip.sha256] = try catalog.auditEntries(object: "clip:\(clip.sha256)").map {
-                AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
+                Self.item($0)
             }
             let officer = try clip.officerBadge.flatMap { try catalog.officer(badge: $0) }?.name ?? clip.officerBadge ?? "未知"
             let name = namer.name(caseNumber: clip.caseNumber, officerName: officer, deviceSerial: clip.deviceSerial ?? "未知设备",
@@ -164,7 +167,8 @@ extension APIHandlers {
         return String(cString: resolved)
     }
 
-    func accessRequest(_ body: AccessRequestBody, actor: String) throws -> AccessRequest {
+    func accessRequest(_ body: AccessRequestBody, _ request: APIRequest) throws -> AccessRequest {
+        let actor = request.peer.auditName
         guard let kind = RequesterKind(rawValue: Self.camel(body.requesterKind)) else {
             throw APIRefusal(.badRequest, "bad-kind", "requester kind must be one of \(RequesterKind.allCases.map { Self.kebab($0.rawValue) }.joined(separator: ", "))",
                              zh: "申请人类别须为：" + RequesterKind.allCases.map { "\(Self.kebab($0.rawValue))（\($0.nameZh)）" }.joined(separator: "、"))
@@ -180,7 +184,7 @@ extension APIHandlers {
         }
         let flags = try catalog.confidentialClips()
         let clips = try body.clips.map { prefix -> RequestedClip in
-            let clip = try existingClip(prefix)
+            let clip = try visibleClip(prefix, request)
             let state = try clip.caseNumber.flatMap { try catalog.legalCase(number: $0) }?.state
             return RequestedClip(sha256: clip.sha256, caseNumber: clip.caseNumber ?? "",
                                  caseState: state.map { CaseState(rawValue: $0.rawValue) ?? .open } ?? .open,
@@ -193,7 +197,8 @@ extension APIHandlers {
     }
 
     func accessRegister(_ request: APIRequest) throws -> APIResponse {
-        let items = try catalog.accessEntries().map(Self.item)
+        let withheld = try request.reader.withheld()
+        let items = try catalog.accessEntries().map { Self.item($0, withheld: withheld) }
         if request.query["format"] == "html" {
             return .text(AccessRegisterPage(unit: config.station.unit, entries: items, auditHead: try catalog.auditEntries(limit: 1).last?.hash ?? "",
                                             timeZone: config.station.resolvedTimeZone).html(), contentType: "text/html; charset=utf-8")
@@ -205,23 +210,36 @@ extension APIHandlers {
         guard let id = Int64(request.parameter("request")), let entry = try catalog.accessEntry(id: id) else {
             throw APIRefusal.notFound("no access request \(request.parameter("request"))")
         }
-        return .json(Self.item(entry))
+        return .json(Self.item(entry, withheld: try request.reader.withheld()))
     }
 
     func auditRows(_ request: APIRequest) throws -> APIResponse {
         let q = request.query
-        let clip = try q["clip"].map { "clip:" + (try existingClip($0).sha256) }
+        let clip = try q["clip"].map { "clip:" + (try visibleClip($0, request).sha256) }
         let user = try q["user"].map { try person($0, as: "user", zh: "用户").uid }
         let filter = AuditFilter(object: clip ?? q["object"], actorUID: user, action: q["action"],
                                  from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },
                                  limit: q["limit"].flatMap(Int.init) ?? 1000)
-        return .json(try catalog.auditEntries(filter).map {
-            AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
-        })
+        let rows = try request.reader.auditEntries(filter)
+        if rows.confidentialShown > 0 {
+            try catalog.audit(actor: request.peer.auditName, action: "audit.view-confidential", object: "audit",
+                              detail: ["rows": String(rows.confidentialShown)])
+        }
+        return .json(rows.entries.map(Self.item))
     }
 
     func checkpointItems() throws -> [CheckpointItem] {
         try catalog.checkpoints().map { CheckpointItem(treeSize: $0.treeSize, root: $0.root, reason: $0.reason, at: $0.at) }
+    }
+
+    /// An entry of the register as a reader may see it: for an entry naming a clip the reader may
+    /// not see, that clip's hash and the purpose (which may describe it) are withheld.
+    static func item(_ e: AccessRegisterEntry, withheld: CatalogReader.Withheld) -> AccessEntryItem {
+        var item = Self.item(e)
+        guard e.request.clips.contains(where: { withheld.clips[$0.sha256] != nil }) else { return item }
+        item.clips = e.request.clips.map { withheld.clips[$0.sha256] == nil ? $0.sha256 : CatalogReader.withheld }
+        item.purpose = CatalogReader.withheld
+        return item
     }
 
     static func item(_ e: AccessRegisterEntry) -> AccessEntryItem {

@@ -11,18 +11,14 @@ extension APIHandlers {
     static let clipListParameters = ["officer", "device", "from", "to", "case", "late", "flag", "limit", "offset", "after"]
 
     /// Clips in ingest order; confidential clips the caller is not cleared for are left out
-    /// (access issue, "Confidentiality flags"), in the same SQL query.
-    func clips(query: [String: String], peer: PeerIdentity? = nil) throws -> [ClipItem] {
-        var filter = try clipFilter(query)
-        filter.hidden = hiddenConfidentiality(for: peer)
-        return try catalog.clips(filter).map(Self.item)
+    /// (access issue, "Confidentiality flags") by the reader, in the same SQL query.
+    func clips(_ request: APIRequest) throws -> [ClipItem] {
+        try request.reader.clips(try clipFilter(request.query)).map(Self.item)
     }
 
-    /// The confidentiality flags `peer` is not cleared for (none for the daemon itself).
-    func hiddenConfidentiality(for peer: PeerIdentity?) -> Set<Confidentiality> {
-        guard let peer else { return [] }
-        let roles = access.roles(peer)
-        return Set(Confidentiality.allCases.filter { !clearance.mayView([$0], roles: roles) })
+    /// The confidentiality flags a caller holding `roles` is not cleared for.
+    func hiddenConfidentiality(for roles: Set<StationRole>) -> Set<Confidentiality> {
+        Set(Confidentiality.allCases.filter { !clearance.mayView([$0], roles: roles) })
     }
 
     func clipFilter(_ query: [String: String]) throws -> ClipFilter {

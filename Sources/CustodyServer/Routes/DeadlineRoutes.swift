@@ -8,11 +8,7 @@ import Foundation
 extension APIHandlers {
     func annotate(_ request: APIRequest) throws -> APIResponse {
         let body = try request.decode(AnnotateRequest.self)
-        let id = request.parameter("clip")
-        guard let clip = try catalog.clip(matching: id) else {
-            throw APIRefusal.notFound("no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits",
-                                      zh: "没有唯一匹配 \(id) 的录像")
-        }
+        let clip = try visibleClip(request.parameter("clip"), request)
         guard !body.category.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIRefusal(.badRequest, "category-required", "an annotation needs a category (e.g. 交通违法, 治安案件)",
                              zh: "标注须填写类别（如 交通违法、治安案件）")
@@ -54,10 +50,19 @@ extension APIHandlers {
         guard let legalCase = try catalog.legalCase(number: number) else {
             throw APIRefusal.notFound("case \(number) is not registered", zh: "案件 \(number) 未登记")
         }
+        let flags = try catalog.confidentialTargets().cases[number] ?? []
+        if !flags.isDisjoint(with: request.reader.hidden) {
+            throw APIRefusal(.forbidden, "confidential", "case \(number) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(request.peer.auditName) is not cleared to see it",
+                             zh: "案件 \(number) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(request.peer.auditName) 无权查看")
+        }
+        if !flags.isEmpty {
+            try catalog.audit(actor: request.peer.auditName, action: "case.view-confidential", object: "case:\(number)",
+                              detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
+        }
         let events = try catalog.caseEvents(number: number).map {
             CaseEventItem(kind: $0.kind.rawValue, at: $0.at, note: $0.note, recordedBy: $0.recordedBy)
         }
-        return .json(CaseDetail(legalCase: caseItem(legalCase), events: events, clips: try catalog.clips(caseNumber: number).map(Self.item)))
+        return .json(CaseDetail(legalCase: caseItem(legalCase), events: events, clips: try request.reader.clips(caseNumber: number).map(Self.item)))
     }
 
     func deadlines(now: Date = Date()) throws -> DeadlinesResponse {

@@ -15,15 +15,15 @@ extension APIHandlers {
             throw APIRefusal(.badRequest, "bad-reason", "reason must be one of \(LongTermReason.allCases.map(\.rawValue).joined(separator: ", "))",
                              zh: "原因须为：" + LongTermReason.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))
         }
-        let clip = try existingClip(request.parameter("clip"))
+        let clip = try visibleClip(request.parameter("clip"), request)
         try catalog.markLongTerm(sha256: clip.sha256, reason: reason, note: body.note, actor: request.peer.auditName, policy: rules.policy)
-        return try self.clip(clip.sha256)
+        return try clipAnswer(clip.sha256, request)
     }
 
     func hold(_ request: APIRequest) throws -> APIResponse {
         let body = try request.decode(HoldRequest.self)
         let target: String
-        if let prefix = body.clip { target = "clip:" + (try existingClip(prefix).sha256) } else if let number = body.caseNumber { target = "case:" + number } else {
+        if let prefix = body.clip { target = "clip:" + (try visibleClip(prefix, request).sha256) } else if let number = body.caseNumber { target = "case:" + number } else {
             throw APIRefusal(.badRequest, "bad-target", "name a clip or a case to hold", zh: "请指定要冻结的录像或案件")
         }
         try catalog.setHold(target: target, add: !body.remove, reason: body.reason, actor: request.peer.auditName)
@@ -57,7 +57,9 @@ extension APIHandlers {
             }
             return media
         } ?? config.discs.media
-        return .json(try workshop.plan(media: media, force: body.force, actor: request.peer.auditName), status: .created)
+        var plan = try workshop.plan(media: media, force: body.force, actor: request.peer.auditName)
+        plan.sets = try plan.sets.map { set in try catalog.discSet(id: set.id).map { workshop.item(try request.reader.redacted($0)) } ?? set }
+        return .json(plan, status: .created)
     }
 
     /// `burn`, `verify`, `label` or `locate` one copy (or, for a burn, both) of a disc set.
@@ -72,22 +74,24 @@ extension APIHandlers {
             return copy
         }
         guard !copies.isEmpty else { throw APIRefusal(.badRequest, "copy-required", "name the copy (A or B)", zh: "请指定 A 盘或 B 盘") }
-        return try discAction(verb, set: set, copy: copies, body: body, actor: request.peer.auditName)
+        return try discAction(verb, set: set, copy: copies, body: body, request)
     }
 
-    func discAction(_ verb: String, set: DiscSetRecord, copy copies: [String], body: DiscCopyRequest, actor: String) throws -> APIResponse {
+    func discAction(_ verb: String, set: DiscSetRecord, copy copies: [String], body: DiscCopyRequest, _ request: APIRequest) throws -> APIResponse {
+        let actor = request.peer.auditName
+        let reader = request.reader
         let copy = copies[0]
         switch verb {
         case "burn":
             let started = try workshop.startBurn(setID: set.id, copies: copies, maker: body.maker ?? config.discs.maker, actor: actor)
-            return .json(workshop.item(started), status: .accepted)
+            return .json(workshop.item(try reader.redacted(started)), status: .accepted)
         case "verify":
             guard let source = workshop.writtenSource(set, copy: copy) else {
                 throw APIRefusal(.conflict, "not-burned", "copy \(copy) of \(set.id) was never written", zh: "\(set.id) 的 \(copy) 盘尚未刻录")
             }
             try workshop.verify(set, copy: copy, source: source, actor: actor)
         case "label":
-            var item = workshop.item(set)
+            var item = workshop.item(try reader.redacted(set))
             item.paths = try workshop.renderLabels(set, copy: copy)
             if body.confirm == true {
                 guard set.verified(copy) else {
@@ -111,7 +115,7 @@ extension APIHandlers {
         default:
             throw APIRefusal.notFound("no such disc action \(verb); use burn, verify, label or locate")
         }
-        return .json(workshop.item(try catalog.discSet(id: set.id)!))
+        return .json(workshop.item(try reader.redacted(try catalog.discSet(id: set.id)!)))
     }
 
     func disposalDetail(_ request: APIRequest) throws -> APIResponse {
@@ -130,22 +134,14 @@ extension APIHandlers {
         }
     }
 
-    func discQueue() throws -> [DiscQueueItem] {
-        try catalog.discQueue().map { DiscQueueItem(sha256: $0.sha256, sizeBytes: $0.sizeBytes, caseNumber: $0.caseNumber, queuedAt: $0.queuedAt) }
+    func discQueue(_ request: APIRequest) throws -> [DiscQueueItem] {
+        try request.reader.discQueue().map { DiscQueueItem(sha256: $0.sha256, sizeBytes: $0.sizeBytes, caseNumber: $0.caseNumber, queuedAt: $0.queuedAt) }
     }
 
     func discSetDetail(_ request: APIRequest) throws -> APIResponse {
         let id = request.parameter("set")
-        guard let set = try catalog.discSet(id: id) else { throw APIRefusal.notFound("no disc set \(id)", zh: "没有光盘组 \(id)") }
+        guard let set = try request.reader.discSet(id: id) else { throw APIRefusal.notFound("no disc set \(id)", zh: "没有光盘组 \(id)") }
         return .json(workshop.item(set))
-    }
-
-    func existingClip(_ prefix: String) throws -> Clip {
-        guard let clip = try catalog.clip(matching: prefix) else {
-            throw APIRefusal.notFound("no single clip matches \(prefix); give the full SHA-256 or a unique prefix of at least 8 hex digits",
-                                      zh: "没有唯一匹配 \(prefix) 的录像")
-        }
-        return clip
     }
 
     static func item(_ p: DisposalProposal) -> DisposalItem {
