@@ -113,9 +113,19 @@ extension Catalog {
                                    note: row["note"], uses: uses)
     }
 
-    /// Sets or clears a confidentiality flag on `clip:<sha>` or `case:<number>`; audited.
+    /// Sets or clears a confidentiality flag on `clip:<sha>` or `case:<number>`; audited. A flag
+    /// is never removed while a hold covers the clip or case (the caller has checked clearance).
     public func setConfidentiality(target: String, flag: Confidentiality, add: Bool, actor: String) throws {
         try pool.write { db in
+            if !add {
+                let clip = target.hasPrefix("clip:") ? String(target.dropFirst(5)) : nil
+                let caseNumber = target.hasPrefix("case:") ? String(target.dropFirst(5))
+                    : try String.fetchOne(db, sql: "SELECT case_number FROM clip WHERE sha256 = ?", arguments: [clip ?? ""])
+                if let held = try Self.heldTarget(clip: clip, caseNumber: caseNumber, db: db) {
+                    throw LedgerError("held", "\(held) is on hold; the \(flag.nameEn) flag of \(target) stays while the hold lasts",
+                                      zh: "\(held) 处于冻结状态，冻结期间不得解除 \(target) 的\(flag.nameZh)密级")
+                }
+            }
             try db.execute(sql: "INSERT INTO confidentiality_event (target, flag, action, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [target, flag.rawValue, add ? "add" : "remove", actor, Date().timeIntervalSince1970])
             try AuditLog.append(db, actor: actor, action: add ? "confidential.add" : "confidential.remove", object: target,

@@ -45,7 +45,7 @@ extension APIHandlers {
             throw APIRefusal(.badRequest, "bad-ratio", "ratio must be above 0 and at most 1 (e.g. 0.2)", zh: "抽查比例须大于 0 且不超过 1（如 0.2）")
         }
         let sample = try catalog.drawReviewSample(period: body.period, subject: body.subject, ratio: body.ratio,
-                                                  seed: body.seed ?? UInt64.random(in: 1...UInt64.max),
+                                                  seed: body.seed ?? UInt64.random(in: 1...UInt64.max), repeating: body.seed != nil,
                                                   from: window.from, to: window.to, actor: request.peer.auditName)
         return .json(Self.item(sample), status: .created)
     }
@@ -92,9 +92,12 @@ extension APIHandlers {
             ReviewItem.Entry(ordinal: $0.ordinal, subjectKey: $0.subjectKey, outcome: $0.outcome, note: $0.note,
                              reviewer: $0.reviewer, reviewedAt: $0.reviewedAt)
         }
-        return ReviewItem(id: s.id, period: s.period, subject: s.subject, ratio: s.ratio, seed: s.seed, population: s.population,
-                          drawnBy: s.drawnBy, drawnAt: s.drawnAt, items: entries,
-                          reviewed: entries.filter { $0.outcome != nil }.count, passed: entries.filter { $0.outcome == "pass" }.count,
-                          problems: entries.filter { $0.outcome == "problem" }.count)
+        var item = ReviewItem(id: s.id, period: s.period, subject: s.subject, ratio: s.ratio, seed: s.seed, population: s.population,
+                              drawnBy: s.drawnBy, drawnAt: s.drawnAt, items: entries,
+                              reviewed: entries.filter { $0.outcome != nil }.count, passed: entries.filter { $0.outcome == "pass" }.count,
+                              problems: entries.filter { $0.outcome == "problem" }.count)
+        item.draw = s.draw
+        item.drawsOfPeriod = s.drawsOfPeriod
+        return item
     }
 }

@@ -63,16 +63,26 @@ extension APIHandlers {
 
     func setCaseConfidentiality(_ request: APIRequest) throws -> APIResponse {
         let flag = try confidentialityFlag(request)
-        let number = request.parameter("case")
+        let number = try Self.key(request.parameter("case"), .caseNumber)
         guard let legalCase = try catalog.legalCase(number: number) else { throw APIRefusal.notFound("case \(number) is not registered", zh: "案件 \(number) 未登记") }
+        if let flags = try request.reader.withheld().cases[number] {
+            throw APIRefusal(.forbidden, "confidential", "case \(number) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(request.peer.auditName) is not cleared to act on it",
+                             zh: "案件 \(number) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(request.peer.auditName) 无权办理")
+        }
         try catalog.setConfidentiality(target: "case:\(legalCase.number)", flag: flag.flag, add: !flag.remove, actor: request.peer.auditName)
-        return .json(caseItem(legalCase))
+        return .json(caseItem(try request.reader.cases().first { $0.number == number } ?? legalCase))
     }
 
+    /// The flag a request sets or lifts. Lifting one needs a role cleared for it (a clerk not
+    /// cleared for state secrets cannot declassify a state secret); a hold keeps it (catalog).
     func confidentialityFlag(_ request: APIRequest) throws -> (flag: Confidentiality, remove: Bool) {
         let body = try request.decode(ConfidentialBody.self)
         guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
             throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
+        }
+        if body.remove && !mayRemove(request)([flag]) {
+            throw APIRefusal(.forbidden, "not-cleared", "\(request.peer.auditName) is not cleared for \(flag.nameEn) and so may not lift that flag; a role cleared for it must",
+                             zh: "\(request.peer.auditName) 不具备\(flag.nameZh)密级权限，不得解除该密级，须由具备该权限的人员办理")
         }
         return (flag, body.remove)
     }

@@ -13,24 +13,49 @@ extension APIHandlers {
             throw APIRefusal(.badRequest, "category-required", "an annotation needs a category (e.g. 交通违法, 治安案件)",
                              zh: "标注须填写类别（如 交通违法、治安案件）")
         }
-        let saved = try catalog.annotate(Annotation(clipSHA256: clip.sha256, caseNumber: body.caseNumber?.nilIfBlank,
+        let saved = try catalog.annotate(Annotation(clipSHA256: clip.sha256, caseNumber: try Self.key(body.caseNumber?.nilIfBlank, .caseNumber),
                                                     category: body.category, place: body.place, party: body.party,
-                                                    description: body.description), actor: request.peer.auditName, policy: rules.policy)
+                                                    description: body.description),
+                                         leavingCase: try Self.key(body.leaveCase?.nilIfBlank, .caseNumber),
+                                         actor: request.peer.auditName, policy: rules.policy, mayRemove: mayRemove(request))
         return .json(Self.item(saved), status: .created)
     }
 
+    func leaveCase(_ request: APIRequest) throws -> APIResponse {
+        let body = try request.decode(LeaveCaseRequest.self)
+        guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw APIRefusal(.badRequest, "reason-required", "say why the clip leaves its case (--reason)", zh: "请说明移出案件的原因（--reason）")
+        }
+        let clip = try visibleClip(request.parameter("clip"), request)
+        try catalog.leaveCase(sha256: clip.sha256, caseNumber: try Self.key(body.caseNumber, .caseNumber), reason: body.reason,
+                              actor: request.peer.auditName, policy: rules.policy, mayRemove: mayRemove(request))
+        return try clipAnswer(clip.sha256, request)
+    }
+
+    /// Whether the caller is cleared for every flag a change would remove (a case the clip leaves,
+    /// a flag lifted): no one takes away a protection they are not cleared for.
+    func mayRemove(_ request: APIRequest) -> @Sendable (Set<Confidentiality>) -> Bool {
+        let (clearance, roles) = (clearance, request.roles)
+        return { flags in clearance.mayView(flags, roles: roles) }
+    }
+
     func addCase(_ request: APIRequest) throws -> APIResponse {
-        let body = try request.decode(CaseRequest.self)
+        var body = try request.decode(CaseRequest.self)
+        body.number = try Self.key(body.number, .caseNumber)
         try Self.validateCaseNumber(body.number)
+        if let existing = TypedKey.lookalike(body.number, among: try catalog.cases().map(\.number)) {
+            throw APIRefusal(.conflict, "lookalike-key", "case number \(body.number) only looks like the registered case \(existing); use \(existing), or a number nobody can mistake for it",
+                             zh: "案件编号 \(body.number) 与已登记的案件 \(existing) 看起来相同但并不相同；请使用 \(existing)，或换一个不会混淆的编号")
+        }
         let legalCase = LegalCase(number: body.number, title: body.title, unit: body.unit ?? config.station.unit,
-                                  handlerBadge: body.handlerBadge?.nilIfBlank, openedAt: try time(body.openedAt))
+                                  handlerBadge: try Self.key(body.handlerBadge?.nilIfBlank, .badge), openedAt: try time(body.openedAt))
         return .json(caseItem(try catalog.addCase(legalCase, actor: request.peer.auditName)), status: .created)
     }
 
     /// `close`, `archive` or `reopen` a case (one route each in the table).
     func recordCaseEvent(_ kind: CaseEvent.Kind, _ request: APIRequest) throws -> APIResponse {
         let body = try request.decode(CaseEventRequest.self)
-        return .json(caseItem(try catalog.recordCaseEvent(number: request.parameter("case"), kind: kind, at: try time(body.at), note: body.note,
+        return .json(caseItem(try catalog.recordCaseEvent(number: try Self.key(request.parameter("case"), .caseNumber), kind: kind, at: try time(body.at), note: body.note,
                                                           actor: request.peer.auditName, policy: rules.policy)))
     }
 
@@ -46,7 +71,7 @@ extension APIHandlers {
     }
 
     func caseDetail(_ request: APIRequest) throws -> APIResponse {
-        let number = request.parameter("case")
+        let number = try Self.key(request.parameter("case"), .caseNumber)
         guard let legalCase = try catalog.legalCase(number: number) else {
             throw APIRefusal.notFound("case \(number) is not registered", zh: "案件 \(number) 未登记")
         }

@@ -8,7 +8,8 @@ import NIOHTTP1
 /// route table (`RouteTable`) declares who may call each; a LedgerError becomes a 409 there.
 extension APIHandlers {
     func saveOfficer(_ request: APIRequest) throws -> APIResponse {
-        let body = try request.decode(OfficerRequest.self)
+        var body = try request.decode(OfficerRequest.self)
+        body.badge = try Self.key(body.badge, .badge)
         try Self.validateKey(body.badge, what: "badge")
         let existing = try catalog.officer(badge: body.badge)
         let saved = try catalog.saveOfficer(Officer(badge: body.badge, name: body.name, unit: body.unit, active: true),
@@ -17,7 +18,7 @@ extension APIHandlers {
     }
 
     func deactivateOfficer(_ request: APIRequest) throws -> APIResponse {
-        let badge = request.parameter("badge")
+        let badge = try Self.key(request.parameter("badge"), .badge)
         guard var officer = try catalog.officer(badge: badge) else { throw LedgerError.unknownOfficer(badge) }
         if let open = try catalog.handovers().first(where: { $0.badge == officer.badge && $0.checkedInAt == nil }) {
             throw LedgerError("officer-has-device", "officer \(officer.badge) still has device \(open.serial); check it in first",
@@ -28,7 +29,9 @@ extension APIHandlers {
     }
 
     func saveDevice(_ request: APIRequest) throws -> APIResponse {
-        let body = try request.decode(DeviceRequest.self)
+        var body = try request.decode(DeviceRequest.self)
+        body.serial = try Self.key(body.serial, .serial)
+        body.keeperBadge = try Self.key(body.keeperBadge, .badge)
         try Self.validateKey(body.serial, what: "serial")
         let existing = try catalog.device(serial: body.serial)
         let device = Device(serial: body.serial, brand: body.brand ?? existing?.brand ?? "", model: body.model ?? existing?.model ?? "",
@@ -40,7 +43,7 @@ extension APIHandlers {
     }
 
     func retireDevice(_ request: APIRequest) throws -> APIResponse {
-        let serial = request.parameter("serial")
+        let serial = try Self.key(request.parameter("serial"), .serial)
         guard var device = try catalog.device(serial: serial) else { throw LedgerError.unknownDevice(serial) }
         if try catalog.handovers(serial: serial).contains(where: { $0.checkedInAt == nil }) {
             throw LedgerError("device-checked-out", "device \(serial) is checked out; check it in before retiring it", zh: "设备 \(serial) 仍在领用中，请先归还再报废")
@@ -52,14 +55,15 @@ extension APIHandlers {
 
     func checkout(_ request: APIRequest) throws -> APIResponse {
         let body = try request.decode(CheckoutRequest.self)
-        let handover = try catalog.checkout(serial: request.parameter("serial"), badge: body.badge, at: try time(body.at), offsite: body.offsite,
+        let handover = try catalog.checkout(serial: try Self.key(request.parameter("serial"), .serial), badge: try Self.key(body.badge, .badge),
+                                            at: try time(body.at), offsite: body.offsite,
                                             note: body.note, actor: request.peer.auditName, policy: rules.policy)
         return .json(LedgerItems.item(handover), status: .created)
     }
 
     func checkin(_ request: APIRequest) throws -> APIResponse {
         let body = try request.decode(CheckinRequest.self)
-        return .json(LedgerItems.item(try catalog.checkin(serial: request.parameter("serial"), at: try time(body.at),
+        return .json(LedgerItems.item(try catalog.checkin(serial: try Self.key(request.parameter("serial"), .serial), at: try time(body.at),
                                                           actor: request.peer.auditName, policy: rules.policy)))
     }
 
@@ -82,14 +86,14 @@ extension APIHandlers {
     }
 
     func officerDetail(_ request: APIRequest) throws -> APIResponse {
-        let badge = request.parameter("badge")
+        let badge = try Self.key(request.parameter("badge"), .badge)
         guard let officer = try catalog.officer(badge: badge) else { throw APIRefusal.notFound("officer \(badge) is not in the ledger", zh: "台账中没有警号 \(badge)") }
         return .json(OfficerDetail(officer: LedgerItems.item(officer), history: try catalog.officerHistory(badge: badge).map(LedgerItems.item),
                                    handovers: try catalog.handovers().filter { $0.badge == badge }.map(LedgerItems.item)))
     }
 
     func deviceDetail(_ request: APIRequest) throws -> APIResponse {
-        let serial = request.parameter("serial")
+        let serial = try Self.key(request.parameter("serial"), .serial)
         guard let device = try catalog.device(serial: serial) else { throw APIRefusal.notFound("device \(serial) is not in the ledger", zh: "台账中没有设备 \(serial)") }
         let dockings = try catalog.dockings(serial: serial).map {
             DeviceDetail.Docking(dumpID: $0.id, dockedAt: $0.startedAt, clockOffsetSeconds: $0.clockOffsetSeconds)

@@ -23,7 +23,7 @@ extension APIHandlers {
     func hold(_ request: APIRequest) throws -> APIResponse {
         let body = try request.decode(HoldRequest.self)
         let target: String
-        if let prefix = body.clip { target = "clip:" + (try visibleClip(prefix, request).sha256) } else if let number = body.caseNumber { target = "case:" + number } else {
+        if let prefix = body.clip { target = "clip:" + (try visibleClip(prefix, request).sha256) } else if let number = try Self.key(body.caseNumber, .caseNumber) { target = "case:" + number } else {
             throw APIRefusal(.badRequest, "bad-target", "name a clip or a case to hold", zh: "请指定要冻结的录像或案件")
         }
         try catalog.setHold(target: target, add: !body.remove, reason: body.reason, actor: request.peer.auditName)
