@@ -105,8 +105,8 @@ deb-test: build
 
 # libFuzzer targets (Fuzz/, its own package) for the file-name grammars, the media probes, the
 # ledger CSV reader, the config file, the calendar file and the admin API's HTTP handling (FuzzHTTP:
-# raw connection bytes through NIO's HTTP/1.1 pipeline and the daemon's router over a real catalog
-# in a temp folder), each run for FUZZ_SECONDS on a copy of the committed corpus, with
+# raw connection bytes to the daemon's own admin server, Hummingbird on a Unix socket, over a real
+# catalog in a temp folder), each run for FUZZ_SECONDS on a copy of the committed corpus, with
 # Fuzz/dict/<corpus>.dict when there is one. A crash leaves its input in Fuzz/crashes/ and fails
 # the target: turn it into a regression test. Needs deps: FuzzHTTP's disc routes run xorriso and
 # rsvg-convert, and a missing tool would answer 500, which FuzzHTTP counts as a failure.

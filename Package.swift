@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The admin API's HTTP server and route table. No traits: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .target(name: "CCustodyLinux"),
@@ -54,6 +56,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -83,7 +87,8 @@ let package = Package(
         .testTarget(name: "CustodyArchiveTests", dependencies: [
             "CustodyArchive", "CustodyCore", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI"]),
+        // CustodyServer for its route table only: the role matrix test walks it against a real daemon.
+        .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI", "CustodyServer", "CustodyCore"]),
         // `swift run -c release DiscPlanBench`: 100,000 queued clips planned onto DVD / BD sets.
         .executableTarget(name: "DiscPlanBench", dependencies: ["CustodyCore"], path: "Benchmarks/DiscPlanBench"),
         // `HashBench FILE`: SHA-256 throughput of the copier's hashing ring (make bench compares it with openssl).

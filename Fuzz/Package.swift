@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 // libFuzzer targets for the parsers that read untrusted input: file-name grammars, the media
 // probes, the ledger CSV reader, the TOML config loader and the working-day calendar file; and for
-// the admin API's HTTP handling (FuzzHTTP: raw connection bytes through NIO's HTTP/1.1 server
-// pipeline, the daemon's request assembly and router, over a real catalog). Built by `make fuzz`
+// the admin API's HTTP handling (FuzzHTTP: raw connection bytes to the daemon's real admin server,
+// Hummingbird on a Unix socket, over a real catalog). Built by `make fuzz`
 // with -sanitize=fuzzer; not part of the normal build.
 import PackageDescription
 
@@ -12,6 +12,7 @@ let package = Package(
         .package(name: "Custody", path: ".."),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "CFuzzDriver"),
@@ -26,11 +27,9 @@ let package = Package(
             .product(name: "CustodyCatalog", package: "Custody"),
             .product(name: "CustodyIngest", package: "Custody"),
             .product(name: "CustodyServer", package: "Custody"),
-            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "NIOEmbedded", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
     ]
 )

@@ -15,7 +15,8 @@ public struct AccessRequestBody: Codable, Sendable, Equatable {
     public var requesterKind: String
     /// For authority: police, procuratorate, court, state-security, discipline, justice, audit.
     public var authorityBody: String?
-    /// The requester's Unix user, when they work at the station.
+    /// The requester's Unix user when they work at the station: a user name or uid, resolved to
+    /// an account by the daemon (an unknown one is refused).
     public var stationUser: String?
     public var documents: [Document]
     public var clips: [String]
@@ -56,6 +57,8 @@ public struct AccessEntryItem: Codable, Sendable, Equatable {
     public var action: String
     public var registeredBy: String
     public var registeredAt: Date
+    /// The requester's station account (`uid:N(name)`), when they work at the station.
+    public var requesterUser: String?
     public var decision: String?
     public var approverTitle: String?
     public var decidedBy: String?
@@ -63,10 +66,12 @@ public struct AccessEntryItem: Codable, Sendable, Equatable {
     /// What was done: `export: /media/usb/custody-access-3 (tagmanifest …)`.
     public var uses: [String]
     public init(id: Int64, requesterName: String, requesterUnit: String, requesterKind: String, documents: [String], clips: [String],
-                purpose: String, action: String, registeredBy: String, registeredAt: Date, decision: String?, approverTitle: String?,
+                purpose: String, action: String, registeredBy: String, registeredAt: Date, requesterUser: String? = nil,
+                decision: String?, approverTitle: String?,
                 decidedBy: String?, decidedAt: Date?, uses: [String]) {
         self.id = id; self.requesterName = requesterName; self.requesterUnit = requesterUnit; self.requesterKind = requesterKind
         self.documents = documents; self.clips = clips; self.purpose = purpose; self.action = action; self.registeredBy = registeredBy
+        self.requesterUser = requesterUser
         self.registeredAt = registeredAt; self.decision = decision; self.approverTitle = approverTitle; self.decidedBy = decidedBy
         self.decidedAt = decidedAt; self.uses = uses
     }

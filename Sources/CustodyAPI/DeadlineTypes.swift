@@ -83,14 +83,27 @@ public struct DeadlinesResponse: Codable, Sendable, Equatable {
 
 /// `POST /v1/clips/{sha}/annotate`.
 public struct AnnotateRequest: Codable, Sendable, Equatable {
+    /// The case the clip is filed under; nil keeps the clip's case (an annotation never changes it
+    /// unless it names one).
     public var caseNumber: String?
     public var category: String
     public var place: String
     public var party: String
     public var description: String
-    public init(caseNumber: String?, category: String, place: String, party: String, description: String) {
+    /// The case the clip leaves when `caseNumber` names another one: moving a clip out of a case
+    /// (its holds and confidentiality) is said, never implied.
+    public var leaveCase: String?
+    public init(caseNumber: String?, category: String, place: String, party: String, description: String, leaveCase: String? = nil) {
         self.caseNumber = caseNumber; self.category = category; self.place = place; self.party = party; self.description = description
+        self.leaveCase = leaveCase
     }
+}
+
+/// `POST /v1/clips/{sha}/leave-case`: take a clip out of its case, with the reason.
+public struct LeaveCaseRequest: Codable, Sendable, Equatable {
+    public var caseNumber: String
+    public var reason: String
+    public init(caseNumber: String, reason: String) { self.caseNumber = caseNumber; self.reason = reason }
 }
 
 public struct AnnotationItem: Codable, Sendable, Equatable {
@@ -112,5 +125,10 @@ public struct AnnotationItem: Codable, Sendable, Equatable {
 public struct ExceptionRequest: Codable, Sendable, Equatable {
     public var handoverID: Int64
     public var reason: String
-    public init(handoverID: Int64, reason: String) { self.handoverID = handoverID; self.reason = reason }
+    /// Who asked for the exception (a user name or uid, resolved by the daemon); the approver
+    /// must be someone else.
+    public var requestedBy: String?
+    public init(handoverID: Int64, reason: String, requestedBy: String? = nil) {
+        self.handoverID = handoverID; self.reason = reason; self.requestedBy = requestedBy
+    }
 }

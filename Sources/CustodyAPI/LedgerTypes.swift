@@ -56,13 +56,17 @@ public struct InterruptionItem: Codable, Sendable, Equatable {
     public var clipSHA256: String?
     public var reason: String
     public var note: String
+    /// The head of unit who reviewed it, as the clerk wrote it: an assertion, not a signature.
     public var reviewedBy: String
+    /// Who asserted `reviewedBy` (the clerk's account, `uid:N(name)`).
+    public var reviewerAssertedBy: String?
     public var recordedBy: String
     public var recordedAt: Date
     public init(id: Int64, handoverID: Int64?, clipSHA256: String?, reason: String, note: String, reviewedBy: String,
                 recordedBy: String, recordedAt: Date) {
         self.id = id; self.handoverID = handoverID; self.clipSHA256 = clipSHA256; self.reason = reason; self.note = note
         self.reviewedBy = reviewedBy; self.recordedBy = recordedBy; self.recordedAt = recordedAt
+        self.reviewerAssertedBy = recordedBy
     }
 }
 

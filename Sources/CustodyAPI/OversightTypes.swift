@@ -95,6 +95,10 @@ public struct ReviewItem: Codable, Sendable, Equatable {
     public var population: Int
     public var drawnBy: String
     public var drawnAt: Date
+    /// Which draw of the period and subject this is, and how many there have been (re-drawing
+    /// until a sample pleases is visible).
+    public var draw: Int?
+    public var drawsOfPeriod: Int?
     public var items: [Entry]
     public var reviewed: Int
     public var passed: Int

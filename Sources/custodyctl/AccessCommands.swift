@@ -15,7 +15,7 @@ struct Access: AsyncParsableCommand {
         @Option(help: "Requester's unit.") var unit: String
         @Option(help: "case-handler, agency-staff, authority, party, lawyer, other-region.") var kind: String
         @Option(help: "For authority: police, procuratorate, court, state-security, discipline, justice, audit.") var body: String?
-        @Option(help: "The requester's Unix user, if they work at the station.") var user: String?
+        @Option(help: "The requester's Unix user (name or uid), if they work at the station; they may not approve it.") var user: String?
         @Option(name: .customLong("doc"), help: "A document as KIND:REFERENCE[:verified], e.g. power-of-attorney:2026-委字-12:verified (repeat).")
         var documents: [String] = []
         @Option(name: .customLong("clip"), help: "A clip (SHA-256 or prefix); repeat.") var clips: [String] = []
@@ -119,8 +119,8 @@ extension Audit {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Audit rows, filtered by clip, user, action and time.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "A clip's SHA-256 (or its start).") var clip: String?
-        @Option(help: "Part of the actor, e.g. a user name or uid:1000.") var user: String?
+        @Option(help: "A clip's SHA-256 or a unique prefix of it.") var clip: String?
+        @Option(help: "Rows by one account: a user name or uid (the account, whatever its name was then).") var user: String?
         @Option(help: "Action or its start, e.g. api.refused, disposal.") var action: String?
         @Option(help: "From (station time).") var from: String?
         @Option(help: "To (station time).") var to: String?

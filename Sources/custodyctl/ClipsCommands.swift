@@ -5,7 +5,7 @@ import Glibc
 
 struct Clips: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
-                                                    subcommands: [List.self, Show.self, Annotate.self, Confidential.self, Custody.self])
+                                                    subcommands: [List.self, Show.self, Annotate.self, LeaveCase.self, Confidential.self, Custody.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -116,12 +116,32 @@ extension Clips {
         @Option(help: "Place (地点).") var place: String = ""
         @Option(help: "Party (当事人).") var party: String = ""
         @Option(help: "Main content (主要内容).") var description: String = ""
+        @Option(help: "The case the clip leaves when --case names another one (it loses that case's holds and confidentiality).")
+        var leaveCase: String?
         func run() async throws {
             try await perform {
-                let request = AnnotateRequest(caseNumber: caseNumber, category: category, place: place, party: party, description: description)
+                let request = AnnotateRequest(caseNumber: caseNumber, category: category, place: place, party: party, description: description,
+                                              leaveCase: leaveCase)
                 let (_, raw) = try await options.client.post("/v1/clips/\(clip)/annotate", request, as: AnnotationItem.self)
                 if options.json { return printJSON(raw) }
                 print(L10n.text("clip \(clip) annotated", zh: "已标注录像 \(clip)"))
+            }
+        }
+    }
+
+    struct LeaveCase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a clip out of its case: it loses the case's holds and confidentiality (clerk role, cleared for the case's flags; refused while held).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The clip's SHA-256, or a unique prefix of at least 8 hex digits.") var clip: String
+        @Option(name: .customLong("case"), help: "The case it leaves (must be its case).") var caseNumber: String
+        @Option(help: "Why (recorded and audited).") var reason: String
+        func run() async throws {
+            try await perform {
+                let (_, raw) = try await options.client.post("/v1/clips/\(clip)/leave-case", LeaveCaseRequest(caseNumber: caseNumber, reason: reason),
+                                                             as: ClipDetail.self)
+                if options.json { return printJSON(raw) }
+                print(L10n.text("clip \(clip) left case \(caseNumber)", zh: "录像 \(clip) 已移出案件 \(caseNumber)"))
             }
         }
     }

@@ -65,9 +65,11 @@ struct Deadlines: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Handover number (custodyctl handovers list).") var handover: Int64
         @Option(help: "Why the exception was approved.") var reason: String
+        @Option(help: "Who asked for it (user name or uid); the approver must be someone else.") var requestedBy: String?
         func run() async throws {
             try await perform {
-                let (item, raw) = try await options.client.post("/v1/deadlines/exceptions", ExceptionRequest(handoverID: handover, reason: reason),
+                let (item, raw) = try await options.client.post("/v1/deadlines/exceptions",
+                                                                ExceptionRequest(handoverID: handover, reason: reason, requestedBy: requestedBy),
                                                                 as: HandoverItem.self)
                 if options.json { return printJSON(raw) }
                 print(L10n.text("exception recorded for handover \(handover) (device \(item.serial), officer \(item.badge)); its clips were judged again",

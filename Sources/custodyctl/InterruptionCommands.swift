@@ -13,7 +13,7 @@ struct Interruptions: AsyncParsableCommand {
         @Option(help: "The clip it belongs to (hash or prefix).") var clip: String?
         @Option(help: "device-fault, battery, storage-full, weather, obstruction or other.") var reason: String
         @Option(help: "What happened (required for other).") var note: String = ""
-        @Option(help: "The head of unit who reviewed it.") var reviewedBy: String
+        @Option(help: "The head of unit who reviewed it (recorded as your assertion, under your account).") var reviewedBy: String
         func run() async throws {
             try await perform {
                 let request = InterruptionRequest(handoverID: handover, clip: clip, reason: reason, note: note, reviewedBy: reviewedBy)
@@ -33,7 +33,8 @@ struct Interruptions: AsyncParsableCommand {
                 if options.json { return printJSON(raw) }
                 let headers = L10n.chinese ? ["编号", "交接", "录像", "原因", "说明", "审核人"] : ["ID", "HANDOVER", "CLIP", "REASON", "NOTE", "REVIEWED BY"]
                 print(Format.table(headers, items.map {
-                    ["\($0.id)", $0.handoverID.map(String.init) ?? "-", $0.clipSHA256.map { String($0.prefix(12)) } ?? "-", $0.reason, $0.note, $0.reviewedBy]
+                    ["\($0.id)", $0.handoverID.map(String.init) ?? "-", $0.clipSHA256.map { String($0.prefix(12)) } ?? "-", $0.reason, $0.note,
+                     $0.reviewedBy + L10n.text(" (asserted by \($0.reviewerAssertedBy ?? $0.recordedBy))", zh: "（\($0.reviewerAssertedBy ?? $0.recordedBy) 登记）")]
                 }))
             }
         }

@@ -14,6 +14,8 @@ enum Messages {
         "bad-from": "开始时间格式错误", "bad-to": "结束时间不正确", "unknown-case": "案件未登记", "bad-case-number": "案件编号格式不正确",
         "bad-late": "超期条件不正确", "bad-flag": "标记不正确", "bad-limit": "条数不正确", "bad-offset": "跳过条数不正确",
         "bad-after": "分页位置不正确",
+        "unknown-user": "本站无此账户", "same-person": "不得由同一人办理", "account-changed": "账户已变更，无法确认身份",
+        "approval-refused": "不予审批", "access-refused": "不予登记", "confidential": "涉密",
     ]
 
     static let issueKinds: [String: String] = [

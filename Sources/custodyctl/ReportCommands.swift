@@ -98,7 +98,7 @@ struct Review: AsyncParsableCommand {
         @Option(help: "Share of the population, e.g. 0.2.") var ratio: Double
         @Option(help: "Quarter (2026Q4), month (2026-11) or year.") var period: String
         @Option(help: "clips or officers.") var subject: String = "clips"
-        @Option(help: "Seed of an earlier draw to repeat it.") var seed: UInt64?
+        @Option(help: "Seed of an earlier draw of this period, to repeat it (new draws take the daemon's seed).") var seed: UInt64?
         func run() async throws {
             try await perform {
                 let (item, raw) = try await options.client.post("/v1/reviews", ReviewRequest(period: period, subject: subject, ratio: ratio, seed: seed),
@@ -157,6 +157,9 @@ struct Review: AsyncParsableCommand {
     static func print(_ r: ReviewItem) {
         Swift.print(L10n.text("sample \(r.id): \(r.subject) of \(r.period), ratio \(r.ratio), seed \(r.seed), \(r.items.count) of \(r.population) drawn",
                               zh: "抽查 \(r.id)：\(r.period) \(r.subject == "officers" ? "警员" : "录像")，比例 \(r.ratio)，种子 \(r.seed)，从 \(r.population) 个中抽取 \(r.items.count) 个"))
+        if let draw = r.draw, let draws = r.drawsOfPeriod, draws > 1 {
+            Swift.print(L10n.text("draw \(draw) of \(draws) of this period (every draw is recorded)", zh: "本期第 \(draw) 次抽取，共 \(draws) 次（每次抽取均有记录）"))
+        }
         let headers = L10n.chinese ? ["序号", "对象", "结论", "检查人", "说明"] : ["#", "SUBJECT", "OUTCOME", "REVIEWER", "NOTE"]
         Swift.print(Format.table(headers, r.items.map {
             ["\($0.ordinal)", $0.subjectKey.count == 64 ? String($0.subjectKey.prefix(12)) : $0.subjectKey,

@@ -40,6 +40,12 @@ struct Custodyd: AsyncParsableCommand {
 
     static func serve(_ config: CustodyConfig, logger: Logger, notifier: SystemdNotifier) async throws {
         let catalog = try Catalog(path: config.paths.catalog)
+        do {
+            try AccessPolicy(api: config.api).checkAccounts()
+        } catch {
+            _ = try? catalog.audit(actor: "custodyd", action: "daemon.refused", object: "config", detail: ["reason": "\(error)"])
+            throw error
+        }
         let store = try EvidenceStore(root: config.paths.store)
         try FileManager.default.createDirectory(atPath: config.paths.spool, withIntermediateDirectories: true)
         let monitor = IngestMonitor()
@@ -57,7 +63,7 @@ struct Custodyd: AsyncParsableCommand {
                                         logger: logger)
         let handlers = APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
                                    startedAt: Date(), logger: logger)
-        let server = AdminServer(router: Router(api: handlers), socketPath: config.paths.socket,
+        let server = AdminServer(api: handlers, socketPath: config.paths.socket,
                                  socketGroup: config.api.socketGroup, logger: logger) {
             logger.notice("custodyd ready", metadata: ["socket": "\(config.paths.socket)", "store": "\(config.paths.store)"])
             notifier.notify("READY=1\nSTATUS=watching \(config.watch.mountRoots.joined(separator: ", "))")

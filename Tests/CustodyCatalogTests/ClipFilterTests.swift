@@ -120,7 +120,7 @@ struct ClipFilterTests {
         #expect(try s.catalog.lateClipCount() == 1)
         // Three working days for that shift: c2 (uploaded 50 h after its recording) is no longer late.
         let handover = try #require(try s.catalog.handovers(serial: "DEV1").first { $0.checkedOutAt == FilterStation.at("2026-10-05 08:00") })
-        _ = try s.catalog.grantDeadlineException(handoverID: handover.id, reason: "异地执勤", actor: "test", policy: s.policy)
+        _ = try s.catalog.grantDeadlineException(handoverID: handover.id, reason: "异地执勤", requestedBy: nil, by: Person(uid: 0, name: "root"), currentName: { _ in "root" }, policy: s.policy)
         #expect(try s.names(ClipFilter(lateOnly: true)).isEmpty)
         #expect(try s.catalog.lateClipCount() == 0)
         #expect(try s.catalog.clipCount() == 7)

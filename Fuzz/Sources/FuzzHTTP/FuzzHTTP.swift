@@ -1,71 +1,60 @@
-import CustodyServer
 import Dispatch
 import Foundation
 import FuzzSupport
-import NIOCore
-import NIOEmbedded
-import NIOHTTP1
+import Glibc
 
 /// Any bytes as what a client sends on one admin-API connection (several pipelined requests,
-/// perhaps): through NIO's HTTP/1.1 server pipeline as `AdminServer` sets it up, the daemon's
-/// `RequestAssembler`, and a real `Router` over a real catalog and store. Every request is answered
-/// or the connection closed; never a crash, and never a 5xx (an error no handler turned into a
-/// refusal the caller can act on).
+/// perhaps), written to the daemon's real admin server (Hummingbird, `AdminServer`) on its Unix
+/// socket, over a real catalog and store. Every request is answered or the connection closed;
+/// never a crash, and never a 5xx (an error no handler turned into a refusal the caller can act on).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
-    let channel = EmbeddedChannel()
-    defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
-    do {
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-    } catch {
-        fatalError("cannot set up the HTTP pipeline: \(error)")
-    }
-    let bytes = channel.allocator.buffer(bytes: UnsafeRawBufferPointer(start: data, count: size))
-    // A request NIO cannot parse is answered 400 by the error handler, which then closes; the
-    // requests parsed before it are still read, as the daemon's inbound stream yields them first.
-    _ = try? channel.writeInbound(bytes)
-    var assembler = RequestAssembler()
-    if serve(channel, &assembler) {
-        // The client's EOF: whatever the decoder still holds comes out now, into a closed channel.
-        _ = try? channel.close().wait()
-        _ = serve(channel, &assembler)
+    let answer = exchange(UnsafeRawBufferPointer(start: data, count: size), socketPath: Station.shared.socketPath)
+    for status in ResponseScan.statuses(in: answer) {
+        if tracing { FileHandle.standardError.write(Data("-> \(status.code) \(status.message.prefix(300))\n".utf8)) }
+        if status.code >= 500 {
+            fatalError("the admin server answered \(status.code): \(status.message)")
+        }
     }
     return 0
 }
 
-/// `FUZZ_HTTP_TRACE=1`: each request line, its status and time on stderr, with the body of a refusal
-/// (to check what a seed reaches).
+/// `FUZZ_HTTP_TRACE=1`: each answer's status on stderr, with the body of a refusal.
 private let tracing = ProcessInfo.processInfo.environment["FUZZ_HTTP_TRACE"] == "1"
 
-/// The body of `AdminServer.serve` over an `EmbeddedChannel`: false once the connection is done
-/// (the event stream, or a write that failed because the channel closed).
-private func serve(_ channel: EmbeddedChannel, _ assembler: inout RequestAssembler) -> Bool {
-    while let part = try? channel.readInbound(as: HTTPServerRequestPart.self) {
-        guard let request = assembler.add(part) else { continue }
-        // The event stream never ends; the daemon gives the connection to it for good.
-        if Station.shared.router.isEventStream(request.head, peer: Station.shared.peer) { return false }
-        let started = DispatchTime.now().uptimeNanoseconds
-        let response = Station.shared.answer(request)
-        if tracing {
-            let why = response.status.code >= 300 ? " " + String(String(buffer: response.body).prefix(300)) : ""
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-            FileHandle.standardError.write(Data("\(request.head.method) \(request.head.uri) -> \(response.status.code) in \(ms) ms\(why)\n".utf8))
-        }
-        if response.status.code >= 500 {
-            fatalError("\(request.head.method) \(request.head.uri) answered \(response.status): \(String(buffer: response.body))")
-        }
-        do {
-            try channel.writeOutbound(HTTPServerResponsePart.head(response.head(for: request.head)))
-            try channel.writeOutbound(HTTPServerResponsePart.body(.byteBuffer(response.body)))
-            try channel.writeOutbound(HTTPServerResponsePart.end(nil))
-        } catch {
-            return false
-        }
-        while (try? channel.readOutbound(as: IOData.self)) != nil {}
-        if !request.head.isKeepAlive { channel.close(mode: .output, promise: nil) }
+/// Sends `bytes` on a new connection, half-closes, and reads what comes back until the server
+/// closes, goes quiet for 10 s (a slow disc burn answers within that), or starts the event stream
+/// (which never ends; the daemon gives the connection to it for good).
+private func exchange(_ bytes: UnsafeRawBufferPointer, socketPath: String) -> [UInt8] {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { fatalError("socket: errno \(errno)") }
+    defer { close(fd) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(socketPath.utf8)) }
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
     }
-    return true
+    guard connected == 0 else { fatalError("connect \(socketPath): errno \(errno)") }
+    var sent = 0
+    while sent < bytes.count {
+        let n = send(fd, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+        guard n > 0 else { break }  // the server closed (a parse error): read its answer
+        sent += n
+    }
+    shutdown(fd, Int32(SHUT_WR))
+    var answer: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 10_000) > 0 else { break }
+        let n = recv(fd, &buffer, buffer.count, 0)
+        guard n > 0 else { break }
+        answer += buffer[0..<n]
+        if ResponseScan.startsEventStream(answer) { break }
+    }
+    return answer
 }
 
 @_cdecl("FuzzHTTP_main")

@@ -6,17 +6,19 @@ import Dispatch
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 
-/// One station for the whole process, in a fresh temp folder: catalog, store and spool, with root
-/// as the caller (root holds every role, so the changing routes are reached too). The API cannot
+/// One station for the whole process, in a fresh temp folder: catalog, store, spool and the
+/// daemon's real admin server (`AdminServer`, Hummingbird) on a Unix socket there. The fuzzer runs
+/// as root, so the kernel names root as the caller and every role's routes are reached. The API cannot
 /// make clips, so a few are ingested first through the real copier and catalog: the clip routes
 /// (annotate, retain, holds, confidentiality, access requests, disc planning) then have something
 /// to act on. Their hashes are fixed by their bytes (see `clips`), for the seeds and dictionary.
 final class Station: Sendable {
     static let shared = Station()
 
-    let router: Router
-    let peer = PeerIdentity(uid: 0, gid: 0, pid: 1)
+    /// The admin server's socket.
+    let socketPath: String
 
     /// Source path and bytes of each clip ingested at start.
     static let clips: [(path: String, bytes: String)] = [
@@ -49,8 +51,10 @@ final class Station: Sendable {
             let monitor = IngestMonitor()
             let rules = PolicySource(config: config, catalog: catalog, logger: logger)
             try Self.ingestClips(into: catalog, store: store, media: root.appendingPathComponent("media"), policy: rules.policy)
-            router = Router(api: APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
-                                             startedAt: Date(), logger: logger))
+            let api = APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
+                                  startedAt: Date(), logger: logger)
+            socketPath = config.paths.socket
+            Self.serve(api, socketPath: socketPath, logger: logger)
         } catch {
             fatalError("cannot set up the station in \(root.path): \(error)")
         }
@@ -89,17 +93,19 @@ final class Station: Sendable {
         }
     }
 
-    /// `Router.answer` is async; a fuzz input is one synchronous call, so wait for it here.
-    func answer(_ request: RequestAssembler.Assembled) -> APIResponse {
-        let result = NIOLockedValueBox<APIResponse?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let router = router, peer = peer
-        Task {
-            let response = await router.answer(request, peer: peer)
-            result.withLockedValue { $0 = response }
-            done.signal()
+    /// Starts the admin server as the daemon does (a `Service` in a `ServiceGroup`) and returns
+    /// once it listens.
+    private static func serve(_ api: APIHandlers, socketPath: String, logger: Logger) {
+        let listening = DispatchSemaphore(value: 0)
+        let server = AdminServer(api: api, socketPath: socketPath, socketGroup: nil, logger: logger) { listening.signal() }
+        Task.detached {
+            let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+            do {
+                try await group.run()
+            } catch {
+                fatalError("the admin server stopped: \(error)")
+            }
         }
-        done.wait()
-        return result.withLockedValue { $0! }
+        guard listening.wait(timeout: .now() + 30) == .success else { fatalError("the admin server did not start listening") }
     }
 }

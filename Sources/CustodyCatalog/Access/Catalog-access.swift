@@ -13,27 +13,39 @@ public struct AccessRegisterEntry: Sendable, Equatable, Codable {
     }
     public var id: Int64
     public var request: AccessRequest
+    /// The registering clerk, `Person.auditName` of the caller.
     public var registeredBy: String
+    public var registeredUID: UInt32
     public var registeredAt: Date
     /// approved or denied; nil while waiting.
     public var decision: String?
     public var approverTitle: String?
     public var decidedBy: String?
+    public var decidedUID: UInt32?
     public var decidedAt: Date?
     public var note: String?
     public var uses: [Use]
+
+    /// The clerk who registered the request, as an identity.
+    public var clerk: Person { Person(auditName: registeredBy) ?? Person(uid: registeredUID, name: "") }
+    /// The approver (or the one who denied it), as an identity.
+    public var decider: Person? {
+        decidedBy.map { Person(auditName: $0) ?? Person(uid: decidedUID ?? .max, name: "") }
+    }
 }
 
 extension Catalog {
     /// Registers a request that passed the document rules; audited.
-    public func registerAccess(_ request: AccessRequest, actor: String, uid: UInt32) throws -> AccessRegisterEntry {
-        try pool.write { db in
+    public func registerAccess(_ request: AccessRequest, clerk: Person) throws -> AccessRegisterEntry {
+        let (actor, uid) = (clerk.auditName, clerk.uid)
+        return try pool.write { db in
             let json = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
             try db.execute(sql: "INSERT INTO access_request (request, registered_by, registered_uid, registered_at) VALUES (?, ?, ?, ?)",
                            arguments: [json, actor, uid, Date().timeIntervalSince1970])
             let id = db.lastInsertedRowID
             try AuditLog.append(db, actor: actor, action: "access.request", object: "access:\(id)",
                                 detail: ["requester": request.requester.name, "unit": request.requester.unit,
+                                         "stationUser": request.requester.stationUser?.auditName ?? "",
                                          "kind": request.requester.kind.rawValue, "action": request.action.rawValue,
                                          "clips": request.clips.map(\.sha256).joined(separator: ","), "purpose": request.purpose])
             return try Self.accessEntry(id: id, db: db)!
@@ -42,9 +54,10 @@ extension Catalog {
 
     /// Records the approver's decision after `check` (run inside the transaction with the stored
     /// request) returned no problems; a refusal by `check` is thrown to the caller.
-    public func decideAccess(id: Int64, approve: Bool, title: String, note: String, actor: String, uid: UInt32,
+    public func decideAccess(id: Int64, approve: Bool, title: String, note: String, by approver: Person,
                              check: (AccessRegisterEntry) throws -> Void) throws -> AccessRegisterEntry {
-        try pool.write { db in
+        let (actor, uid) = (approver.auditName, approver.uid)
+        return try pool.write { db in
             guard let entry = try Self.accessEntry(id: id, db: db) else {
                 throw LedgerError("unknown-request", "no access request \(id)", zh: "没有编号为 \(id) 的调阅申请")
             }
@@ -80,24 +93,39 @@ extension Catalog {
 
     static func accessEntry(id: Int64, db: Database) throws -> AccessRegisterEntry? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT r.*, d.decision, d.title, d.decided_by, d.decided_at, d.note FROM access_request r
+            SELECT r.*, d.decision, d.title, d.decided_by, d.decided_uid, d.decided_at, d.note FROM access_request r
             LEFT JOIN access_decision d ON d.request_id = r.id WHERE r.id = ?
             """, arguments: [id]) else { return nil }
-        let request = try JSONDecoder().decode(AccessRequest.self, from: Data((row["request"] as String).utf8))
+        var request = try JSONDecoder().decode(AccessRequest.self, from: Data((row["request"] as String).utf8))
+        if request.requester.stationUser == nil, request.requester.unresolvedStationUser != nil,
+           let resolved = try Row.fetchOne(db, sql: "SELECT uid, name FROM person_resolution WHERE target = ?", arguments: ["access:\(id):requester"]) {
+            request.requester.stationUser = Person(uid: resolved["uid"], name: resolved["name"])
+            request.requester.unresolvedStationUser = nil
+        }
         let uses = try Row.fetchAll(db, sql: "SELECT * FROM access_use WHERE request_id = ? ORDER BY id", arguments: [id]).map {
             AccessRegisterEntry.Use(what: $0["what"], detail: $0["detail"], recordedBy: $0["recorded_by"],
                                     recordedAt: Date(timeIntervalSince1970: $0["recorded_at"]))
         }
-        return AccessRegisterEntry(id: id, request: request, registeredBy: row["registered_by"],
+        return AccessRegisterEntry(id: id, request: request, registeredBy: row["registered_by"], registeredUID: row["registered_uid"],
                                    registeredAt: Date(timeIntervalSince1970: row["registered_at"]), decision: row["decision"],
-                                   approverTitle: row["title"], decidedBy: row["decided_by"],
+                                   approverTitle: row["title"], decidedBy: row["decided_by"], decidedUID: row["decided_uid"],
                                    decidedAt: (row["decided_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                                    note: row["note"], uses: uses)
     }
 
-    /// Sets or clears a confidentiality flag on `clip:<sha>` or `case:<number>`; audited.
+    /// Sets or clears a confidentiality flag on `clip:<sha>` or `case:<number>`; audited. A flag
+    /// is never removed while a hold covers the clip or case (the caller has checked clearance).
     public func setConfidentiality(target: String, flag: Confidentiality, add: Bool, actor: String) throws {
         try pool.write { db in
+            if !add {
+                let clip = target.hasPrefix("clip:") ? String(target.dropFirst(5)) : nil
+                let caseNumber = target.hasPrefix("case:") ? String(target.dropFirst(5))
+                    : try String.fetchOne(db, sql: "SELECT case_number FROM clip WHERE sha256 = ?", arguments: [clip ?? ""])
+                if let held = try Self.heldTarget(clip: clip, caseNumber: caseNumber, db: db) {
+                    throw LedgerError("held", "\(held) is on hold; the \(flag.nameEn) flag of \(target) stays while the hold lasts",
+                                      zh: "\(held) 处于冻结状态，冻结期间不得解除 \(target) 的\(flag.nameZh)密级")
+                }
+            }
             try db.execute(sql: "INSERT INTO confidentiality_event (target, flag, action, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [target, flag.rawValue, add ? "add" : "remove", actor, Date().timeIntervalSince1970])
             try AuditLog.append(db, actor: actor, action: add ? "confidential.add" : "confidential.remove", object: target,
@@ -119,24 +147,6 @@ extension Catalog {
 
     /// Every clip with a confidentiality flag (its own or its case's), with the flags.
     public func confidentialClips() throws -> [String: Set<Confidentiality>] {
-        try pool.read { db in
-            let active = try Row.fetchAll(db, sql: """
-                SELECT e.target, e.flag FROM confidentiality_event e
-                WHERE e.action = 'add' AND e.id = (SELECT max(id) FROM confidentiality_event WHERE target = e.target AND flag = e.flag)
-                """)
-            var result: [String: Set<Confidentiality>] = [:]
-            for row in active {
-                let target: String = row["target"]
-                guard let flag = Confidentiality(rawValue: row["flag"]) else { continue }
-                if target.hasPrefix("clip:") {
-                    result[String(target.dropFirst(5)), default: []].insert(flag)
-                } else if target.hasPrefix("case:") {
-                    for hash in try String.fetchAll(db, sql: "SELECT sha256 FROM clip WHERE case_number = ?", arguments: [String(target.dropFirst(5))]) {
-                        result[hash, default: []].insert(flag)
-                    }
-                }
-            }
-            return result
-        }
+        try confidentialTargets().clips
     }
 }

@@ -12,14 +12,17 @@ public struct AuditCheckpoint: Sendable, Equatable, Codable {
 
 /// Filters for `audit show`.
 public struct AuditFilter: Sendable, Equatable {
+    /// Rows about exactly this object (`clip:<sha256>`, `access:3`).
     public var object: String?
-    public var actor: String?
+    /// Rows by this account, whatever its name was then (`uid:N` or `uid:N(name)`).
+    public var actorUID: UInt32?
+    /// Rows whose action is this or starts with it followed by more (`disposal` → `disposal.propose`).
     public var action: String?
     public var from: Date?
     public var to: Date?
     public var limit: Int
-    public init(object: String? = nil, actor: String? = nil, action: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) {
-        self.object = object; self.actor = actor; self.action = action; self.from = from; self.to = to; self.limit = limit
+    public init(object: String? = nil, actorUID: UInt32? = nil, action: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) {
+        self.object = object; self.actorUID = actorUID; self.action = action; self.from = from; self.to = to; self.limit = limit
     }
 }
 
@@ -93,9 +96,13 @@ extension Catalog {
     public func auditEntries(_ filter: AuditFilter) throws -> [AuditEntry] {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
-        if let object = filter.object { clauses.append("object LIKE ?"); arguments.append(object + "%") }
-        if let actor = filter.actor { clauses.append("actor LIKE ?"); arguments.append("%" + actor + "%") }
-        if let action = filter.action { clauses.append("action LIKE ?"); arguments.append(action + "%") }
+        // Exact matches, never LIKE patterns: `--user 100` is uid 100, not every uid containing "100".
+        if let object = filter.object { clauses.append("object = ?"); arguments.append(object) }
+        if let uid = filter.actorUID {
+            clauses.append("(actor = ? OR substr(actor, 1, ?) = ?)")
+            arguments += ["uid:\(uid)", "uid:\(uid)(".count, "uid:\(uid)("]
+        }
+        if let action = filter.action { clauses.append("substr(action, 1, ?) = ?"); arguments += [action.count, action] }
         if let from = filter.from { clauses.append("at_ms >= ?"); arguments.append(Int64(from.timeIntervalSince1970 * 1000)) }
         if let to = filter.to { clauses.append("at_ms < ?"); arguments.append(Int64(to.timeIntervalSince1970 * 1000)) }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")

@@ -82,8 +82,16 @@ extension Catalog {
 
     /// Records an approved exception for a handover: its clips get the hard maximum window
     /// (e.g. 3 working days) instead of the normal one, and are judged again at once.
-    public func grantDeadlineException(handoverID: Int64, reason: String, actor: String, policy: MatchPolicy) throws -> Handover {
-        try pool.write { db in
+    /// Grants a handover a deadline exception. The approver must not be the person who asked for
+    /// it (`requestedBy`, when someone did; `Person.distinct`).
+    public func grantDeadlineException(handoverID: Int64, reason: String, requestedBy: Person?, by approver: Person,
+                                       currentName: (UInt32) -> String?, policy: MatchPolicy) throws -> Handover {
+        let actor = approver.auditName
+        if let requester = requestedBy,
+           let problem = Person.distinct(approver, from: requester, as: .exceptionRequester, currentName: currentName(requester.uid)) {
+            throw LedgerError(problem.code, "handover \(handoverID): " + problem.message, zh: "交接 \(handoverID)：" + problem.messageZh)
+        }
+        return try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM current_handover WHERE id = ?", arguments: [handoverID]) else {
                 throw LedgerError("unknown-handover", "no current handover \(handoverID); `custodyctl handovers list` shows them",
                                   zh: "没有编号为 \(handoverID) 的有效交接记录")
@@ -93,10 +101,11 @@ extension Catalog {
                                   zh: "当前期限规则不允许延期（未设置 [deadlines] exception_max_working_days）")
             }
             let handover = Self.handover(from: row)
-            try db.execute(sql: "INSERT INTO deadline_exception (handover_id, reason, approved_by, approved_at) VALUES (?, ?, ?, ?)",
-                           arguments: [handoverID, reason, actor, Date().timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO deadline_exception (handover_id, reason, approved_by, approved_at, requested_by) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [handoverID, reason, actor, Date().timeIntervalSince1970, requestedBy?.auditName])
             try AuditLog.append(db, actor: actor, action: "deadline.exception", object: "handover:\(handoverID)",
                                 detail: ["device": handover.serial, "officer": handover.badge, "reason": reason,
+                                         "requestedBy": requestedBy?.auditName ?? "",
                                          "window": policy.deadlines.exceptionMaximum.map(String.init(describing:)) ?? ""])
             try Self.rematch(serial: handover.serial, actor: actor, policy: policy, now: Date(), db: db)
             return handover

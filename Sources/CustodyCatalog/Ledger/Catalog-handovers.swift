@@ -128,7 +128,8 @@ extension Catalog {
             saved.recordedBy = actor
             saved.recordedAt = now
             try AuditLog.append(db, actor: actor, action: "interruption.add", object: note.clipSHA256.map { "clip:\($0)" } ?? "handover:\(note.handoverID ?? 0)",
-                                detail: ["reason": note.reason.rawValue, "note": note.note, "reviewedBy": note.reviewedBy])
+                                detail: ["reason": note.reason.rawValue, "note": note.note, "reviewedBy": note.reviewedBy,
+                                         "reviewerAssertedBy": actor])
             return saved
         }
     }

@@ -23,13 +23,25 @@ public struct ReviewSample: Sendable, Equatable, Codable {
     public var drawnBy: String
     public var drawnAt: Date
     public var items: [Item]
+    /// Which draw of its period and subject this is (1 = the first), and how many there are: a
+    /// period drawn again and again until a sample pleases shows as many draws.
+    public var draw = 1
+    public var drawsOfPeriod = 1
 }
 
 extension Catalog {
     /// Draws and records a sample: the seed is stored, so the draw can be repeated by anyone.
-    public func drawReviewSample(period: String, subject: String, ratio: Double, seed: UInt64,
+    /// Draws and records a sample. The seed comes from the daemon; `repeating` draws again with
+    /// the seed of an earlier draw of the same period and subject (anyone may check a draw), and
+    /// is refused for any other seed, so no one picks the seed that gives the sample they want.
+    public func drawReviewSample(period: String, subject: String, ratio: Double, seed: UInt64, repeating: Bool = false,
                                  from: Date, to: Date, actor: String) throws -> ReviewSample {
         try pool.write { db in
+            if repeating, try Bool.fetchOne(db, sql: "SELECT 1 FROM review_sample WHERE period = ? AND subject = ? AND seed = ?",
+                                            arguments: [period, subject, Int64(bitPattern: seed)]) != true {
+                throw LedgerError("seed-not-drawn", "no earlier draw of \(period) (\(subject)) used seed \(seed); a seed only repeats an earlier draw, new draws take the daemon's seed",
+                                  zh: "\(period)（\(subject)）没有用过种子 \(seed) 的抽查；种子只能用于重现已有抽查，新的抽查由系统生成种子")
+            }
             let window: [any DatabaseValueConvertible] = [from.timeIntervalSince1970, to.timeIntervalSince1970]
             let time = "coalesce(corrected_recorded_at, recorded_at, ingested_at)"
             let population = subject == "officers"
@@ -47,7 +59,9 @@ extension Catalog {
             }
             try AuditLog.append(db, actor: actor, action: "review.sample", object: "review:\(id)",
                                 detail: ["period": period, "subject": subject, "ratio": String(ratio), "seed": String(seed),
-                                         "population": String(population.count), "drawn": String(picked.count)])
+                                         "population": String(population.count), "drawn": String(picked.count),
+                                         "draw": String(try Self.drawNumber(id: id, period: period, subject: subject, db: db)),
+                                         "repeat": repeating ? "yes" : "no"])
             return try Self.reviewSample(id: id, db: db)!
         }
     }
@@ -96,8 +110,17 @@ extension Catalog {
             ReviewSample.Item(ordinal: $0["ordinal"], subjectKey: $0["subject_key"], outcome: $0["outcome"], note: $0["note"],
                               reviewer: $0["recorded_by"], reviewedAt: ($0["recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
-        return ReviewSample(id: id, period: row["period"], subject: row["subject"], ratio: row["ratio"],
-                            seed: UInt64(bitPattern: row["seed"] as Int64), population: row["population"],
-                            drawnBy: row["recorded_by"], drawnAt: Date(timeIntervalSince1970: row["recorded_at"]), items: items)
+        var sample = ReviewSample(id: id, period: row["period"], subject: row["subject"], ratio: row["ratio"],
+                                  seed: UInt64(bitPattern: row["seed"] as Int64), population: row["population"],
+                                  drawnBy: row["recorded_by"], drawnAt: Date(timeIntervalSince1970: row["recorded_at"]), items: items)
+        sample.draw = try drawNumber(id: id, period: sample.period, subject: sample.subject, db: db)
+        sample.drawsOfPeriod = try Int.fetchOne(db, sql: "SELECT count(*) FROM review_sample WHERE period = ? AND subject = ?",
+                                                arguments: [sample.period, sample.subject]) ?? 1
+        return sample
+    }
+
+    static func drawNumber(id: Int64, period: String, subject: String, db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM review_sample WHERE period = ? AND subject = ? AND id <= ?",
+                         arguments: [period, subject, id]) ?? 1
     }
 }

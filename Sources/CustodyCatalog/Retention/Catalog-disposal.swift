@@ -47,8 +47,9 @@ extension Catalog {
     }
 
     /// Lists the disposable clips as a numbered proposal; nothing is removed. Audited.
-    public func proposeDisposal(actor: String, uid: UInt32, now: Date = Date()) throws -> DisposalProposal {
-        try pool.write { db in
+    public func proposeDisposal(by proposer: Person, now: Date = Date()) throws -> DisposalProposal {
+        let (actor, uid) = (proposer.auditName, proposer.uid)
+        return try pool.write { db in
             let clips = try Self.disposable(now: now, db: db)
             guard !clips.isEmpty else {
                 throw LedgerError("nothing-to-dispose", "no clip is past its retention period and free of holds; nothing was proposed",
@@ -66,11 +67,15 @@ extension Catalog {
         }
     }
 
-    /// Approves a proposal by a second person. Returns the clips to remove from the store (the
-    /// caller removes them after this commit; startup recovery finishes a removal cut short).
-    /// Clips put on hold since the proposal are left out and kept.
-    public func approveDisposal(id: Int64, actor: String, uid: UInt32, now: Date = Date()) throws -> (DisposalProposal, [String]) {
-        try pool.write { db in
+    /// Approves a proposal by a second person (`Person.distinct`: not the proposer, nor an account
+    /// that cannot be told apart from them; `currentName` gives a uid's account name now).
+    /// Returns the clips to remove from the store (the caller removes them after this commit;
+    /// startup recovery finishes a removal cut short). Clips put on hold since the proposal are
+    /// left out and kept.
+    public func approveDisposal(id: Int64, by approver: Person, currentName: (UInt32) -> String?,
+                                now: Date = Date()) throws -> (DisposalProposal, [String]) {
+        let actor = approver.auditName
+        return try pool.write { db in
             guard let proposal = try Self.disposalProposal(id: id, db: db) else {
                 throw LedgerError("unknown-proposal", "no disposal proposal \(id)", zh: "没有编号为 \(id) 的销毁建议")
             }
@@ -79,9 +84,9 @@ extension Catalog {
                                   zh: "销毁建议 \(id) 已处理")
             }
             let proposerUID = try Int64.fetchOne(db, sql: "SELECT proposer_uid FROM disposal_proposal WHERE id = ?", arguments: [id]) ?? -1
-            guard proposerUID != Int64(uid) else {
-                throw LedgerError("same-person", "proposal \(id) was made by \(proposal.proposedBy); a different person must approve it (two-person rule)",
-                                  zh: "销毁建议 \(id) 由 \(proposal.proposedBy) 提出，须由另一人审批（双人原则）")
+            let proposer = Person(auditName: proposal.proposedBy) ?? Person(uid: UInt32(truncatingIfNeeded: proposerUID), name: "")
+            if let problem = Person.distinct(approver, from: proposer, as: .proposer, currentName: currentName(proposer.uid)) {
+                throw LedgerError(problem.code, "proposal \(id): " + problem.message, zh: "销毁建议 \(id)：" + problem.messageZh)
             }
             let stillDisposable = Set(try Self.disposableIgnoringOpenProposals(now: now, db: db))
             let removing = proposal.clips.filter { stillDisposable.contains($0) }

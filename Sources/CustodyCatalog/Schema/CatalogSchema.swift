@@ -192,6 +192,10 @@ enum CatalogSchema {
         migrator.registerMigration("v7-side-files") { db in
             try db.execute(sql: CatalogSchema.sideFilesSQL)
         }
+        migrator.registerMigration("v8-identities") { db in
+            try db.execute(sql: CatalogSchema.identitiesSQL)
+            try CatalogSchema.resolveLegacyRequesters(db)
+        }
         return migrator
     }
 }

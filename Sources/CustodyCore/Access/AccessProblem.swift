@@ -24,9 +24,10 @@ public enum AccessProblem: Sendable, Hashable, Codable {
     case confidentialHandledApart(clip: String, flags: [Confidentiality])
     case approvalMissing(ApproverTitle)
     case wrongApproverTitle(required: ApproverTitle, given: ApproverTitle)
-    case approverUnknown
-    case approverIsRequester(String)
-    case approverIsClerk(String)
+    /// The approver is the requester or the registering clerk, or cannot be told apart from them.
+    case samePerson(SamePersonProblem)
+    /// The requester's station user was recorded before identities and matches no account.
+    case requesterUnresolved(String)
     case approvalInFuture(Date)
     case approvalExpired(approvedAt: Date, days: Int)
 
@@ -47,9 +48,8 @@ public enum AccessProblem: Sendable, Hashable, Codable {
         case .confidentialHandledApart: "confidential-handled-apart"
         case .approvalMissing: "approval-missing"
         case .wrongApproverTitle: "wrong-approver-title"
-        case .approverUnknown: "approver-unknown"
-        case .approverIsRequester: "approver-is-requester"
-        case .approverIsClerk: "approver-is-clerk"
+        case .samePerson(let p): p.code
+        case .requesterUnresolved: "requester-unresolved"
         case .approvalInFuture: "approval-in-future"
         case .approvalExpired: "approval-expired"
         }

@@ -24,9 +24,8 @@ extension AccessProblem {
         case .approvalMissing(let t): "Approval by the \(t.nameEn) is required; no release without approval."
         case let .wrongApproverTitle(required, given):
             "Approval must come from the \(required.nameEn), not the \(given.nameEn)."
-        case .approverUnknown: "The approver is not named."
-        case .approverIsRequester(let u): "\(u) asked for the footage and cannot approve the request."
-        case .approverIsClerk(let u): "\(u) registered the request and cannot also approve it."
+        case .samePerson(let p): p.message + "."
+        case .requesterUnresolved(let u): "The requester's station user \"\(u)\" was recorded before accounts were identities and matches no account; register the request again."
         case .approvalInFuture(let d): "The approval is dated \(Self.day(d)), in the future."
         case let .approvalExpired(at, days):
             "The approval of \(Self.day(at)) is older than \(days) days and has expired; ask for a new one."
@@ -51,9 +50,8 @@ extension AccessProblem {
             "片段 \(clip.prefix(12))… 涉及\(flags.map(\.nameZh).joined(separator: "、"))，须另行处理，不得经本登记提供。"
         case .approvalMissing(let t): "须经\(t.nameZh)审批；未经审批不得提供。"
         case let .wrongApproverTitle(required, given): "应由\(required.nameZh)审批，而非\(given.nameZh)。"
-        case .approverUnknown: "未注明审批人。"
-        case .approverIsRequester(let u): "\(u) 是申请人，不得审批本人的申请。"
-        case .approverIsClerk(let u): "\(u) 是登记人，不得同时审批。"
+        case .samePerson(let p): p.messageZh + "。"
+        case .requesterUnresolved(let u): "申请人的本站用户“\(u)”无法对应到账户，请重新登记申请。"
         case .approvalInFuture(let d): "审批日期 \(Self.day(d)) 晚于当前时间。"
         case let .approvalExpired(at, days): "\(Self.day(at)) 的审批已超过\(days)日，已失效，请重新审批。"
         }

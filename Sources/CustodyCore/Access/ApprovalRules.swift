@@ -24,14 +24,14 @@ public enum ApproverTitle: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// An approval as recorded on the station. The caller vouches that
-/// `approverUser` holds `title` (from its own user directory).
+/// `approver` holds `title` (from its own user directory).
 public struct Approval: Sendable, Hashable, Codable {
-    public var approverUser: String
+    public var approver: Person
     public var title: ApproverTitle
     public var approvedAt: Date
 
-    public init(approverUser: String, title: ApproverTitle, approvedAt: Date) {
-        self.approverUser = approverUser
+    public init(approver: Person, title: ApproverTitle, approvedAt: Date) {
+        self.approver = approver
         self.title = title
         self.approvedAt = approvedAt
     }
@@ -76,26 +76,28 @@ extension AccessPolicyRules {
 
     /// Checks that `approval` may be used for `request` at `now`: the right
     /// post, a person other than the requester and the registering clerk (no
-    /// one approves their own request or their own paperwork), and not stale.
-    /// Returns no problems when no approval is needed and none is given.
-    public func checkApproval(_ request: AccessRequest, requesterUser: String?, clerkUser: String,
-                              approval: Approval?, now: Date) -> [AccessProblem] {
+    /// one approves their own request or their own paperwork: compared as
+    /// accounts by `Person.distinct`, which also refuses when a recorded
+    /// account has changed its name since), and not stale. `currentName` gives
+    /// the account name the system has for a uid now. Returns no problems when
+    /// no approval is needed and none is given.
+    public func checkApproval(_ request: AccessRequest, clerk: Person, approval: Approval?, now: Date,
+                              currentName: (UInt32) -> String?) -> [AccessProblem] {
         guard let required = requiredApproval(for: request) else { return [] }
         guard let approval else { return [.approvalMissing(required)] }
         var problems: [AccessProblem] = []
         if approval.title != required {
             problems.append(.wrongApproverTitle(required: required, given: approval.title))
         }
-        let approver = approval.approverUser.trimmingCharacters(in: .whitespaces)
-        if approver.isEmpty {
-            problems.append(.approverUnknown)
+        if let unresolved = request.requester.unresolvedStationUser {
+            problems.append(.requesterUnresolved(unresolved))
         }
-        if let requesterUser, !approver.isEmpty,
-           approver == requesterUser.trimmingCharacters(in: .whitespaces) {
-            problems.append(.approverIsRequester(approver))
+        if let requester = request.requester.stationUser,
+           let problem = Person.distinct(approval.approver, from: requester, as: .requester, currentName: currentName(requester.uid)) {
+            problems.append(.samePerson(problem))
         }
-        if !approver.isEmpty, approver == clerkUser.trimmingCharacters(in: .whitespaces) {
-            problems.append(.approverIsClerk(approver))
+        if let problem = Person.distinct(approval.approver, from: clerk, as: .clerk, currentName: currentName(clerk.uid)) {
+            problems.append(.samePerson(problem))
         }
         if approval.approvedAt > now {
             problems.append(.approvalInFuture(approval.approvedAt))

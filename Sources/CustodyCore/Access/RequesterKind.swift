@@ -89,16 +89,39 @@ public struct Requester: Sendable, Hashable, Codable {
     public var kind: RequesterKind
     /// Which state body, when `kind == .authority`; ignored otherwise.
     public var authorityBody: AuthorityBody?
-    /// The requester's Unix user when they are station staff, so that the
-    /// approver can be checked to be someone else. `nil` for outsiders.
-    public var stationUser: String?
+    /// The requester's station account when they are station staff (resolved by the daemon from
+    /// the name or uid the clerk typed), so that the approver can be checked to be someone
+    /// else. `nil` for outsiders.
+    public var stationUser: Person?
+    /// A station user recorded before identities (a bare name typed by the clerk) that could not
+    /// be matched to an account: the approval rules refuse rather than guess.
+    public var unresolvedStationUser: String?
 
     public init(name: String, unit: String, kind: RequesterKind,
-                authorityBody: AuthorityBody? = nil, stationUser: String? = nil) {
+                authorityBody: AuthorityBody? = nil, stationUser: Person? = nil) {
         self.name = name
         self.unit = unit
         self.kind = kind
         self.authorityBody = authorityBody
         self.stationUser = stationUser
+    }
+
+    enum CodingKeys: String, CodingKey { case name, unit, kind, authorityBody, stationUser, unresolvedStationUser }
+
+    /// Reads rows written before identities too, whose `stationUser` was the text the clerk typed:
+    /// `uid:N(name)` becomes that person, anything else is kept as unresolved.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        unit = try c.decode(String.self, forKey: .unit)
+        kind = try c.decode(RequesterKind.self, forKey: .kind)
+        authorityBody = try c.decodeIfPresent(AuthorityBody.self, forKey: .authorityBody)
+        unresolvedStationUser = try c.decodeIfPresent(String.self, forKey: .unresolvedStationUser)
+        if let person = try? c.decodeIfPresent(Person.self, forKey: .stationUser) {
+            stationUser = person
+        } else if let text = try? c.decodeIfPresent(String.self, forKey: .stationUser) {
+            stationUser = Person(auditName: text)
+            if stationUser == nil { unresolvedStationUser = text }
+        }
     }
 }

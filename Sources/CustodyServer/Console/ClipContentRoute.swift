@@ -46,7 +46,7 @@ extension APIHandlers {
     /// of a clip is an audited look (`clip.play`, once per `PlaybackLooks.window`). The web
     /// console plays and seeks clips this way: cockpit-ws drops a browser's own Range header.
     func clipContent(_ id: String, _ request: APIRequest) throws -> APIResponse {
-        guard let clip = try viewableClip(id, peer: request.peer, auditingConfidentialLook: false) else {
+        guard let clip = try viewableClip(id, request, auditingConfidentialLook: false) else {
             throw APIRefusal.notFound("no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits",
                                       zh: "没有唯一匹配 \(id) 的录像")
         }

@@ -71,6 +71,14 @@ enum CustodyEventText {
         case "clip.view-confidential":
             return [Words(stage: "look", title: "查看涉密录像信息", detail: "密级：" + (d["flags"] ?? "").split(separator: ",")
                 .map { Vocabulary.name(Vocabulary.confidentiality, kebab(String($0))) }.joined(separator: "、"))]
+        case "clip.play":
+            return [Words(stage: "look", title: "播放录像", detail: "字节 \(d["range"] ?? "—")（共 \(d["size"] ?? "—") 字节）"
+                + (d["flags"].map { "，密级：" + $0.split(separator: ",").map { Vocabulary.name(Vocabulary.confidentiality, kebab(String($0))) }.joined(separator: "、") } ?? ""))]
+        case "clip.leave-case":
+            return [Words(stage: "annotation", title: "移出案件 \(d["case"] ?? "—")", detail: "理由：\(d["reason"] ?? "—")")]
+        case "case.view-confidential":
+            return [Words(stage: "look", title: "查看涉密案件（\(entry.object.dropFirst(5))）", detail: "密级：" + (d["flags"] ?? "").split(separator: ",")
+                .map { Vocabulary.name(Vocabulary.confidentiality, kebab(String($0))) }.joined(separator: "、"))]
         case "interruption.add":
             return [Words(stage: "annotation", title: "中止记录说明", detail: plain(d))]
         case "case.add":

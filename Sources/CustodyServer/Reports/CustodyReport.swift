@@ -11,7 +11,7 @@ import NIOCore
 extension APIHandlers {
     func custody(_ id: String, _ request: APIRequest) throws -> APIResponse {
         let format = try printFormat(request, allowed: ["json", "html", "pdf"])
-        guard let clip = try viewableClip(id, peer: request.peer) else {
+        guard let clip = try viewableClip(id, request) else {
             throw APIRefusal.notFound("no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits",
                                       zh: "没有唯一匹配 \(id) 的录像")
         }

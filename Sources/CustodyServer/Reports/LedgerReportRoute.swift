@@ -6,8 +6,8 @@ import Foundation
 extension APIHandlers {
     /// `GET /v1/ledger?device=SERIAL|officer=BADGE&from=…&to=…&format=json|csv|html`.
     func ledgerReport(_ request: APIRequest) throws -> APIResponse {
-        let device = request.query["device"].flatMap { $0.isEmpty ? nil : $0 }
-        let officer = request.query["officer"].flatMap { $0.isEmpty ? nil : $0 }
+        let device = try Self.key(request.query["device"].flatMap { $0.isEmpty ? nil : $0 }, .serial)
+        let officer = try Self.key(request.query["officer"].flatMap { $0.isEmpty ? nil : $0 }, .badge)
         let to = try request.query["to"].map { try time($0) } ?? Date()
         let from = try request.query["from"].map { try time($0) } ?? to.addingTimeInterval(-31 * 86_400)
         let handovers = try catalog.handovers(serial: device).filter { h in

@@ -5,7 +5,8 @@ import CustodyIngest
 import Foundation
 import Logging
 
-/// The read endpoints of the admin API, in terms of the catalog, the store and live progress.
+/// What answers the admin API's routes (`RouteTable`), in terms of the catalog, the store and
+/// live progress; the handlers themselves live in the files of their concern (`Routes/`, `Reports/`).
 public struct APIHandlers: Sendable {
     public static let version = "0.1.0"
     let config: CustodyConfig
@@ -60,42 +61,88 @@ public struct APIHandlers: Sendable {
         return ConfidentialityClearance(cleared: cleared)
     }
 
-    /// The clip `id` names, if `peer` is cleared to see it (a cleared look at a confidential clip is
-    /// audited; playback audits its own looks, with the flags, once per session); nil when no single
-    /// clip matches. Every route showing one clip or its bytes goes through here.
-    func viewableClip(_ id: String, peer: PeerIdentity?, auditingConfidentialLook: Bool = true) throws -> Clip? {
-        guard let clip = try catalog.clip(matching: id) else { return nil }
-        let flags = try catalog.confidentiality(sha256: clip.sha256)
-        if let peer, !flags.isEmpty {
-            guard clearance.mayView(flags, roles: access.roles(peer)) else {
-                throw APIRefusal(.forbidden, "confidential", "clip \(id) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(peer.auditName) is not cleared to see it",
-                                 zh: "录像 \(id) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(peer.auditName) 无权查看")
-            }
-            guard auditingConfidentialLook else { return clip }
-            try catalog.audit(actor: peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
-                              detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
+    /// `GET /v1/clips/:clip`: refused, and audited, when the caller is not cleared for its flags;
+    /// a cleared look at a confidential clip is audited too.
+    func clipDetail(_ request: APIRequest) throws -> APIResponse {
+        let id = request.parameter("clip")
+        switch try request.reader.clip(matching: id) {
+        case .none:
+            throw APIRefusal.notFound("no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits",
+                                      zh: "没有唯一匹配 \(id) 的录像")
+        case .withheld(_, let flags):
+            throw Self.confidential(id, flags, request.peer)
+        case .visible(let clip, let flags):
+            return .json(try detail(clip, flags: flags, request))
         }
-        return clip
     }
 
-    func clip(_ id: String, peer: PeerIdentity? = nil) throws -> APIResponse {
-        guard let clip = try viewableClip(id, peer: peer) else {
-            return .error(.notFound, "not-found", "no single clip matches \(id); give the full SHA-256 or a unique prefix of at least 8 hex digits")
+    /// The answer about a clip after a change (retain, confidential): its detail when the caller
+    /// may see it, else the same shape with everything but the hash withheld.
+    func clipAnswer(_ sha256: String, _ request: APIRequest) throws -> APIResponse {
+        guard case .visible(let clip, let flags) = try request.reader.clip(matching: sha256) else {
+            return .json(ClipDetail(clip: ClipItem(sha256: sha256, sizeBytes: 0, sourcePath: CatalogReader.withheld, deviceSerial: nil,
+                                                   officerBadge: nil, recordedAt: nil, timeSource: "", durationSeconds: nil, mediaKind: "",
+                                                   format: "", ingestedAt: Date(timeIntervalSince1970: 0), dueAt: nil, late: false, flags: []),
+                                    storePath: "", provenance: [], audit: []))
+        }
+        return .json(try detail(clip, flags: flags, request))
+    }
+
+    /// A clip a change names, by hash or unique prefix: refused when there is no such clip, or
+    /// when the caller may not see it (no one acts on a clip they are not cleared for).
+    func visibleClip(_ prefix: String, _ request: APIRequest) throws -> Clip {
+        switch try request.reader.clip(matching: prefix) {
+        case .none:
+            throw APIRefusal.notFound("no single clip matches \(prefix); give the full SHA-256 or a unique prefix of at least 8 hex digits",
+                                      zh: "没有唯一匹配 \(prefix) 的录像")
+        case .withheld(_, let flags): throw Self.confidential(prefix, flags, request.peer)
+        case .visible(let clip, _): return clip
+        }
+    }
+
+    /// The clip a read names, through the caller's reader (one clearance check for every route
+    /// showing one clip or its bytes): nil when no single clip matches, refused (and audited) when
+    /// the caller is not cleared for it. A cleared look at a confidential clip is audited, unless
+    /// the route audits its own looks (playback, once per session).
+    func viewableClip(_ id: String, _ request: APIRequest, auditingConfidentialLook: Bool = true) throws -> Clip? {
+        switch try request.reader.clip(matching: id) {
+        case .none: return nil
+        case .withheld(_, let flags): throw Self.confidential(id, flags, request.peer)
+        case .visible(let clip, let flags):
+            if auditingConfidentialLook && !flags.isEmpty {
+                try catalog.audit(actor: request.peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
+                                  detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
+            }
+            return clip
+        }
+    }
+
+    static func confidential(_ id: String, _ flags: Set<Confidentiality>, _ peer: PeerIdentity) -> APIRefusal {
+        APIRefusal(.forbidden, "confidential", "clip \(id) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(peer.auditName) is not cleared to see it",
+                   zh: "录像 \(id) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(peer.auditName) 无权查看")
+    }
+
+    func detail(_ clip: Clip, flags: Set<Confidentiality>, _ request: APIRequest) throws -> ClipDetail {
+        if !flags.isEmpty {
+            try catalog.audit(actor: request.peer.auditName, action: "clip.view-confidential", object: "clip:\(clip.sha256)",
+                              detail: ["flags": flags.map(\.rawValue).sorted().joined(separator: ",")])
         }
         let provenance = try catalog.provenance(sha256: clip.sha256).map {
             ProvenanceItem(dumpID: $0.dumpID, sourcePath: $0.sourcePath, sourcePathHex: $0.sourcePathHex,
                            sourceSize: $0.sourceSize, copiedAt: $0.copiedAt, mountPoint: $0.mountPoint)
         }
-        let audit = try catalog.auditEntries(object: "clip:\(clip.sha256)").map {
-            AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
-        }
+        let audit = try catalog.auditEntries(object: "clip:\(clip.sha256)").map(Self.item)
         var detail = ClipDetail(clip: Self.item(clip), storePath: store.path(for: clip.sha256), provenance: provenance, audit: audit)
         detail.annotations = try catalog.annotations(sha256: clip.sha256).map(Self.item)
         detail.retention = try catalog.retentionState(sha256: clip.sha256).map {
             RetentionItem(retentionClass: $0.retentionClass, retainUntil: $0.retainUntil, held: $0.held, holdReasons: $0.holdReasons,
                           longTermReasons: $0.longTermReasons, disposedAt: $0.disposedAt)
         }
-        return .json(detail)
+        return detail
+    }
+
+    static func item(_ e: AuditEntry) -> AuditItem {
+        AuditItem(seq: e.seq, at: e.at, actor: e.actor, action: e.action, object: e.object, detail: e.detail, hash: e.hash)
     }
 
     func dumps() throws -> [DumpItem] {
@@ -103,7 +150,8 @@ public struct APIHandlers: Sendable {
         return try catalog.dumps().map { try item($0, live: live[$0.id]) }
     }
 
-    func dump(_ id: String) throws -> APIResponse {
+    func dump(_ request: APIRequest) throws -> APIResponse {
+        let id = request.parameter("dump")
         guard let number = Int64(id), let dump = try catalog.dump(id: number) else {
             return .error(.notFound, "not-found", "no dump \(id); `custodyctl dumps list` shows them")
         }

@@ -7,65 +7,91 @@ import NIOCore
 
 /// The access register (access issue): requests checked against the rules for their requester
 /// kind, approved by a different person, exported as a BagIt bag; confidentiality flags; audit
-/// show and checkpoints. Roles: registering and exporting need the clerk, deciding the approver.
+/// show and checkpoints. The route table declares the roles: registering and exporting need the
+/// clerk, deciding the approver.
 extension APIHandlers {
     static let accessRules = AccessPolicyRules.standard
 
-    func postAccess(_ route: [String], _ request: APIRequest) throws -> APIResponse {
-        let actor = request.peer.auditName
-        switch route {
-        case ["access"]:
-            let body = try request.decode(AccessRequestBody.self)
-            let access = try accessRequest(body, actor: actor)
-            let problems = Self.accessRules.check(access)
+    func requestAccess(_ request: APIRequest) throws -> APIResponse {
+        let body = try request.decode(AccessRequestBody.self)
+        let access = try accessRequest(body, request)
+        let problems = Self.accessRules.check(access)
+        guard problems.isEmpty else {
+            throw APIRefusal(.conflict, "access-refused", problems.map(\.message).joined(separator: "; "),
+                             zh: problems.map(\.messageZh).joined(separator: "；"))
+        }
+        return .json(Self.item(try catalog.registerAccess(access, clerk: request.peer.person)), status: .created)
+    }
+
+    /// `approve` or `deny` an access request (approver role; never the requester or the registering clerk).
+    func decideAccess(approve: Bool, _ request: APIRequest) throws -> APIResponse {
+        guard let id = Int64(request.parameter("request")) else { throw APIRefusal.notFound("no access request \(request.parameter("request"))") }
+        let body = try request.decode(AccessDecisionBody.self)
+        guard let title = ApproverTitle(rawValue: Self.camel(body.title)) else {
+            throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
+        }
+        let approver = request.peer.person
+        let entry = try catalog.decideAccess(id: id, approve: approve, title: title.rawValue, note: body.note, by: approver) { entry in
+            let problems = Self.accessRules.checkApproval(entry.request, clerk: entry.clerk,
+                                                          approval: Approval(approver: approver, title: title, approvedAt: Date()), now: Date(),
+                                                          currentName: currentName)
             guard problems.isEmpty else {
-                throw APIRefusal(.conflict, "access-refused", problems.map(\.message).joined(separator: "; "),
+                throw APIRefusal(.conflict, "approval-refused", problems.map(\.message).joined(separator: "; "),
                                  zh: problems.map(\.messageZh).joined(separator: "；"))
             }
-            return .json(Self.item(try catalog.registerAccess(access, actor: actor, uid: request.peer.uid)), status: .created)
-        case let r where r.count == 3 && r[0] == "access" && (r[2] == "approve" || r[2] == "deny"):
-            guard let id = Int64(r[1]) else { throw APIRefusal.notFound("no access request \(r[1])") }
-            let body = try request.decode(AccessDecisionBody.self)
-            guard let title = ApproverTitle(rawValue: Self.camel(body.title)) else {
-                throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
-            }
-            let entry = try catalog.decideAccess(id: id, approve: r[2] == "approve", title: title.rawValue, note: body.note, actor: actor,
-                                                 uid: request.peer.uid) { entry in
-                let problems = Self.accessRules.checkApproval(entry.request, requesterUser: entry.request.requester.stationUser.map(PeerIdentity.stationIdentity),
-                                                              clerkUser: entry.registeredBy,
-                                                              approval: Approval(approverUser: actor, title: title, approvedAt: Date()), now: Date())
-                guard problems.isEmpty else {
-                    throw APIRefusal(.conflict, "approval-refused", problems.map(\.message).joined(separator: "; "),
-                                     zh: problems.map(\.messageZh).joined(separator: "；"))
-                }
-            }
-            return .json(Self.item(entry))
-        case let r where r.count == 3 && r[0] == "access" && r[2] == "export":
-            guard let id = Int64(r[1]), let entry = try catalog.accessEntry(id: id) else { throw APIRefusal.notFound("no access request \(r[1])") }
-            return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: actor,
-                                    preparer: Preparer.name(of: request.peer)), status: .created)
-        case let r where r.count == 3 && r[0] == "clips" && r[2] == "confidential":
-            let body = try request.decode(ConfidentialBody.self)
-            guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
-                throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
-            }
-            let clip = try existingClip(r[1])
-            try catalog.setConfidentiality(target: "clip:\(clip.sha256)", flag: flag, add: !body.remove, actor: actor)
-            return try self.clip(clip.sha256)
-        case let r where r.count == 3 && r[0] == "cases" && r[2] == "confidential":
-            let body = try request.decode(ConfidentialBody.self)
-            guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
-                throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
-            }
-            guard let legalCase = try catalog.legalCase(number: r[1]) else { throw APIRefusal.notFound("case \(r[1]) is not registered", zh: "案件 \(r[1]) 未登记") }
-            try catalog.setConfidentiality(target: "case:\(legalCase.number)", flag: flag, add: !body.remove, actor: actor)
-            return .json(caseItem(legalCase))
-        case ["audit", "checkpoint"]:
-            let c = try catalog.writeCheckpoint(reason: "requested by \(actor)", actor: actor)
-            return .json(CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at), status: .created)
-        default:
-            return try postReview(route, request)
         }
+        return .json(Self.item(entry))
+    }
+
+    func exportAccess(_ request: APIRequest) throws -> APIResponse {
+        guard let id = Int64(request.parameter("request")), let entry = try catalog.accessEntry(id: id) else {
+            throw APIRefusal.notFound("no access request \(request.parameter("request"))")
+        }
+        let withheld = try request.reader.withheld()
+        if let hidden = entry.request.clips.first(where: { withheld.clips[$0.sha256] != nil }) {
+            throw Self.confidential(hidden.sha256, withheld.clips[hidden.sha256] ?? [], request.peer)
+        }
+        return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: request.peer.auditName,
+                                preparer: Preparer.name(of: request.peer)), status: .created)
+    }
+
+    func setClipConfidentiality(_ request: APIRequest) throws -> APIResponse {
+        let flag = try confidentialityFlag(request)
+        let clip = try visibleClip(request.parameter("clip"), request)
+        try catalog.setConfidentiality(target: "clip:\(clip.sha256)", flag: flag.flag, add: !flag.remove, actor: request.peer.auditName)
+        return try clipAnswer(clip.sha256, request)
+    }
+
+    func setCaseConfidentiality(_ request: APIRequest) throws -> APIResponse {
+        let flag = try confidentialityFlag(request)
+        let number = try Self.key(request.parameter("case"), .caseNumber)
+        guard let legalCase = try catalog.legalCase(number: number) else { throw APIRefusal.notFound("case \(number) is not registered", zh: "案件 \(number) 未登记") }
+        if let flags = try request.reader.withheld().cases[number] {
+            throw APIRefusal(.forbidden, "confidential", "case \(number) is confidential (\(flags.map(\.nameEn).sorted().joined(separator: ", "))); \(request.peer.auditName) is not cleared to act on it",
+                             zh: "案件 \(number) 涉密（\(flags.map(\.nameZh).sorted().joined(separator: "、"))），\(request.peer.auditName) 无权办理")
+        }
+        try catalog.setConfidentiality(target: "case:\(legalCase.number)", flag: flag.flag, add: !flag.remove, actor: request.peer.auditName)
+        return .json(caseItem(try request.reader.cases().first { $0.number == number } ?? legalCase))
+    }
+
+    /// The flag a request sets or lifts. Lifting one needs a role cleared for it (a clerk not
+    /// cleared for state secrets cannot declassify a state secret); a hold keeps it (catalog).
+    func confidentialityFlag(_ request: APIRequest) throws -> (flag: Confidentiality, remove: Bool) {
+        let body = try request.decode(ConfidentialBody.self)
+        guard let flag = Confidentiality(rawValue: Self.camel(body.flag)) else {
+            throw APIRefusal(.badRequest, "bad-flag", "flag must be state-secret, trade-secret or privacy", zh: "密级须为 state-secret、trade-secret 或 privacy")
+        }
+        if body.remove && !mayRemove(request)([flag]) {
+            throw APIRefusal(.forbidden, "not-cleared", "\(request.peer.auditName) is not cleared for \(flag.nameEn) and so may not lift that flag; a role cleared for it must",
+                             zh: "\(request.peer.auditName) 不具备\(flag.nameZh)密级权限，不得解除该密级，须由具备该权限的人员办理")
+        }
+        return (flag, body.remove)
+    }
+
+    func writeCheckpoint(_ request: APIRequest) throws -> APIResponse {
+        let actor = request.peer.auditName
+        let c = try catalog.writeCheckpoint(reason: "requested by \(actor)", actor: actor)
+        return .json(CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at), status: .created)
     }
 
     /// Writes the bag for an approved export (or working copy) and registers it with the bag's pin.
@@ -76,10 +102,9 @@ extension APIHandlers {
                              zh: "申请 \(entry.id) 仅限查看，不得复制或带走")
         }
         let approval = entry.decision == "approved"
-            ? Approval(approverUser: entry.decidedBy ?? "", title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
-                       approvedAt: entry.decidedAt ?? .distantPast) : nil
-        let problems = Self.accessRules.checkApproval(access, requesterUser: access.requester.stationUser.map(PeerIdentity.stationIdentity), clerkUser: entry.registeredBy,
-                                                      approval: approval, now: Date())
+            ? entry.decider.map { Approval(approver: $0, title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
+                                           approvedAt: entry.decidedAt ?? .distantPast) } : nil
+        let problems = Self.accessRules.checkApproval(access, clerk: entry.clerk, approval: approval, now: Date(), currentName: currentName)
         guard entry.decision != "denied", problems.isEmpty else {
             throw APIRefusal(.conflict, "not-approved", "request \(entry.id) cannot be exported: " + (entry.decision == "denied" ? "it was denied" : problems.map(\.message).joined(separator: "; ")),
                              zh: "申请 \(entry.id) 不能导出：" + (entry.decision == "denied" ? "已被驳回" : problems.map(\.messageZh).joined(separator: "；")))
@@ -90,7 +115,7 @@ extension APIHandlers {
         let payload = try access.clips.enumerated().map { index, requested -> BagPayloadItem in
             guard let clip = try catalog.clip(matching: requested.sha256) else { throw APIRefusal.notFound("clip \(requested.sha256) is gone") }
             history[clip.sha256] = try catalog.auditEntries(object: "clip:\(clip.sha256)").map {
-                AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
+                Self.item($0)
             }
             let officer = try clip.officerBadge.flatMap { try catalog.officer(badge: $0) }?.name ?? clip.officerBadge ?? "未知"
             let name = namer.name(caseNumber: clip.caseNumber, officerName: officer, deviceSerial: clip.deviceSerial ?? "未知设备",
@@ -154,7 +179,8 @@ extension APIHandlers {
         return String(cString: resolved)
     }
 
-    func accessRequest(_ body: AccessRequestBody, actor: String) throws -> AccessRequest {
+    func accessRequest(_ body: AccessRequestBody, _ request: APIRequest) throws -> AccessRequest {
+        let actor = request.peer.auditName
         guard let kind = RequesterKind(rawValue: Self.camel(body.requesterKind)) else {
             throw APIRefusal(.badRequest, "bad-kind", "requester kind must be one of \(RequesterKind.allCases.map { Self.kebab($0.rawValue) }.joined(separator: ", "))",
                              zh: "申请人类别须为：" + RequesterKind.allCases.map { "\(Self.kebab($0.rawValue))（\($0.nameZh)）" }.joined(separator: "、"))
@@ -170,7 +196,7 @@ extension APIHandlers {
         }
         let flags = try catalog.confidentialClips()
         let clips = try body.clips.map { prefix -> RequestedClip in
-            let clip = try existingClip(prefix)
+            let clip = try visibleClip(prefix, request)
             let state = try clip.caseNumber.flatMap { try catalog.legalCase(number: $0) }?.state
             return RequestedClip(sha256: clip.sha256, caseNumber: clip.caseNumber ?? "",
                                  caseState: state.map { CaseState(rawValue: $0.rawValue) ?? .open } ?? .open,
@@ -178,36 +204,55 @@ extension APIHandlers {
         }
         return AccessRequest(requester: Requester(name: body.requesterName, unit: body.requesterUnit, kind: kind,
                                                   authorityBody: body.authorityBody.flatMap { AuthorityBody(rawValue: Self.camel($0)) },
-                                                  stationUser: body.stationUser),
+                                                  stationUser: try body.stationUser.map { try person($0, as: "the requester's station user", zh: "申请人的本站用户") }),
                              documents: documents, clips: clips, purpose: body.purpose, action: action, requestedBy: actor)
     }
 
-    func getAccess(_ route: [String], _ request: APIRequest) throws -> APIResponse {
-        switch route {
-        case ["access"]:
-            let items = try catalog.accessEntries().map(Self.item)
-            let format = try printFormat(request, allowed: ["json", "html", "pdf"])
-            guard format != "json" else { return .json(items) }
-            let page = AccessRegisterPage(unit: config.station.unit, entries: items, timeZone: config.station.resolvedTimeZone,
-                                          preparer: Preparer.name(of: request.peer),
-                                          stamp: try catalog.stamp(reason: "access register", actor: request.peer.auditName))
-            return try .printed(page.document(), format: format) ?? .json(items)
-        case let r where r.count == 2 && r[0] == "access":
-            guard let id = Int64(r[1]), let entry = try catalog.accessEntry(id: id) else { throw APIRefusal.notFound("no access request \(r[1])") }
-            return .json(Self.item(entry))
-        case ["audit"]:
-            let q = request.query
-            let filter = AuditFilter(object: q["clip"].map { "clip:" + $0 } ?? q["object"], actor: q["user"], action: q["action"],
-                                     from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },
-                                     limit: q["limit"].flatMap(Int.init) ?? 1000)
-            return .json(try catalog.auditEntries(filter).map {
-                AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
-            })
-        case ["audit", "checkpoints"]:
-            return .json(try catalog.checkpoints().map { CheckpointItem(treeSize: $0.treeSize, root: $0.root, reason: $0.reason, at: $0.at) })
-        default:
-            return try getReport(route, request)
+    func accessRegister(_ request: APIRequest) throws -> APIResponse {
+        let withheld = try request.reader.withheld()
+        let items = try catalog.accessEntries().map { Self.item($0, withheld: withheld) }
+        let format = try printFormat(request, allowed: ["json", "html", "pdf"])
+        guard format != "json" else { return .json(items) }
+        let page = AccessRegisterPage(unit: config.station.unit, entries: items, timeZone: config.station.resolvedTimeZone,
+                                      preparer: Preparer.name(of: request.peer),
+                                      stamp: try catalog.stamp(reason: "access register", actor: request.peer.auditName))
+        return try .printed(page.document(), format: format) ?? .json(items)
+    }
+
+    func accessDetail(_ request: APIRequest) throws -> APIResponse {
+        guard let id = Int64(request.parameter("request")), let entry = try catalog.accessEntry(id: id) else {
+            throw APIRefusal.notFound("no access request \(request.parameter("request"))")
         }
+        return .json(Self.item(entry, withheld: try request.reader.withheld()))
+    }
+
+    func auditRows(_ request: APIRequest) throws -> APIResponse {
+        let q = request.query
+        let clip = try q["clip"].map { "clip:" + (try visibleClip($0, request).sha256) }
+        let user = try q["user"].map { try person($0, as: "user", zh: "用户").uid }
+        let filter = AuditFilter(object: clip ?? q["object"], actorUID: user, action: q["action"],
+                                 from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },
+                                 limit: q["limit"].flatMap(Int.init) ?? 1000)
+        let rows = try request.reader.auditEntries(filter)
+        if rows.confidentialShown > 0 {
+            try catalog.audit(actor: request.peer.auditName, action: "audit.view-confidential", object: "audit",
+                              detail: ["rows": String(rows.confidentialShown)])
+        }
+        return .json(rows.entries.map(Self.item))
+    }
+
+    func checkpointItems() throws -> [CheckpointItem] {
+        try catalog.checkpoints().map { CheckpointItem(treeSize: $0.treeSize, root: $0.root, reason: $0.reason, at: $0.at) }
+    }
+
+    /// An entry of the register as a reader may see it: for an entry naming a clip the reader may
+    /// not see, that clip's hash and the purpose (which may describe it) are withheld.
+    static func item(_ e: AccessRegisterEntry, withheld: CatalogReader.Withheld) -> AccessEntryItem {
+        var item = Self.item(e)
+        guard e.request.clips.contains(where: { withheld.clips[$0.sha256] != nil }) else { return item }
+        item.clips = e.request.clips.map { withheld.clips[$0.sha256] == nil ? $0.sha256 : CatalogReader.withheld }
+        item.purpose = CatalogReader.withheld
+        return item
     }
 
     static func item(_ e: AccessRegisterEntry) -> AccessEntryItem {
@@ -215,7 +260,9 @@ extension APIHandlers {
                         requesterKind: kebab(e.request.requester.kind.rawValue),
                         documents: e.request.documents.map { "\($0.kind.nameZh) \($0.reference)\($0.verified ? " ✓" : "")" },
                         clips: e.request.clips.map(\.sha256), purpose: e.request.purpose, action: e.request.action.rawValue,
-                        registeredBy: e.registeredBy, registeredAt: e.registeredAt, decision: e.decision,
+                        registeredBy: e.registeredBy, registeredAt: e.registeredAt,
+                        requesterUser: e.request.requester.stationUser?.auditName ?? e.request.requester.unresolvedStationUser,
+                        decision: e.decision,
                         approverTitle: e.approverTitle.map(kebab), decidedBy: e.decidedBy, decidedAt: e.decidedAt,
                         uses: e.uses.map { "\($0.what): \($0.detail)" })
     }

@@ -11,18 +11,14 @@ extension APIHandlers {
     static let clipListParameters = ["officer", "device", "from", "to", "case", "late", "flag", "limit", "offset", "after"]
 
     /// Clips in ingest order; confidential clips the caller is not cleared for are left out
-    /// (access issue, "Confidentiality flags"), in the same SQL query.
-    func clips(query: [String: String], peer: PeerIdentity? = nil) throws -> [ClipItem] {
-        var filter = try clipFilter(query)
-        filter.hidden = hiddenConfidentiality(for: peer)
-        return try catalog.clips(filter).map(Self.item)
+    /// (access issue, "Confidentiality flags") by the reader, in the same SQL query.
+    func clips(_ request: APIRequest) throws -> [ClipItem] {
+        try request.reader.clips(try clipFilter(request.query)).map(Self.item)
     }
 
-    /// The confidentiality flags `peer` is not cleared for (none for the daemon itself).
-    func hiddenConfidentiality(for peer: PeerIdentity?) -> Set<Confidentiality> {
-        guard let peer else { return [] }
-        let roles = access.roles(peer)
-        return Set(Confidentiality.allCases.filter { !clearance.mayView([$0], roles: roles) })
+    /// The confidentiality flags a caller holding `roles` is not cleared for.
+    func hiddenConfidentiality(for roles: Set<StationRole>) -> Set<Confidentiality> {
+        Set(Confidentiality.allCases.filter { !clearance.mayView([$0], roles: roles) })
     }
 
     func clipFilter(_ query: [String: String]) throws -> ClipFilter {
@@ -32,7 +28,7 @@ extension APIHandlers {
                              zh: "不支持的参数“\(unknown)”；可用的筛选条件：officer（警号）、device（设备）、from/to（录制时间）、case（案件）、late（超期）、flag（标记）、limit、offset、after")
         }
         var filter = ClipFilter()
-        if let badge = query["officer"] {
+        if let badge = try Self.key(query["officer"], .badge) {
             try Self.checkKey(badge, parameter: "officer", what: "a badge number", zhWhat: "警号")
             guard try catalog.knowsOfficer(badge) else {
                 throw APIRefusal(.badRequest, "unknown-officer", "officer \"\(badge)\" is in neither the ledger nor any clip; `custodyctl officers list` shows the badges",
@@ -40,7 +36,7 @@ extension APIHandlers {
             }
             filter.officerBadge = badge
         }
-        if let serial = query["device"] {
+        if let serial = try Self.key(query["device"], .serial) {
             try Self.checkKey(serial, parameter: "device", what: "a device serial", zhWhat: "设备编号")
             guard try catalog.knowsDevice(serial) else {
                 throw APIRefusal(.badRequest, "unknown-device", "device \"\(serial)\" is in neither the ledger nor any clip; `custodyctl devices list` shows the serials",
@@ -54,7 +50,7 @@ extension APIHandlers {
             throw APIRefusal(.badRequest, "bad-to", "to (\(query["to"]!)) is not after from (\(query["from"]!)); nothing was recorded in between",
                              zh: "结束时间 to（\(query["to"]!)）不晚于开始时间 from（\(query["from"]!)）")
         }
-        if let number = query["case"] {
+        if let number = try Self.key(query["case"], .caseNumber) {
             try Self.validateCaseNumber(number)
             guard try catalog.legalCase(number: number) != nil else {
                 throw APIRefusal(.badRequest, "unknown-case", "case \"\(number)\" is not registered; `custodyctl cases list` shows the cases",

@@ -5,6 +5,18 @@ import NIOCore
 import Prometheus
 
 extension APIHandlers {
+    /// `GET /v1/events`: newline-delimited JSON, streamed until the client goes or the daemon stops.
+    func events() -> APIResponse {
+        var response = APIResponse(status: .ok, contentType: "application/x-ndjson", body: ByteBuffer())
+        response.stream = eventLines()
+        return response
+    }
+
+    /// `GET /metrics`: Prometheus text format.
+    func metrics() throws -> APIResponse {
+        .text(try metricsText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
     /// `GET /v1/events`: the current dumps first, then every event as one JSON line, until the
     /// client goes away or the daemon stops.
     func eventLines() -> AsyncStream<ByteBuffer> {

@@ -18,24 +18,42 @@ extension APIHandlers {
         var outcome = LedgerImportOutcome()
         if errors.isEmpty {
             // With no CSV errors every row was kept in order; data line i is file line i + 2.
+            // Badges and serials in their one stored spelling (`TypedKey`); a key that cannot be one is a bad line.
+            var keyErrors: [ImportReport.LineError] = []
+            func key(_ text: String, _ kind: TypedKey.Kind, line: Int, column: String) -> String {
+                switch TypedKey.normalize(text, kind) {
+                case .success(let key): return key
+                case .failure(let problem):
+                    keyErrors.append(ImportReport.LineError(line: line, column: column, reason: problem.message))
+                    return text
+                }
+            }
             let records: [LedgerRecord]
             switch table {
             case .officers:
-                records = parsed.officers.map { .officer(Officer(badge: $0.badge, name: $0.name, unit: $0.unit, active: $0.active)) }
+                records = parsed.officers.enumerated().map { i, o in
+                    .officer(Officer(badge: key(o.badge, .badge, line: i + 2, column: "badge"), name: o.name, unit: o.unit, active: o.active))
+                }
             case .devices:
-                records = parsed.devices.map {
-                    .device(Device(serial: $0.serial, brand: $0.brand, model: $0.model, unit: $0.unit, keeperBadge: $0.keeperBadge,
-                                   status: Device.Status(rawValue: $0.status.rawValue) ?? .inService))
+                records = parsed.devices.enumerated().map { i, d in
+                    .device(Device(serial: key(d.serial, .serial, line: i + 2, column: "serial"), brand: d.brand, model: d.model, unit: d.unit,
+                                   keeperBadge: d.keeperBadge.map { key($0, .badge, line: i + 2, column: "keeper") },
+                                   status: Device.Status(rawValue: d.status.rawValue) ?? .inService))
                 }
             case .handovers:
-                records = parsed.handovers.map {
-                    .handover(Handover(id: 0, serial: $0.serial, badge: $0.badge, checkedOutAt: $0.checkedOutAt,
-                                       checkedInAt: $0.checkedInAt, offsite: $0.offsite, note: $0.note))
+                records = parsed.handovers.enumerated().map { i, h in
+                    .handover(Handover(id: 0, serial: key(h.serial, .serial, line: i + 2, column: "serial"),
+                                       badge: key(h.badge, .badge, line: i + 2, column: "badge"), checkedOutAt: h.checkedOutAt,
+                                       checkedInAt: h.checkedInAt, offsite: h.offsite, note: h.note))
                 }
             }
-            outcome = try catalog.importLedger(records.enumerated().map { ($0.offset + 2, $0.element) },
-                                               actor: request.peer.auditName, dryRun: dryRun, policy: rules.policy)
-            errors = outcome.errors.map { ImportReport.LineError(line: $0.line, column: "", reason: $0.reason, reasonZh: $0.reasonZh) }
+            if keyErrors.isEmpty {
+                outcome = try catalog.importLedger(records.enumerated().map { ($0.offset + 2, $0.element) },
+                                                   actor: request.peer.auditName, dryRun: dryRun, policy: rules.policy)
+                errors = outcome.errors.map { ImportReport.LineError(line: $0.line, column: "", reason: $0.reason, reasonZh: $0.reasonZh) }
+            } else {
+                errors = keyErrors
+            }
         }
         let accepted = errors.isEmpty && !dryRun
         let report = ImportReport(table: name, encoding: parsed.encoding, dryRun: dryRun, accepted: accepted,

@@ -17,11 +17,11 @@ enum Fixture {
 
     static func request(_ kind: RequesterKind, body: AuthorityBody? = nil, documents: [AccessDocument] = [],
                         clips: [RequestedClip] = [clip()], action: AccessAction = .view,
-                        stationUser: String? = nil) -> AccessRequest {
+                        stationUser: Person? = nil) -> AccessRequest {
         AccessRequest(
             requester: Requester(name: "张三", unit: "某某律师事务所", kind: kind,
                                  authorityBody: body, stationUser: stationUser),
-            documents: documents, clips: clips, purpose: "核实案情", action: action, requestedBy: "clerk1")
+            documents: documents, clips: clips, purpose: "核实案情", action: action, requestedBy: "uid:1001(clerk1)")
     }
 
     static let lawyerPapers = [doc(.letterOfIntroduction), doc(.idDocument), doc(.powerOfAttorney), doc(.lawyerLicence)]

@@ -76,7 +76,8 @@ struct RequestRuleTests {
     @Test("every problem has an English and a Chinese message")
     func bilingual() {
         let all: [AccessProblem] = [
-            .missingUnit, .noClips, .caseHandlerMayNotExport, .approverIsClerk("li"),
+            .missingUnit, .noClips, .caseHandlerMayNotExport, .requesterUnresolved("li"),
+            .samePerson(.accountChanged(recorded: Person(uid: 1, name: "li"), currentName: nil, role: .proposer)),
             .approvalMissing(.agencyHead), .approvalExpired(approvedAt: .distantPast, days: 7),
         ]
         for p in all {
