@@ -14,6 +14,8 @@ public struct ComplianceLineItem: Codable, Sendable, Equatable {
     public var annotationPercent: Double
     public var flagged: Int
     public var flagCounts: [String: Int]
+    /// Clips without an upload verdict (implausible recording time), left out of `latePercent`.
+    public var unjudged: Int?
     public init(key: String, name: String, clips: Int, recordedHours: Double, late: Int, latePercent: Double,
                 worstLateSeconds: Double, annotatedOnTime: Int, annotationOverdue: Int, annotationPercent: Double,
                 flagged: Int, flagCounts: [String: Int]) {

@@ -84,7 +84,8 @@ extension Catalog {
     /// (e.g. 3 working days) instead of the normal one, and are judged again at once.
     public func grantDeadlineException(handoverID: Int64, reason: String, actor: String, policy: MatchPolicy) throws -> Handover {
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM current_handover WHERE id = ?", arguments: [handoverID]) else {
+            // The number clerks see is the one given at check-out (item 8); a check-in keeps it.
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM current_handover WHERE id = ? OR origin_id = ?", arguments: [handoverID, handoverID]) else {
                 throw LedgerError("unknown-handover", "no current handover \(handoverID); `custodyctl handovers list` shows them",
                                   zh: "没有编号为 \(handoverID) 的有效交接记录")
             }

@@ -192,6 +192,18 @@ enum CatalogSchema {
         migrator.registerMigration("v7-side-files") { db in
             try db.execute(sql: CatalogSchema.sideFilesSQL)
         }
+        migrator.registerMigration("v8-clock-offsets") { db in
+            try db.execute(sql: CatalogSchema.clockOffsetsSQL)
+        }
+        migrator.registerMigration("v9-time-sources") { db in
+            try db.execute(sql: CatalogSchema.timeSourcesSQL)
+        }
+        migrator.registerMigration("v10-corrections") { db in
+            try db.execute(sql: CatalogSchema.correctionsSQL)
+        }
+        migrator.registerMigration("v11-handover-origin") { db in
+            try db.execute(sql: CatalogSchema.handoverOriginSQL)
+        }
         return migrator
     }
 }

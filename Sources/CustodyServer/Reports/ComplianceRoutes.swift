@@ -87,10 +87,12 @@ extension APIHandlers {
     }
 
     static func line(_ l: ComplianceLine) -> ComplianceLineItem {
-        ComplianceLineItem(key: l.key, name: l.name, clips: l.clips, recordedHours: l.recordedSeconds / 3600, late: l.late,
-                           latePercent: l.latePercent, worstLateSeconds: l.worstLateSeconds, annotatedOnTime: l.annotatedOnTime,
-                           annotationOverdue: l.annotationOverdue, annotationPercent: l.annotationPercent, flagged: l.flagged,
-                           flagCounts: l.flagCounts)
+        var item = ComplianceLineItem(key: l.key, name: l.name, clips: l.clips, recordedHours: l.recordedSeconds / 3600, late: l.late,
+                                      latePercent: l.latePercent, worstLateSeconds: l.worstLateSeconds, annotatedOnTime: l.annotatedOnTime,
+                                      annotationOverdue: l.annotationOverdue, annotationPercent: l.annotationPercent, flagged: l.flagged,
+                                      flagCounts: l.flagCounts)
+        item.unjudged = l.unjudged
+        return item
     }
 
     static func item(_ s: ReviewSample) -> ReviewItem {

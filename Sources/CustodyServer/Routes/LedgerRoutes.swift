@@ -73,7 +73,7 @@ extension APIHandlers {
             case let r where r.count == 2 && r[0] == "import":
                 return try importCSV(table: r[1], request)
             default:
-                return try postWork(route, request)
+                return try postAttribution(route, request) ?? postWork(route, request)
             }
         } catch let error as LedgerError {
             throw APIRefusal(.conflict, error.code, error.description, zh: error.chinese)
@@ -91,7 +91,9 @@ extension APIHandlers {
         case let r where r.count == 2 && r[0] == "devices":
             guard let device = try catalog.device(serial: r[1]) else { throw APIRefusal.notFound("device \(r[1]) is not in the ledger", zh: "台账中没有设备 \(r[1])") }
             let dockings = try catalog.dockings(serial: r[1]).map {
-                DeviceDetail.Docking(dumpID: $0.id, dockedAt: $0.startedAt, clockOffsetSeconds: $0.clockOffsetSeconds)
+                var docking = DeviceDetail.Docking(dumpID: $0.id, dockedAt: $0.startedAt, clockOffsetSeconds: $0.clockOffsetSeconds)
+                docking.clockBasis = $0.clockBasis?.rawValue
+                return docking
             }
             return .json(DeviceDetail(device: LedgerItems.item(device), history: try catalog.deviceHistory(serial: r[1]).map(LedgerItems.item),
                                       handovers: try catalog.handovers(serial: r[1]).map(LedgerItems.item), dockings: dockings))
