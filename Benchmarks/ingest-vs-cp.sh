@@ -3,6 +3,9 @@
 #
 #   Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--source warm|cold] [--runs N] [--workdir DIR] [--logs DIR]
 #
+# Each run also docks the same tree a second time ("docked again"): custodyd hashes every file
+# where it lies and copies none (attribution issue, item 0: what was ingested is decided by content).
+#
 # Needs root (bind mounts, drop_caches). Binaries come from $CUSTODY_BIN (default
 # .build-bench/release if it holds custodyd, else .build/release). See Benchmarks/README.md.
 set -euo pipefail
@@ -11,6 +14,9 @@ export LC_ALL=C
 usage() {
     cat <<'EOF'
 usage: Benchmarks/ingest-vs-cp.sh [--tree small|issue|photos] [--source warm|cold] [--runs N] [--workdir DIR] [--logs DIR]
+
+Every run also times (g): the same tree unmounted and mounted again after the ingest, until the
+second dump is complete (every file hashed where it lies, nothing copied).
 
   --tree small   40 files x 10 MB + 2 x 200 MB (+ sn.txt)        (default)
   --tree issue   200 files x 10 MB + 4 x 500 MB (+ sn.txt), as in the performance issue
@@ -237,7 +243,7 @@ echo
 # ---------------------------------------------------------------------------------------------
 # The measures. Each starts with the page cache dropped and leaves nothing behind.
 T_CP=(); T_CPSHA=(); T_INGEST=(); T_OPENSSL=(); T_COLD=(); T_RSYNC=()
-T_DETECT=(); T_DUMP=(); T_CPU=(); HWM=()
+T_DETECT=(); T_DUMP=(); T_CPU=(); HWM=(); T_AGAIN=()
 
 timed_copy() { # times-array destination command... (the command gets DST appended) && sync
     local -n times=$1
@@ -350,6 +356,27 @@ EOF
     hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$DAEMON_PID/status")
 
     umount "$cam"
+    # (g) Docked again: the same camera plugged in once more. A new dump in which every file is
+    # hashed where it lies; nothing is copied (the store keeps NFILES objects).
+    drop_caches
+    local t2 t3 dumps=0
+    t2=$(now)
+    mount --bind "$SRC" "$cam"
+    deadline=$((SECONDS + timeout))
+    while :; do
+        dumps=$(grep -c 'dump complete' "$log" || true)
+        fields=$(status_fields "$sock")
+        if [[ "$dumps" -ge 2 && -n "$fields" ]]; then
+            read -r total active alarms <<<"$fields"
+            [[ "$active" -eq 0 ]] && break
+        fi
+        if ! kill -0 "$DAEMON_PID" 2>/dev/null; then tail -n 40 "$log" >&2; die "custodyd died while the tree was docked again (log above)"; fi
+        [[ $SECONDS -lt $deadline ]] || { tail -n 40 "$log" >&2; die "second docking not done after ${timeout}s"; }
+        sleep 0.1
+    done
+    t3=$(now)
+    T_AGAIN+=("$(elapsed "$t2" "$t3")")
+    umount "$cam"
     kill -TERM "$DAEMON_PID"
     local rc=0
     wait "$DAEMON_PID" || rc=$?
@@ -392,9 +419,9 @@ for run in $(seq "$RUNS"); do
     measure_openssl
     if [[ $DROP_OK -eq 1 ]]; then measure_cold_verify; fi
     measure_rsync
-    printf 'run %d/%d: cp=%ss cp+sha=%ss ingest=%ss (mount->appeared %ss, dump %ss, CPU %ss, peak RSS %d MiB) openssl=%ss rsync=%ss%s  verified OK\n' \
+    printf 'run %d/%d: cp=%ss cp+sha=%ss ingest=%ss (mount->appeared %ss, dump %ss, CPU %ss, peak RSS %d MiB) docked-again=%ss openssl=%ss rsync=%ss%s  verified OK\n' \
         "$run" "$RUNS" "${T_CP[-1]}" "${T_CPSHA[-1]}" "${T_INGEST[-1]}" "${T_DETECT[-1]}" "${T_DUMP[-1]}" "${T_CPU[-1]}" \
-        "$(( ${HWM[-1]} / 1024 ))" "${T_OPENSSL[-1]}" "${T_RSYNC[-1]}" "$([[ $DROP_OK -eq 1 ]] && echo " cold-verify=${T_COLD[-1]}s")"
+        "$(( ${HWM[-1]} / 1024 ))" "${T_AGAIN[-1]}" "${T_OPENSSL[-1]}" "${T_RSYNC[-1]}" "$([[ $DROP_OK -eq 1 ]] && echo " cold-verify=${T_COLD[-1]}s")"
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -425,6 +452,8 @@ if [[ ${#T_COLD[@]} -gt 0 ]]; then
 fi
 M_RSYNC=$(median "${T_RSYNC[@]}")
 row "(f) rsync -a && sync" "$M_RSYNC" "${T_RSYNC[@]}"
+M_AGAIN=$(median "${T_AGAIN[@]}")
+row "(g) custodyd, the same tree docked again (hash only)" "$M_AGAIN" "${T_AGAIN[@]}"
 
 RATIO_CP=$(awk -v a="$M_INGEST" -v b="$M_CP" 'BEGIN { printf "%.2f", a / b }')
 RATIO_CPSHA=$(awk -v a="$M_INGEST" -v b="$M_CPSHA" 'BEGIN { printf "%.2f", a / b }')
@@ -440,7 +469,7 @@ printf '%-52s %s\n' "custodyd peak RSS (VmHWM), median / max" \
 printf '%-52s %s\n' "load average at the end (1, 5, 15 min)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 # Machine-readable lines for Benchmarks/run-all.sh; ratio_ingest_vs_cp stays the last line.
 echo "tree=$TREE source=$SOURCE_CACHE files=$NFILES mib=$TOTAL_MB runs=$RUNS"
-echo "median_seconds cp=$M_CP cp_sha=$M_CPSHA rsync=$M_RSYNC ingest=$M_INGEST openssl=$M_OPENSSL"
+echo "median_seconds cp=$M_CP cp_sha=$M_CPSHA rsync=$M_RSYNC ingest=$M_INGEST openssl=$M_OPENSSL docked_again=$M_AGAIN"
 echo "ratio_ingest_vs_cp_sha=$RATIO_CPSHA"
 echo "ratio_ingest_vs_rsync=$RATIO_RSYNC"
 echo "peak_rss_kib=$HWM_MAX"

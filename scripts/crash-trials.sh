@@ -5,7 +5,8 @@
 # CUSTODY_CRASH_AFTER) or by kill -9 after a random delay — then restarted until the ingest
 # completes. After each trial: `custodyctl fsck --json` (every cataloged hash equals its file,
 # no file without a row, no temp file, audit chain valid) and the provenance table (every source
-# file cataloged exactly once). Prints `trials, inconsistencies` at the end.
+# file cataloged exactly once per docking: a restart after the dump completed re-checks the
+# still-mounted camera as a new dump, every file hashed, none copied again). Prints `trials, inconsistencies` at the end.
 #   scripts/crash-trials.sh [N]        (root; uses .build/debug unless CUSTODY_BIN is set)
 set -euo pipefail
 N=${1:-1000}
@@ -81,8 +82,8 @@ TOML
     if (( ok == 0 )); then problem="ingest did not complete"; fi
     if [ -z "$problem" ] && ! ctl fsck --json > "$T/fsck.json"; then problem="fsck: $(tr -d '\n' < "$T/fsck.json")"; fi
     if [ -z "$problem" ]; then
-        prov=$(sqlite3 -readonly "$T/catalog.sqlite" "SELECT count(*)||'|'||count(DISTINCT source_path_raw) FROM provenance")
-        [ "$prov" = "$FILES|$FILES" ] || problem="provenance $prov"
+        prov=$(sqlite3 -readonly "$T/catalog.sqlite" "SELECT (SELECT count(*) FROM (SELECT 1 FROM provenance GROUP BY dump_id, source_path_raw HAVING count(*) > 1))||'|'||count(DISTINCT source_path_raw) FROM provenance")
+        [ "$prov" = "0|$FILES" ] || problem="provenance $prov"
         sqlite3 -readonly "$T/catalog.sqlite" "SELECT sha256 FROM clip ORDER BY sha256" | diff -q - "$W/expected" >/dev/null || problem="$problem; clip set differs from the source"
     fi
     if ! kill "$pid" 2>/dev/null; then

@@ -9,8 +9,8 @@
 #   2. an allowed camera is mounted ro,nosuid,nodev,noexec under the media root (and read-only at
 #      the block layer); the helper exits 0 by itself once custodyd finished the dump, the mount
 #      and its folder are gone, and `custodyctl clips list --json` has the clip (same SHA-256)
-#   3. the same camera plugged in again with nothing new: custodyd starts no dump; the helper
-#      sees that after CUSTODY_MOUNT_IDLE seconds and unmounts
+#   3. the same camera plugged in again with nothing new: custodyd hashes every file in a new
+#      dump and copies none; the helper unmounts once that dump is complete
 #   4. allow-list by USB ids as udev passes them (ACTION/DEVNAME/ID_VENDOR_ID/ID_MODEL_ID): wrong
 #      ids refused; right ids (other case) mounted; `custody-mount remove` mid-dump lazily
 #      unmounts, the waiting helper exits 0, and custodyd marks the dump interrupted
@@ -21,6 +21,9 @@
 #   9. CUSTODY_MOUNT_TIMEOUT: unmounted, exit 1
 #  10. an ext4 camera with a dirty journal: the kernel refuses the mount (the block device is
 #      read-only, so no journal replay), exit 1, and the image is byte-for-byte unchanged
+#  11. releasing the camera (a device profile with release_after_dump): the dump waits in
+#      `releasing`, the helper remounts the camera read-write for that step, custodyd removes the
+#      recording the store holds (sn.txt stays), the helper unmounts; the removal is audited
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -153,6 +156,10 @@ unit = "测试市公安局测试分局"
 time_zone = "Asia/Shanghai"
 [ingest]
 reserve_mb = 1
+[[device_profile]]
+brand = "释放测试"
+release_after_dump = true
+release_wait_seconds = 30
 EOF
 "$BIN/custodyd" --config "$W/custodyd.toml" --log-level info > "$W/custodyd.log" 2>&1 &
 DAEMON_PID=$!
@@ -222,13 +229,14 @@ ok "helper exited 0 by itself after the dump; unmounted, folder removed; clip $C
 # --- 3. the same camera again, nothing new -----------------------------------------------------
 echo "== 3. same camera plugged in again with nothing new"
 T0=$(date +%s)
-rc=0; CUSTODY_MOUNT_IDLE=3 "$HELPER" add "$CAM" 2> "$W/add2.log" || rc=$?
+rc=0; CUSTODY_MOUNT_IDLE=30 "$HELPER" add "$CAM" 2> "$W/add2.log" || rc=$?
 cat "$W/add2.log"
 [ "$rc" = 0 ] || fail "helper exited $rc"
-grep -q "nothing new on the camera" "$W/add2.log" || fail "no 'nothing new' decision"
+grep -q "custodyd finished dump .* complete" "$W/add2.log" || fail "the second docking's dump was not reported"
 is_mounted "$CAM" && fail "still mounted"
 [ -e "$MP" ] && fail "$MP still exists"
-ok "no new dump; helper unmounted after $(( $(date +%s) - T0 )) s and exited 0"
+[ "$(sqlite3 -readonly "$W/catalog.sqlite" "SELECT count(*) FROM clip")" = 1 ] || fail "the second docking changed the clips"
+ok "a new dump hashed every file and copied none; helper unmounted after $(( $(date +%s) - T0 )) s and exited 0"
 
 # --- 4. allow-list by USB ids from udev's environment; remove mid-dump -------------------------
 echo "== 4. USB ids from udev's environment, then 'remove' while custodyd copies"
@@ -304,7 +312,10 @@ umount "$W/elsewhere"
 ok "not mounted a second time"
 
 echo "== 8. stopped (SIGTERM, as systemctl stop) while waiting"
-CUSTODY_MOUNT_IDLE=600 "$HELPER" add "$CAM" 2> "$W/term.log" &
+# custodyd re-checks a camera docked again in a moment; a stand-in for custodyctl that lists no
+# dump keeps the helper waiting, as for a dump that takes long.
+printf '#!/bin/bash\necho "[]"\n' > "$W/ctl-silent"; chmod 0755 "$W/ctl-silent"
+CUSTODY_CTL=$W/ctl-silent CUSTODY_MOUNT_IDLE=600 "$HELPER" add "$CAM" 2> "$W/term.log" &
 H=$!; PIDS+=("$H")
 wait_for 10 is_mounted "$CAM" || { cat "$W/term.log"; fail "$CAM not mounted"; }
 kill -TERM "$H"
@@ -318,7 +329,7 @@ ok "SIGTERM: unmounted, folder removed, read-only flag restored, exit 0"
 
 echo "== 9. custodyd never finishes: CUSTODY_MOUNT_TIMEOUT"
 T0=$(date +%s)
-rc=0; CUSTODY_MOUNT_TIMEOUT=3 CUSTODY_MOUNT_IDLE=600 "$HELPER" add "$CAM" 2> "$W/timeout.log" || rc=$?
+rc=0; CUSTODY_CTL=$W/ctl-silent CUSTODY_MOUNT_TIMEOUT=3 CUSTODY_MOUNT_IDLE=600 "$HELPER" add "$CAM" 2> "$W/timeout.log" || rc=$?
 cat "$W/timeout.log"
 [ "$rc" = 1 ] || fail "timeout should exit 1, got $rc"
 grep -q "did not finish a dump within 3s" "$W/timeout.log" || fail "no timeout message"
@@ -338,5 +349,30 @@ is_mounted "$DIRTY" && fail "dirty ext4 mounted"
 sync
 [ "$(sha256sum < "$W/dirty.img")" = "$BEFORE" ] || fail "the image changed: something wrote to the camera"
 ok "journal not replayed (block device read-only), exit 1, image bytes unchanged"
+
+echo "== 11. releasing the camera: the only read-write step"
+mkdir -p "$W/rel/DCIM/100MEDIA"
+REL_CLIP=010203_C5R0001_20261127100000_0001.MP4
+head -c 200000 /dev/urandom > "$W/rel/DCIM/100MEDIA/$REL_CLIP"
+REL_SHA=$(sha256sum "$W/rel/DCIM/100MEDIA/$REL_CLIP" | cut -d' ' -f1)
+echo 010203 > "$W/rel/sn.txt"
+truncate -s 8M "$W/rel.img"; mkfs.ext4 -q -L CAMREL -d "$W/rel" "$W/rel.img"
+REL=$(losetup -f --show "$W/rel.img"); LOOPS+=("$REL")
+ctl devices add C5R0001 --brand 释放测试 --model K1 >/dev/null || fail "could not register C5R0001"
+printf 'label CAMREL\n' > "$W/cameras.conf"
+rc=0; CUSTODY_MOUNT_IDLE=600 "$HELPER" add "$REL" 2> "$W/release.log" || rc=$?
+cat "$W/release.log"
+[ "$rc" = 0 ] || fail "helper exited $rc"
+grep -q "releases the camera: remounted read-write" "$W/release.log" || fail "the helper did not remount for the release"
+is_mounted "$REL" && fail "still mounted after the release"
+[ "$(blockdev --getro "$REL")" = 0 ] || fail "$REL left read-only"
+mkdir "$W/rel-check"; mount -t ext4 -o ro "$REL" "$W/rel-check"
+[ -e "$W/rel-check/DCIM/100MEDIA/$REL_CLIP" ] && fail "the verified recording is still on the camera"
+[ -e "$W/rel-check/sn.txt" ] || fail "the identity file was removed"
+umount "$W/rel-check"
+[ "$(sqlite3 -readonly "$W/catalog.sqlite" "SELECT count(*) FROM clip WHERE sha256 = '$REL_SHA'")" = 1 ] || fail "the released recording is not cataloged"
+sqlite3 -readonly "$W/catalog.sqlite" "SELECT detail FROM audit WHERE action = 'dump.release'" | grep -q "$REL_SHA" \
+    || fail "no dump.release audit row naming $REL_SHA"
+ok "remounted read-write for the release only; recording $REL_SHA removed and listed in the audit; sn.txt kept"
 
 echo "custody-mount test: PASS ($(( $(date +%s) - START )) s)"

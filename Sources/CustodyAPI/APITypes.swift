@@ -20,6 +20,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         public var freeBytes: UInt64?
         public init(path: String, freeBytes: UInt64?) { self.path = path; self.freeBytes = freeBytes }
     }
+    /// The station's time zone (`[station] time_zone`): the CLI prints every time in it.
+    public var timeZone: String?
     public var version: String
     public var unit: String
     public var startedAt: Date
@@ -74,6 +76,10 @@ public struct ClipItem: Codable, Sendable, Equatable {
     public var annotatedAt: Date?
     public var caseNumber: String?
     public var flags: [String]
+    /// Every source of the recording time and why one was used; absent from older daemons.
+    public var times: ClipTimesItem?
+    /// What the camera claimed beside a clerk's corrections in force; absent from older daemons.
+    public var attribution: ClipAttributionItem?
     public init(sha256: String, sizeBytes: UInt64, sourcePath: String, deviceSerial: String?, officerBadge: String?,
                 recordedAt: Date?, timeSource: String, durationSeconds: Double?, mediaKind: String, format: String,
                 ingestedAt: Date, dueAt: Date?, late: Bool, flags: [String]) {
@@ -124,6 +130,8 @@ public struct ClipDetail: Codable, Sendable, Equatable {
     public var annotations: [AnnotationItem] = []
     /// Retention class, retain-until, holds and long-term marks.
     public var retention: RetentionItem?
+    /// A clerk's corrections and re-parses under new grammars, oldest first; absent from older daemons.
+    public var revisions: [ClipRevisionItem]?
     public init(clip: ClipItem, storePath: String, provenance: [ProvenanceItem], audit: [AuditItem]) {
         self.clip = clip; self.storePath = storePath; self.provenance = provenance; self.audit = audit
     }
@@ -174,6 +182,8 @@ public struct DumpItem: Codable, Sendable, Equatable {
     public var issues: [DumpIssueItem]
     /// The side files kept with the dump (not clips); absent from older daemons.
     public var sideFiles: [DumpSideFileItem]?
+    /// What the camera's clock offset at this docking rests on; absent from older daemons.
+    public var clock: DockingClockItem?
     public init(id: Int64, state: String, stateReason: String?, mountPoint: String, source: String, fsType: String,
                 deviceSerial: String?, officerBadge: String?, startedAt: Date, finishedAt: Date?, filesTotal: Int64,
                 filesDone: Int64, bytesTotal: Int64, bytesDone: Int64, errors: Int64, bytesPerSecond: Double?,

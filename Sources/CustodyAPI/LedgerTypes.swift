@@ -76,6 +76,8 @@ public struct DeviceDetail: Codable, Sendable, Equatable {
         public var dumpID: Int64
         public var dockedAt: Date
         public var clockOffsetSeconds: Double?
+        /// newest-agreeing, clock-file, clerk, cleared or none (`DockingClockItem.basis`).
+        public var clockBasis: String?
         public init(dumpID: Int64, dockedAt: Date, clockOffsetSeconds: Double?) {
             self.dumpID = dumpID; self.dockedAt = dockedAt; self.clockOffsetSeconds = clockOffsetSeconds
         }
@@ -167,6 +169,9 @@ public struct ImportReport: Codable, Sendable, Equatable {
     public var changed: Int
     public var unchanged: Int
     public var errors: [LineError]
+    /// Lines imported (or to be) that look wrong but may be right: a badge that lost its leading
+    /// zeros in Excel. Absent from older daemons.
+    public var warnings: [LineError]?
     public init(table: String, encoding: String, dryRun: Bool, accepted: Bool, added: Int, changed: Int, unchanged: Int, errors: [LineError]) {
         self.table = table; self.encoding = encoding; self.dryRun = dryRun; self.accepted = accepted
         self.added = added; self.changed = changed; self.unchanged = unchanged; self.errors = errors

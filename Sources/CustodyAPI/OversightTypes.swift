@@ -16,6 +16,8 @@ public struct ComplianceLineItem: Codable, Sendable, Equatable {
     public var flagCounts: [String: Int]
     /// Clips whose annotation window had closed by the report: the annotation rate's denominator.
     public var annotationDue: Int?
+    /// Clips without an upload verdict (implausible recording time), left out of `latePercent`.
+    public var unjudged: Int?
     public init(key: String, name: String, clips: Int, recordedHours: Double, late: Int, latePercent: Double,
                 worstLateSeconds: Double, annotatedOnTime: Int, annotationOverdue: Int, annotationPercent: Double,
                 flagged: Int, flagCounts: [String: Int]) {

@@ -8,7 +8,9 @@ public enum Vocabulary {
         "unparsed-name": "文件名无法识别", "important": "重要标记", "media-damaged": "文件不完整", "changed-during-copy": "复制时文件变化",
         "non-utf8-name": "文件名非UTF-8编码", "adopted-from-store": "重启后从存储补录", "time-from-file-time": "时间取自文件修改时间",
         "unregistered-device": "设备未登记", "no-handover": "无领用记录", "officer-mismatch": "警号不符", "clock-drift": "设备时钟偏差",
-        "time-implausible": "录制时间异常", "late": "超期上传",
+        "time-implausible": "录制时间异常", "late": "超期上传", "time-zone-shift": "录像内时间差整时区（按文件名时间）",
+        "time-sources-disagree": "录像内时间与文件名时间不符", "identity-conflict": "设备身份文件互相矛盾",
+        "device-unknown": "无法识别设备（按交接记录）", "corrected": "已人工更正",
     ]
     public static let dumpStates: [String: String] = [
         "scanning": "扫描中", "copying": "复制中", "paused": "已暂停", "complete": "已完成", "interrupted": "已中断", "refused": "已拒收",

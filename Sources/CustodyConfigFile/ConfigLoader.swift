@@ -95,8 +95,10 @@ public enum ConfigLoader {
             config.api.clerkGroups = try api.strings("clerk_groups", default: [])
         }
         if let ledger = try doc.optionalSection("ledger") {
-            try ledger.allow(["clock_drift_seconds", "plausible_floor"])
+            try ledger.allow(["clock_drift_seconds", "plausible_floor", "clock_outlier_seconds", "clock_agreement_seconds"])
             config.matching.clockDriftSeconds = try ledger.number("clock_drift_seconds", default: config.matching.clockDriftSeconds)
+            config.matching.clockOutlierSeconds = try ledger.number("clock_outlier_seconds", default: config.matching.clockOutlierSeconds)
+            config.matching.clockAgreementSeconds = try ledger.number("clock_agreement_seconds", default: config.matching.clockAgreementSeconds)
             if let floor = try ledger.optionalString("plausible_floor") {
                 var calendar = Calendar(identifier: .gregorian)
                 calendar.timeZone = config.station.resolvedTimeZone
@@ -121,22 +123,7 @@ public enum ConfigLoader {
                                        importantFolders: try g.strings("important_folders", default: []))
             }
         }
-        if let profiles = root["device_profile"] {
-            guard let array = profiles.array else {
-                throw ConfigError(description: "\(source): device_profile must be an array of tables ([[device_profile]])")
-            }
-            config.deviceProfiles = try array.enumerated().map { index, item in
-                guard let table = item.table else { throw ConfigError(description: "\(source): device_profile #\(index + 1) must be a table") }
-                let p = Section(table: table, name: "device_profile #\(index + 1)", source: source)
-                try p.allow(["brand", "timeset_file", "timeset_format"])
-                var profile = CustodyConfig.DeviceProfile(brand: try p.string("brand"), timesetFile: try p.optionalString("timeset_file"))
-                if let name = profile.timesetFile, name.isEmpty || name.contains("/") || name.hasPrefix(".") {
-                    throw ConfigError(description: "\(source): device_profile #\(index + 1) timeset_file must be a plain file name at the camera's root")
-                }
-                profile.timesetFormat = try p.optionalString("timeset_format") ?? profile.timesetFormat
-                return profile
-            }
-        }
+        if let profiles = root["device_profile"] { config.deviceProfiles = try parseDeviceProfiles(profiles, source: source) }
         try parseDeadlines(doc, policy: policy, into: &config, resolve: resolve)
         do {
             _ = try FileNameGrammarSet(config.grammars)

@@ -5,7 +5,8 @@ import Glibc
 
 struct Clips: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List and show cataloged clips.",
-                                                    subcommands: [List.self, Show.self, Annotate.self, LeaveCase.self, Confidential.self, Custody.self])
+                                                    subcommands: [List.self, Show.self, Annotate.self, LeaveCase.self, Confidential.self, Custody.self,
+                                                                  Correct.self, Reparse.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -74,6 +75,7 @@ struct Clips: AsyncParsableCommand {
                 lines.append(L10n.field("Size", "大小", "\(c.sizeBytes) (\(Format.bytes(Int64(c.sizeBytes))))"))
                 lines.append(L10n.field("Kind", "类型", "\(L10n.code(Vocabulary.mediaKinds, c.mediaKind))/\(c.format)"))
                 lines.append(L10n.field("Recorded", "录制时间", "\(Format.time(c.recordedAt)) (\(L10n.code(Vocabulary.timeSources, c.timeSource)))"))
+                lines += Attribution.timeLines(c)
                 let duration: String = c.durationSeconds.map { String(format: "%.1f s", $0) } ?? "-"
                 lines.append(L10n.field("Duration", "时长", duration))
                 lines.append(L10n.field("Device", "设备", c.deviceSerial ?? "-"))
@@ -94,6 +96,7 @@ struct Clips: AsyncParsableCommand {
                     lines.append(L10n.field("Description", "内容", a.description))
                 }
                 lines.append(L10n.field("Flags", "标记", c.flags.isEmpty ? "-" : L10n.flags(c.flags)))
+                lines += Attribution.correctionLines(detail)
                 lines.append(L10n.field("Stored at", "存储位置", detail.storePath))
                 lines.append(L10n.text("Found at:", zh: "来源："))
                 lines += detail.provenance.map { "  " + L10n.text("dump", zh: "导入") + " \($0.dumpID): \($0.mountPoint)/\($0.sourcePath)" }
@@ -154,6 +157,8 @@ extension Clips {
         switch code {
         case "offsite-open": return prefix + L10n.text("off-site duty, window starts at check-in", zh: "异地执勤，归还后起算")
         case "no-time": return L10n.text("no recording time", zh: "无录制时间，无法判定")
+        case "time-implausible": return L10n.text("no verdict: the recording time is implausible; correct it (clips correct --recorded-at)",
+                                                  zh: "不作判定：录制时间不可信，请更正（clips correct --recorded-at）")
         default: break
         }
         let parts = code.split(separator: "+", maxSplits: 1).map(String.init)
@@ -167,7 +172,7 @@ extension Clips {
 
 struct Dumps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Camera dumps and their progress.",
-                                                    subcommands: [List.self, Show.self])
+                                                    subcommands: [List.self, Show.self, ClockOffset.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -183,6 +188,7 @@ struct Dumps: AsyncParsableCommand {
                 print(L10n.field("Mount point", "挂载点", d.mountPoint))
                 print(L10n.field("Device / badge", "设备 / 警号", "\(d.deviceSerial ?? "-") / \(d.officerBadge ?? "-")"))
                 print(L10n.field("Files", "文件", "\(d.filesDone)/\(d.filesTotal), \(Format.bytes(d.bytesDone))/\(Format.bytes(d.bytesTotal))"))
+                if let clock = d.clock { print(Attribution.clockLine(clock)) }
                 let side = d.sideFiles ?? []
                 print(L10n.field("Side files (not recordings)", "附属文件（非录像）", "\(side.count)"))
                 for f in side {

@@ -59,7 +59,8 @@ struct Devices: AsyncParsableCommand {
                 printHandovers(detail.handovers)
                 print(L10n.text("Dockings (clock offset: camera minus station):", zh: "下载记录（时钟偏差：设备减工作站）："))
                 for docking in detail.dockings {
-                    print("  dump \(docking.dumpID)  \(Format.time(docking.dockedAt))  " + (docking.clockOffsetSeconds.map { String(format: "%+.0f s", $0) } ?? "-"))
+                    print("  dump \(docking.dumpID)  \(Format.time(docking.dockedAt))  " + (docking.clockOffsetSeconds.map { String(format: "%+.0f s", $0) } ?? "-")
+                          + (docking.clockBasis.map { "  (\($0))" } ?? ""))
                 }
             }
         }

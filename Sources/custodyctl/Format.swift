@@ -1,4 +1,6 @@
+import CustodyAPI
 import Foundation
+import Synchronization
 
 /// Plain-text tables and values for people.
 enum Format {
@@ -57,14 +59,14 @@ enum Format {
         guard let date else { return "-" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .current
+        formatter.timeZone = StationZone.zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date)
     }
 
     /// "times: Asia/Shanghai (+08:00)" under a table of short times.
     static var zoneNote: String {
-        let zone = TimeZone.current
+        let zone = StationZone.zone
         let offset = zone.secondsFromGMT()
         let text = String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
         return L10n.text("times: \(zone.identifier) (\(text))", zh: "时间：\(zone.identifier)（\(text)）")
@@ -75,8 +77,33 @@ enum Format {
         guard let date else { return "-" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .current
+        formatter.timeZone = StationZone.zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ssxxx"
         return formatter.string(from: date)
+    }
+}
+
+/// The station's time zone (`[station] time_zone`), learnt from the daemon before the first
+/// request (attribution issue, item 8: every time the CLI prints is station time, whatever the
+/// terminal's TZ). The system's until the daemon has said.
+enum StationZone {
+    private static let learnt = Mutex<TimeZone?>(nil)
+    private static let asked = Mutex(false)
+
+    static var zone: TimeZone { learnt.withLock { $0 } ?? .current }
+
+    /// Whether the daemon still has to be asked (true once, for the first caller).
+    static func shouldAsk() -> Bool {
+        asked.withLock { done in
+            defer { done = true }
+            return !done
+        }
+    }
+
+    /// Takes the zone from a `/v1/status` answer.
+    static func learn(from status: Data) {
+        guard let answer = try? APICoding.decoder().decode(StatusResponse.self, from: status),
+              let zone = answer.timeZone.flatMap(TimeZone.init(identifier:)) else { return }
+        learnt.withLock { $0 = zone }
     }
 }

@@ -30,6 +30,10 @@ struct LedgerImport<Table: LedgerTableName>: AsyncParsableCommand {
                 return
             }
             if options.json { printJSON(answer.body) } else {
+                for warning in report.warnings ?? [] {
+                    print(L10n.text("WARNING line \(warning.line) (\(warning.column)): \(warning.reason)",
+                                    zh: "注意：第 \(warning.line) 行（\(warning.column)）警号 \(warning.reason.split(separator: " ").dropFirst().first ?? "") 位数不足，可能被 Excel 去掉了开头的 0；如是，请将该列设为文本后重新导入"))
+                }
                 if report.errors.isEmpty {
                     let verb = report.dryRun ? L10n.text("would change", zh: "将变更") : L10n.text("imported", zh: "已导入")
                     print(L10n.text("\(table) \(verb): \(report.added) added, \(report.changed) changed, \(report.unchanged) unchanged (\(report.encoding))",

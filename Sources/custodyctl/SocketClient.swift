@@ -31,6 +31,19 @@ struct SocketClient {
     }
 
     func send(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> (status: Int, body: Data) {
+        if StationZone.shouldAsk() {
+            // The station's zone first, so that every time printed is station time (item 8).
+            let asksStatus = method == .GET && path == "/v1/status"
+            if let status = try? await exchange(.GET, "/v1/status", body: nil, contentType: nil), status.status == 200 {
+                StationZone.learn(from: status.body)
+                if asksStatus { return status }
+            }
+        }
+        return try await exchange(method, path, body: body, contentType: contentType)
+    }
+
+    /// One request on one connection.
+    private func exchange(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> (status: Int, body: Data) {
         let channel: Connection
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -18,18 +18,53 @@ struct Watch: AsyncParsableCommand {
         try await perform {
             var screen = WatchScreen(tty: isatty(STDOUT_FILENO) == 1 && !options.json)
             let client = options.client
-            try await client.stream("/v1/events") { line in
-                if options.json {
-                    FileHandle.standardOutput.write(line + Data([0x0A]))
+            _ = try? await client.get("/v1/status")  // learns the station's zone for the times printed
+            var connected = false
+            var lostAt: Date?
+            // The daemon may go away (a restart, an upgrade): say so, and reconnect (item 8).
+            while true {
+                do {
+                    let finished = try await client.stream("/v1/events") { line in
+                        if options.json {
+                            FileHandle.standardOutput.write(line + Data([0x0A]))
+                        }
+                        guard let event = try? APICoding.decoder().decode(EventItem.self, from: line) else { return true }
+                        if !options.json { screen.show(event) } else { screen.track(event) }
+                        // "hello" follows the dumps active at connect time; after it, idle means done.
+                        if event.type == "hello" { screen.greeted = true }
+                        return !(untilIdle && screen.greeted && screen.idle)
+                    } onStart: {
+                        if lostAt != nil {
+                            Self.say(L10n.text("reconnected to custodyd at \(Format.time(Date()))", zh: "已于 \(Format.time(Date())) 重新连接 custodyd"),
+                                     json: options.json)
+                        } else if !options.json {
+                            screen.banner()
+                        }
+                        (connected, lostAt) = (true, nil)
+                        screen.restart()
+                    }
+                    if finished { return }
+                } catch where connected {
+                    // Lost mid-stream, or not back yet: keep trying below.
                 }
-                guard let event = try? APICoding.decoder().decode(EventItem.self, from: line) else { return true }
-                if !options.json { screen.show(event) } else { screen.track(event) }
-                // "hello" follows the dumps active at connect time; after it, idle means done.
-                if event.type == "hello" { screen.greeted = true }
-                return !(untilIdle && screen.greeted && screen.idle)
-            } onStart: {
-                if !options.json { screen.banner() }
+                if lostAt == nil {
+                    let now = Date()
+                    lostAt = now
+                    Self.say(L10n.text("custodyd went away at \(Format.time(now)); reconnecting every second (Ctrl-C to stop)",
+                                       zh: "custodyd 已于 \(Format.time(now)) 断开，每秒重试连接（按 Ctrl-C 退出）"), json: options.json)
+                }
+                try await Task.sleep(for: .seconds(1))
             }
+        }
+    }
+
+    /// A line about the connection: on stdout for people, on stderr beside JSON events.
+    static func say(_ line: String, json: Bool) {
+        if json {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        } else {
+            print(line)
+            fflush(nil)
         }
     }
 }
@@ -46,6 +81,14 @@ struct WatchScreen {
 
     var idle: Bool { active.isEmpty && scanning.isEmpty }
 
+    /// A new connection: the daemon sends the dumps active now, then "hello".
+    mutating func restart() {
+        active = [:]
+        scanning = []
+        greeted = false
+        drawn = 0
+    }
+
     mutating func track(_ event: EventItem) {
         if event.type == "scanning", let root = event.message { scanning.insert(root) }
         if event.type == "scanned", let root = event.message { scanning.remove(root) }
@@ -60,6 +103,7 @@ struct WatchScreen {
 
     func banner() {
         print(L10n.text("watching custodyd (Ctrl-C to stop)", zh: "正在监视 custodyd（按 Ctrl-C 退出）"))
+        fflush(nil)
     }
 
     mutating func show(_ event: EventItem) {
@@ -112,8 +156,9 @@ struct WatchScreen {
 }
 
 extension SocketClient {
-    /// GETs a streaming endpoint and hands each line to `onLine` until it returns false or the stream ends.
-    func stream(_ path: String, onLine: @escaping (Data) -> Bool, onStart: () -> Void) async throws {
+    /// GETs a streaming endpoint and hands each line to `onLine` until it returns false (then
+    /// true is returned) or the stream ends (false).
+    func stream(_ path: String, onLine: @escaping (Data) -> Bool, onStart: () -> Void) async throws -> Bool {
         let channel: Connection
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -127,7 +172,7 @@ extension SocketClient {
             throw ClientError(description: L10n.text("cannot reach custodyd at \(socketPath) (\(error))", zh: "无法连接 custodyd（\(socketPath)）：\(error)"))
         }
         onStart()
-        try await channel.executeThenClose { inbound, outbound in
+        return try await channel.executeThenClose { inbound, outbound in
             var headers = HTTPHeaders()
             headers.add(name: "Host", value: "custodyd")
             try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)))
@@ -142,12 +187,13 @@ extension SocketClient {
                     while let newline = pending.firstIndex(of: 0x0A) {
                         let line = pending[pending.startIndex..<newline]
                         pending = pending[(newline + 1)...]
-                        if !onLine(Data(line)) { return }
+                        if !onLine(Data(line)) { return true }
                     }
                 case .end:
-                    return
+                    return false
                 }
             }
+            return false
         }
     }
 }

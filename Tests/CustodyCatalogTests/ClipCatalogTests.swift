@@ -37,7 +37,7 @@ struct ClipCatalogTests {
         let provenance = try #require(try catalog.provenance(sha256: hash).first)
         #expect(provenance.sourcePath == "DCIM/\\xb0\\xa1\\x0a.MP4")
         #expect(provenance.sourcePathHex == "4443494d2fb0a10a2e4d5034")
-        #expect(try catalog.ingestedPaths(dumpID: dump.id)[raw] == 10)
+        #expect(try catalog.recordedSources(dumpID: dump.id)[raw] == [RecordedSource(size: 10, sha256: hash)])
     }
 
     @Test("clips are never deleted from the catalog")

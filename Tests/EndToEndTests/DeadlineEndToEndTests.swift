@@ -98,6 +98,10 @@ struct DeadlineEndToEndTests {
         #expect(clip.annotationDueAt != nil && clip.annotatedAt == nil && clip.deadlineRule != nil)
         let unknown = try harness.ctl(["clips", "annotate", clip.sha256, "--case", "A-2026-1", "--category", "治安"])
         #expect(unknown.status == 1 && String(decoding: unknown.stderr, as: UTF8.self).contains("not registered"))
+        // A case handler is a person in the ledger: an unknown one is refused.
+        let stranger = try harness.ctl(["cases", "add", "A-2026-1", "--title", "某某寻衅滋事案", "--handler", "010203"])
+        #expect(stranger.status == 1 && String(decoding: stranger.stderr, as: UTF8.self).contains("010203 is not in the ledger"))
+        try L.ok(harness, ["officers", "add", "010203", "--name", "张三", "--unit", "一中队"])
         try L.ok(harness, ["cases", "add", "A-2026-1", "--title", "某某寻衅滋事案", "--handler", "010203"])
         try L.ok(harness, ["clips", "annotate", String(clip.sha256.prefix(12)), "--case", "A-2026-1", "--category", "治安案件",
                            "--place", "人民路", "--party", "李某", "--description", "现场处置"])

@@ -211,8 +211,9 @@ struct MatchingEndToEndTests {
         #expect(try listed(["--officer", "010203", "--flag", "no-handover"]) == [4])
         #expect(try listed(["--from", L.wall(t0, minute), "--to", L.wall(t0.addingTimeInterval(2 * 3600), minute)]) == [0, 1])
         #expect(try listed(["--from", "2010-01-01", "--to", "2010-01-01"]) == [5])
-        // Only the 2010 clip is past its upload deadline (judged on its implausible time, as recorded).
-        #expect(try listed(["--late"]) == [5])
+        // Nothing is late: the 2010 clip's time is implausible, so it has no verdict until corrected.
+        #expect(try listed(["--late"]).isEmpty)
+        #expect(byIndex[5].deadlineRule == "time-implausible" && byIndex[5].dueAt == nil)
         #expect(try listed(["--officer", "010203", "--late"]).isEmpty)
         let all = try harness.clips().map(\.sha256)
         let page = try harness.ctlJSON(["clips", "list", "--limit", "2"], as: [ClipItem].self).map(\.sha256)

@@ -13,6 +13,7 @@ public func fuzzGrammar(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let path = RawPath(bytes)
     _ = grammars.parse(relativePath: path.display, timeZone: zone)
     _ = SideFiles.badge(fromSNFile: bytes)
+    _ = SideFiles.identity(fromFile: bytes)
     _ = StationTime.parse(String(decoding: bytes, as: UTF8.self), timeZone: zone)
     return 0
 }

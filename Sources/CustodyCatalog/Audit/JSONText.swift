@@ -18,4 +18,6 @@ public enum JSONText {
     public static func decodeDictionary(_ text: String) -> [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
+
+    static func decodeMap(_ text: String) -> [String: String] { decodeDictionary(text) }
 }

@@ -10,6 +10,10 @@ extension Catalog {
                 throw LedgerError("case-exists", "case \(legalCase.number) is already registered; `custodyctl cases show \(legalCase.number)`",
                                   zh: "案件 \(legalCase.number) 已登记")
             }
+            if let handler = legalCase.handlerBadge, try Self.officer(badge: handler, db: db) == nil {
+                throw LedgerError("unknown-handler", "case handler \(handler) is not in the ledger; add the officer first (custodyctl officers add)",
+                                  zh: "办案人警号 \(handler) 不在台账中，请先登记该警员")
+            }
             try db.execute(sql: """
                 INSERT INTO legal_case (number, title, unit, handler_badge, opened_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [legalCase.number, legalCase.title, legalCase.unit, legalCase.handlerBadge,

@@ -124,15 +124,18 @@ extension Catalog {
             INSERT INTO clip (sha256, size_bytes, media_kind, format, recorded_at, duration_seconds, time_source,
                               device_serial, officer_badge, ingested_at, due_at, late, flags, first_source_path,
                               claimed_badge, clock_offset_seconds, handover_id, corrected_recorded_at,
-                              late_seconds, deadline_rule, annotation_due_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              late_seconds, deadline_rule, annotation_due_at, time_reason, container_recorded_at,
+                              name_recorded_at, claimed_serial)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [clip.sha256, Int64(clip.sizeBytes), clip.mediaKind, clip.format,
                              clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds, clip.timeSource,
                              clip.deviceSerial, clip.officerBadge, clip.ingestedAt.timeIntervalSince1970,
                              clip.dueAt?.timeIntervalSince1970, clip.late, JSONText.encode(clip.flags),
                              clip.sourcePath, clip.claimedBadge, clip.clockOffsetSeconds, clip.handoverID,
                              clip.correctedRecordedAt?.timeIntervalSince1970, clip.lateSeconds, clip.deadlineRule,
-                             clip.annotationDueAt?.timeIntervalSince1970])
+                             clip.annotationDueAt?.timeIntervalSince1970, clip.timeReason,
+                             clip.containerRecordedAt?.timeIntervalSince1970, clip.nameRecordedAt?.timeIntervalSince1970,
+                             clip.claimedSerial])
     }
 
     static func completeAdopted(_ clip: Clip, db: Database) throws {
@@ -141,13 +144,16 @@ extension Catalog {
             UPDATE clip SET media_kind = ?, format = ?, recorded_at = ?, duration_seconds = ?, time_source = ?,
                             device_serial = ?, officer_badge = ?, due_at = ?, late = ?, flags = ?, first_source_path = ?,
                             claimed_badge = ?, clock_offset_seconds = ?, handover_id = ?, corrected_recorded_at = ?,
-                            late_seconds = ?, deadline_rule = ?, annotation_due_at = ?
+                            late_seconds = ?, deadline_rule = ?, annotation_due_at = ?, time_reason = ?,
+                            container_recorded_at = ?, name_recorded_at = ?, claimed_serial = ?
             WHERE sha256 = ?
             """, arguments: [clip.mediaKind, clip.format, clip.recordedAt?.timeIntervalSince1970, clip.durationSeconds,
                              clip.timeSource, clip.deviceSerial, clip.officerBadge, clip.dueAt?.timeIntervalSince1970,
                              clip.late, JSONText.encode(flags), clip.sourcePath, clip.claimedBadge,
                              clip.clockOffsetSeconds, clip.handoverID, clip.correctedRecordedAt?.timeIntervalSince1970,
-                             clip.lateSeconds, clip.deadlineRule, clip.annotationDueAt?.timeIntervalSince1970, clip.sha256])
+                             clip.lateSeconds, clip.deadlineRule, clip.annotationDueAt?.timeIntervalSince1970, clip.timeReason,
+                             clip.containerRecordedAt?.timeIntervalSince1970, clip.nameRecordedAt?.timeIntervalSince1970,
+                             clip.claimedSerial, clip.sha256])
         try AuditLog.append(db, actor: "custodyd", action: "clip.complete-adopted", object: "clip:\(clip.sha256)",
                             detail: ["path": clip.sourcePath])
     }
@@ -169,6 +175,13 @@ extension Catalog {
         clip.annotationDueAt = (row["annotation_due_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         clip.annotatedAt = (row["annotated_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         clip.caseNumber = row["case_number"]
+        clip.timeReason = row["time_reason"]
+        clip.containerRecordedAt = (row["container_recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        clip.nameRecordedAt = (row["name_recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        clip.claimedSerial = row["claimed_serial"] ?? clip.deviceSerial
+        clip.clerkSerial = row["clerk_serial"]
+        clip.clerkBadge = row["clerk_badge"]
+        clip.clerkRecordedAt = (row["clerk_recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         return clip
     }
 }

@@ -92,7 +92,8 @@ extension Catalog {
             throw LedgerError(problem.code, "handover \(handoverID): " + problem.message, zh: "交接 \(handoverID)：" + problem.messageZh)
         }
         return try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM current_handover WHERE id = ?", arguments: [handoverID]) else {
+            // The number clerks see is the one given at check-out (item 8); a check-in keeps it.
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM current_handover WHERE id = ? OR origin_id = ?", arguments: [handoverID, handoverID]) else {
                 throw LedgerError("unknown-handover", "no current handover \(handoverID); `custodyctl handovers list` shows them",
                                   zh: "没有编号为 \(handoverID) 的有效交接记录")
             }

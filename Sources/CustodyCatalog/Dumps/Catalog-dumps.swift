@@ -69,22 +69,26 @@ extension Catalog {
         }
     }
 
-    /// What the medium says about itself: claimed serial and badge, and the device's clock offset.
+    /// What the medium says about itself: claimed serial and badge, and the device's clock offset
+    /// with what it rests on. A clerk's offset (set or cleared) on a resumed dump is kept.
     public func setDumpIdentity(id: Int64, deviceSerial: String?, officerBadge: String?,
-                                newestClaimedAt: Date?, clockOffsetSeconds: Double?) throws {
+                                newestClaimedAt: Date?, clock: ClockEstimate) throws {
         try pool.write { db in
             try db.execute(sql: """
-                UPDATE dump SET device_serial = ?, officer_badge = ?, newest_claimed_at = ?, clock_offset_seconds = ?
+                UPDATE dump SET device_serial = ?, officer_badge = ?, newest_claimed_at = ?, clock_offset_estimate = ?,
+                                clock_outliers = ?,
+                                clock_offset_seconds = CASE WHEN clock_basis IN ('clerk', 'cleared') THEN clock_offset_seconds ELSE ? END,
+                                clock_basis = CASE WHEN clock_basis IN ('clerk', 'cleared') THEN clock_basis ELSE ? END
                 WHERE id = ?
-                """, arguments: [deviceSerial, officerBadge, newestClaimedAt?.timeIntervalSince1970,
-                                 clockOffsetSeconds, id])
+                """, arguments: [deviceSerial, officerBadge, newestClaimedAt?.timeIntervalSince1970, clock.offsetSeconds,
+                                 clock.outliers.count, clock.offsetSeconds, clock.basis.rawValue, id])
         }
     }
 
     /// Marks every dump left active by a previous run as interrupted (startup recovery).
     public func interruptActiveDumps(reason: String) throws -> [Dump] {
         let active = try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM dump WHERE state IN ('scanning','copying','paused')")
+            try Row.fetchAll(db, sql: "SELECT * FROM dump WHERE state IN ('scanning','copying','paused','releasing')")
                 .map(Self.dump(from:))
         }
         for dump in active { try setDumpState(id: dump.id, .interrupted, reason: reason) }
@@ -114,21 +118,8 @@ extension Catalog {
         }
     }
 
-    /// Source paths of this dump already cataloged, with their sizes, so a resumed dump skips them.
-    public func ingestedPaths(dumpID: Int64) throws -> [RawPath: UInt64] {
-        try pool.read { db in
-            var paths: [RawPath: UInt64] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT source_path_raw, source_size FROM provenance WHERE dump_id = ?",
-                                           arguments: [dumpID])
-            while let row = try rows.next() {
-                paths[RawPath(Array(row["source_path_raw"] as Data))] = UInt64(row["source_size"] as Int64)
-            }
-            return paths
-        }
-    }
-
     static func dump(from row: Row) -> Dump {
-        Dump(id: row["id"], sourceKind: row["source_kind"], mountPoint: row["mount_point"],
+        var dump = Dump(id: row["id"], sourceKind: row["source_kind"], mountPoint: row["mount_point"],
              mountSource: row["mount_source"], fsType: row["fs_type"], mountKey: row["mount_key"],
              mountID: row["mount_id"], deviceSerial: row["device_serial"], officerBadge: row["officer_badge"],
              state: Dump.State(rawValue: row["state"]) ?? .interrupted, stateReason: row["state_reason"],
@@ -136,5 +127,9 @@ extension Catalog {
              finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
              filesTotal: row["files_total"], bytesTotal: row["bytes_total"], filesDone: row["files_done"],
              bytesDone: row["bytes_done"], errors: row["errors"], clockOffsetSeconds: row["clock_offset_seconds"])
+        dump.clockBasis = (row["clock_basis"] as String?).flatMap(ClockEstimate.Basis.init(rawValue:))
+        dump.clockOffsetEstimate = row["clock_offset_estimate"]
+        dump.clockOutliers = row["clock_outliers"] ?? 0
+        return dump
     }
 }

@@ -14,6 +14,11 @@ extension Catalog {
     }
 
     static func saveDevice(_ device: Device, actor: String, action: String, at: Date, db: Database) throws -> Device {
+        // A keeper is a person in the ledger (attribution issue, item 8): a typo is refused, not kept.
+        if let keeper = device.keeperBadge, try officer(badge: keeper, db: db) == nil {
+            throw LedgerError("unknown-keeper", "keeper \(keeper) of device \(device.serial) is not in the ledger; add the officer first (custodyctl officers add)",
+                              zh: "设备 \(device.serial) 的保管人警号 \(keeper) 不在台账中，请先登记该警员")
+        }
         try db.execute(sql: """
             INSERT INTO device_revision (serial, brand, model, unit, keeper_badge, status, placeholder, recorded_by, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

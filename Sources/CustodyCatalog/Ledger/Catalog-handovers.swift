@@ -10,14 +10,16 @@ extension Catalog {
                          policy: MatchPolicy) throws -> Handover {
         try pool.write { db in
             let handover = try Self.insertCheckout(serial: serial, badge: badge, out: at, in: nil, offsite: offsite,
-                                                   note: note, actor: actor, db: db)
+                                                   note: note, actor: actor, zone: policy.calendar.timeZone, db: db)
             try Self.rematch(serial: serial, actor: actor, policy: policy, now: Date(), db: db)
             return handover
         }
     }
 
+    /// - Parameter zone: the station's, for the times in refusals (item 8: every time a clerk reads is station time).
     static func insertCheckout(serial: String, badge: String, out: Date, in checkedIn: Date?, offsite: Bool, note: String,
-                               actor: String, db: Database) throws -> Handover {
+                               actor: String, zone: TimeZone = .current, db: Database) throws -> Handover {
+        func local(_ date: Date) -> String { StationTime.format(date, timeZone: zone) }
         guard let officer = try officer(badge: badge, db: db) else { throw LedgerError.unknownOfficer(badge) }
         guard officer.active else {
             throw LedgerError("inactive-officer", "officer \(badge) (\(officer.name)) is deactivated; a device cannot be checked out to them",
@@ -29,15 +31,16 @@ extension Catalog {
                               zh: "设备 \(serial) 状态为 \(device.status.rawValue)，只有在用设备可以领用")
         }
         if let checkedIn, checkedIn <= out {
-            throw LedgerError("bad-times", "check-in \(checkedIn) is not after check-out \(out)", zh: "归还时间不晚于领用时间")
+            throw LedgerError("bad-times", "check-in \(local(checkedIn)) is not after check-out \(local(out))",
+                              zh: "归还时间 \(local(checkedIn)) 不晚于领用时间 \(local(out))")
         }
         let candidate = Handover(id: 0, serial: serial, badge: badge, checkedOutAt: out, checkedInAt: checkedIn,
                                  offsite: offsite, note: note)
         if let clash = try handovers(serial: serial, db: db).first(where: { $0.overlaps(candidate) }) {
-            let until = clash.checkedInAt.map { "\($0)" } ?? "now (still checked out)"
+            let until = clash.checkedInAt.map(local) ?? "now (still checked out)"
             throw LedgerError("overlapping-handover",
-                              "device \(serial) was with officer \(clash.badge) from \(clash.checkedOutAt) to \(until) (handover \(clash.id)); a device cannot be with two officers at once — check it in first or correct that handover",
-                              zh: "设备 \(serial) 在此期间已由警员 \(clash.badge) 领用（第 \(clash.id) 号交接），同一设备不能同时交给两人；请先归还或更正该交接")
+                              "device \(serial) was with officer \(clash.badge) from \(local(clash.checkedOutAt)) to \(until) (handover \(clash.number)); a device cannot be with two officers at once — check it in first or correct that handover",
+                              zh: "设备 \(serial) 在此期间已由警员 \(clash.badge) 领用（第 \(clash.number) 号交接），同一设备不能同时交给两人；请先归还或更正该交接")
         }
         try db.execute(sql: """
             INSERT INTO handover (serial, badge, checked_out_at, checked_in_at, offsite, note, recorded_by, recorded_at)
@@ -61,8 +64,9 @@ extension Catalog {
                 throw LedgerError("not-checked-out", "device \(serial) is not checked out to anyone", zh: "设备 \(serial) 未被任何人领用")
             }
             guard at > open.checkedOutAt else {
-                throw LedgerError("bad-times", "check-in \(at) is not after the check-out \(open.checkedOutAt) of handover \(open.id)",
-                                  zh: "归还时间早于第 \(open.id) 号交接的领用时间")
+                let zone = policy.calendar.timeZone
+                throw LedgerError("bad-times", "check-in \(StationTime.format(at, timeZone: zone)) is not after the check-out \(StationTime.format(open.checkedOutAt, timeZone: zone)) of handover \(open.number)",
+                                  zh: "归还时间 \(StationTime.format(at, timeZone: zone)) 早于第 \(open.number) 号交接的领用时间 \(StationTime.format(open.checkedOutAt, timeZone: zone))")
             }
             try db.execute(sql: """
                 INSERT INTO handover (serial, badge, checked_out_at, checked_in_at, offsite, note, supersedes, recorded_by, recorded_at)
@@ -71,6 +75,7 @@ extension Catalog {
                                  open.offsite, open.note, open.id, actor, Date().timeIntervalSince1970])
             var closed = open
             closed.id = db.lastInsertedRowID
+            closed.originID = open.number
             closed.checkedInAt = at
             closed.recordedBy = actor
             try AuditLog.append(db, actor: actor, action: "handover.checkin", object: "device:\(serial)",
@@ -95,11 +100,14 @@ extension Catalog {
     }
 
     static func handover(from row: Row) -> Handover {
-        Handover(id: row["id"], serial: row["serial"], badge: row["badge"],
-                 checkedOutAt: Date(timeIntervalSince1970: row["checked_out_at"]),
-                 checkedInAt: (row["checked_in_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                 offsite: row["offsite"], note: row["note"], recordedBy: row["recorded_by"],
-                 recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+        var handover = Handover(id: row["id"], serial: row["serial"], badge: row["badge"],
+                                checkedOutAt: Date(timeIntervalSince1970: row["checked_out_at"]),
+                                checkedInAt: (row["checked_in_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                offsite: row["offsite"], note: row["note"], recordedBy: row["recorded_by"],
+                                recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+        let origin: Int64? = row["origin_id"]
+        handover.originID = origin == handover.id ? nil : origin
+        return handover
     }
 
     /// Records an interruption note (中止记录), audited.

@@ -60,6 +60,17 @@ public struct CatalogReader: Sendable {
         }
     }
 
+    /// The clips of `selection` (every clip when nil) this reader may not see: a change to many
+    /// clips at once (a correction of a dump, a re-parse) is refused while it would touch one.
+    public func withheldClips(in selection: Catalog.ClipSelection?) throws -> [String] {
+        let hiddenClips = try withheld().clips
+        guard !hiddenClips.isEmpty else { return [] }
+        guard let selection else { return hiddenClips.keys.sorted() }
+        let (sql, arguments) = selection.sql
+        let hashes = try catalog.pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { $0["sha256"] as String } }
+        return hashes.filter { hiddenClips[$0] != nil }
+    }
+
     /// One clip by hash or unique prefix, as this reader may see it.
     public enum Look: Sendable {
         case none

@@ -196,6 +196,18 @@ enum CatalogSchema {
             try db.execute(sql: CatalogSchema.identitiesSQL)
             try CatalogSchema.resolveLegacyRequesters(db)
         }
+        migrator.registerMigration("v9-clock-offsets") { db in
+            try db.execute(sql: CatalogSchema.clockOffsetsSQL)
+        }
+        migrator.registerMigration("v10-time-sources") { db in
+            try db.execute(sql: CatalogSchema.timeSourcesSQL)
+        }
+        migrator.registerMigration("v11-corrections") { db in
+            try db.execute(sql: CatalogSchema.correctionsSQL)
+        }
+        migrator.registerMigration("v12-handover-origin") { db in
+            try db.execute(sql: CatalogSchema.handoverOriginSQL)
+        }
         return migrator
     }
 }

@@ -191,6 +191,17 @@ public struct CustodyConfig: Sendable, Equatable {
         public var timesetFile: String?
         /// Station time format for the file's content (Unicode date pattern).
         public var timesetFormat = "yyyy-MM-dd HH:mm:ss"
+        /// A file at the camera's root in which the camera writes its clock when it is docked: the
+        /// most direct evidence of its offset (attribution issue, item 1). Read only.
+        public var clockFile: String?
+        /// The clock file's time format (Unicode date pattern, the camera's wall clock).
+        public var clockFormat = "yyyy-MM-dd HH:mm:ss"
+        /// Releasing the camera (attribution issue, item 7; the peers' "delete after verified
+        /// upload"): after a complete dump with every file verified and cataloged, the recordings
+        /// whose hash is in the store are removed from the camera. Off unless an admin sets it.
+        public var releaseAfterDump = false
+        /// How long to wait for the mount helper to make a read-only camera writable for the release.
+        public var releaseWaitSeconds: Double = 120
         public init(brand: String, timesetFile: String?) { self.brand = brand; self.timesetFile = timesetFile }
     }
 

@@ -51,6 +51,11 @@ public struct Handover: Sendable, Equatable, Codable {
     public var note: String
     public var recordedBy: String
     public var recordedAt: Date
+    /// The number the handover was given at check-out, kept through check-in and corrections
+    /// (each a new row superseding the last); nil when this row is the first.
+    public var originID: Int64?
+    /// The number clerks see and write down.
+    public var number: Int64 { originID ?? id }
     public init(id: Int64, serial: String, badge: String, checkedOutAt: Date, checkedInAt: Date?, offsite: Bool,
                 note: String, recordedBy: String = "", recordedAt: Date = Date()) {
         self.id = id; self.serial = serial; self.badge = badge; self.checkedOutAt = checkedOutAt

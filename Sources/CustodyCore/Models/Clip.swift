@@ -11,12 +11,24 @@ public struct Clip: Sendable, Equatable, Codable {
     public var durationSeconds: Double?
     /// Which source gave `recordedAt`: container, file-name, file-time or none.
     public var timeSource: String
+    /// Why that source (`RecordingTime.Reason`), and the container's and the file name's times
+    /// as found, so a disagreement stays visible (attribution issue, item 2).
+    public var timeReason: String?
+    public var containerRecordedAt: Date?
+    public var nameRecordedAt: Date?
     public var deviceSerial: String?
     /// The officer who had the device at the recording time, per the handover ledger;
     /// the claimed badge when the ledger cannot say.
     public var officerBadge: String?
     /// The badge the file name or the medium's sn.txt claims.
     public var claimedBadge: String?
+    /// The serial the file name or the medium claims (`deviceSerial` is the clerk's when corrected).
+    public var claimedSerial: String?
+    /// A clerk's corrections in force (attribution issue, item 5): the device, the officer and the
+    /// recording time, each kept beside what the camera claimed; nil where none.
+    public var clerkSerial: String?
+    public var clerkBadge: String?
+    public var clerkRecordedAt: Date?
     /// Device clock minus station clock at docking (positive: the camera runs fast).
     public var clockOffsetSeconds: Double?
     /// The recording time corrected by the clock offset.
@@ -45,6 +57,7 @@ public struct Clip: Sendable, Equatable, Codable {
         self.sha256 = sha256; self.sizeBytes = sizeBytes; self.mediaKind = mediaKind; self.format = format
         self.recordedAt = recordedAt; self.durationSeconds = durationSeconds; self.timeSource = timeSource
         self.deviceSerial = deviceSerial; self.officerBadge = officerBadge; self.claimedBadge = officerBadge
+        self.claimedSerial = deviceSerial
         self.ingestedAt = ingestedAt
         self.dueAt = dueAt; self.late = late; self.flags = flags; self.sourcePath = sourcePath
     }

@@ -1,7 +1,8 @@
 /// Findings attached to a clip. Stored as their raw strings; scripts match on them.
 public enum ClipFlag: String, Sendable, Codable, CaseIterable {
     /// Flags the ledger decides; recomputed whenever the ledger changes.
-    public static let ledgerFlags: Set<ClipFlag> = [.unregisteredDevice, .noHandover, .officerMismatch, .clockDrift, .timeImplausible]
+    public static let ledgerFlags: Set<ClipFlag> = [.unregisteredDevice, .noHandover, .officerMismatch, .clockDrift, .timeImplausible,
+                                                    .deviceUnknown, .corrected]
 
     /// No configured grammar matched the file's path; badge, serial and time are unknown from the name.
     case unparsedName = "unparsed-name"
@@ -29,4 +30,17 @@ public enum ClipFlag: String, Sendable, Codable, CaseIterable {
     case timeImplausible = "time-implausible"
     /// Recorded after the upload deadline (RULES.md, "Ingest and the upload deadline").
     case late
+    /// The container's time is the file name's shifted by a whole zone offset (local time written
+    /// as UTC); the file name's time is used, both are kept (attribution issue, item 2).
+    case timeZoneShift = "time-zone-shift"
+    /// The container's and the file name's times disagree beyond the tolerance; both are kept.
+    case timeSourcesDisagree = "time-sources-disagree"
+    /// The medium's identity files disagree on a field the name does not give (item 4).
+    case identityConflict = "identity-conflict"
+    /// No serial anywhere (name, identity files, the medium's other names): the officer and the
+    /// deadline rule come from the handover that docked the clip (item 4).
+    case deviceUnknown = "device-unknown"
+    /// A clerk corrected the clip's device, officer or recording time (`clips correct`); the
+    /// camera's claims stay beside the corrections (item 5).
+    case corrected
 }

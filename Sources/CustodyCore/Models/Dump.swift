@@ -5,6 +5,9 @@ public struct Dump: Sendable, Equatable, Codable {
     /// Lifecycle of a dump: refused media never get past `refused`.
     public enum State: String, Sendable, Codable {
         case scanning, copying, paused, complete, interrupted, refused
+        /// Every file verified and cataloged; the camera's recordings are being cleared (its
+        /// device profile asks for it), waiting for the mount helper to make it writable.
+        case releasing
     }
     public var id: Int64
     public var sourceKind: String
@@ -27,6 +30,11 @@ public struct Dump: Sendable, Equatable, Codable {
     public var errors: Int64
     /// Device clock minus station clock, from the newest file (positive: camera runs fast).
     public var clockOffsetSeconds: Double?
+    /// What the offset rests on (`ClockEstimate.Basis`), the daemon's estimate when a clerk
+    /// overrode it, and how many files were rejected as clock glitches.
+    public var clockBasis: ClockEstimate.Basis?
+    public var clockOffsetEstimate: Double?
+    public var clockOutliers = 0
 
     public init(id: Int64, sourceKind: String, mountPoint: String, mountSource: String, fsType: String,
                 mountKey: String, mountID: Int? = nil, deviceSerial: String? = nil, officerBadge: String? = nil, state: State,

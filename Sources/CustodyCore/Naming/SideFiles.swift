@@ -51,28 +51,18 @@ public enum SideFiles {
     /// Longest badge accepted from an sn.txt; anything longer is not a badge but garbage.
     static let maximumBadgeLength = 32
 
-    /// The officer's badge from an sn.txt: the first non-empty line, trimmed of whitespace,
-    /// BOM, CR and NUL padding, which must be 1–32 ASCII letters/digits; otherwise nil.
-    ///
-    /// The file is written by vendor tools and by hand in Notepad, so it may start with a
-    /// UTF-8 or UTF-16 byte-order mark and use CRLF or CR line ends. Only the first
-    /// non-empty line counts: if it is not a plausible badge the file is rejected rather
-    /// than searched for something badge-like, because a wrong badge attributes evidence
-    /// to the wrong officer.
+    /// The officer's badge from an identity file (`identity(fromFile:)`): the first non-empty line
+    /// of a plain sn.txt, or its `badge=`/`警号=` line. Vendor tools and Notepad write these files, so
+    /// a byte-order mark, CRLF or CR line ends and NUL padding are allowed; a first line that is not
+    /// a plausible badge is rejected rather than searched for something badge-like, because a wrong
+    /// badge attributes evidence to the wrong officer.
     public static func badge(fromSNFile bytes: [UInt8]) -> String? {
-        let text = decode(bytes)
-        let trimSet = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}\u{0}"))
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0.isNewline }) {
-            let trimmed = line.trimmingCharacters(in: trimSet)
-            if trimmed.isEmpty { continue }
-            return isBadge(trimmed) ? trimmed : nil
-        }
-        return nil
+        identity(fromFile: bytes).badge
     }
 
     /// Decodes the file honouring a UTF-16 byte-order mark; otherwise UTF-8, where invalid
     /// bytes become U+FFFD and so can never pass the badge check.
-    private static func decode(_ bytes: [UInt8]) -> String {
+    static func decode(_ bytes: [UInt8]) -> String {
         guard bytes.count >= 2 else { return String(decoding: bytes, as: UTF8.self) }
         let littleEndian: Bool
         switch (bytes[0], bytes[1]) {
@@ -91,7 +81,7 @@ public enum SideFiles {
         return String(decoding: units, as: UTF16.self)
     }
 
-    private static func isBadge(_ text: String) -> Bool {
+    static func isBadge(_ text: String) -> Bool {
         let scalars = text.unicodeScalars
         guard (1...maximumBadgeLength).contains(scalars.count) else { return false }
         return scalars.allSatisfy { scalar in

@@ -79,7 +79,12 @@ public struct ComplianceLine: Sendable, Equatable, Codable {
     public var flagged = 0
     public var flagCounts: [String: Int] = [:]
 
-    public var latePercent: Double { clips == 0 ? 0 : Double(late) / Double(clips) * 100 }
+    /// Clips without an upload verdict: their recording time is implausible (a 2010 reset, a
+    /// future date) until a clerk corrects it (attribution issue, item 3). Not in `latePercent`.
+    public var unjudged = 0
+
+    /// Late clips among those with a verdict.
+    public var latePercent: Double { clips - unjudged <= 0 ? 0 : Double(late) / Double(clips - unjudged) * 100 }
     /// Clips whose annotation was due by the time of the report: the rate's denominator.
     public var annotationDue: Int { annotatedOnTime + annotationOverdue }
     /// Share of the clips due that were annotated on time; 100 when none was due yet (printed "—").
@@ -95,6 +100,7 @@ public struct ComplianceLine: Sendable, Equatable, Codable {
         if group.late > 0 { late += group.late; worstLateSeconds = max(worstLateSeconds, group.worstLateSeconds) }
         annotatedOnTime += group.annotatedOnTime
         annotationOverdue += group.annotationOverdue
+        if group.flags.contains(ClipFlag.timeImplausible.rawValue) { unjudged += group.clips }
         if !group.flags.isEmpty { flagged += group.clips }
         for flag in group.flags { flagCounts[flag, default: 0] += group.clips }
     }

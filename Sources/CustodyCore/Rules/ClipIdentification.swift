@@ -5,30 +5,22 @@ import Foundation
 public struct ClipIdentification: Sendable, Equatable {
     public var recordedAt: Date?
     public var timeSource: TimeSource
+    /// Which time was used and why, with the container's and the name's times kept.
+    public var time: RecordingTime
     public var deviceSerial: String?
     public var officerBadge: String?
     public var flags: [ClipFlag]
     public var grammar: String?
 
     /// Recording time falls back container → file name → file mtime, and says which one it used
-    /// (foundation issue, "Media probing").
+    /// and why (foundation issue, "Media probing"; attribution issue, item 2).
     public init(path: RawPath, parsed: ParsedClipName?, media: MediaInfo, mtime: Date?,
                 mediumBadge: String?, mediumSerial: String?) {
-        var flags: [ClipFlag] = []
-        if let start = media.recordedStart {
-            recordedAt = start
-            timeSource = .container
-        } else if let fromName = parsed?.recordedAt {
-            recordedAt = fromName
-            timeSource = .fileName
-        } else if let mtime {
-            recordedAt = mtime
-            timeSource = .fileTime
-            flags.append(.timeFromFileTime)
-        } else {
-            recordedAt = nil
-            timeSource = .none
-        }
+        time = RecordingTime.decide(container: media.recordedStart, name: parsed?.recordedAt, fileTime: mtime,
+                                    durationSeconds: media.durationSeconds)
+        recordedAt = time.recordedAt
+        timeSource = time.source
+        var flags = time.flags
         deviceSerial = parsed?.serial ?? mediumSerial
         officerBadge = parsed?.badge ?? mediumBadge
         grammar = parsed?.grammar

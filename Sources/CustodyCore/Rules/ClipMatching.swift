@@ -8,6 +8,12 @@ public struct MatchPolicy: Sendable, Equatable {
     public var plausibleFloor = Date(timeIntervalSince1970: 1_420_070_400)  // 2015-01-01T00:00:00Z
     /// Times later than the station's clock by more than this are implausible.
     public var futureToleranceSeconds: Double = 300
+    /// A file claiming a time further ahead of the docking than this is believed only when another
+    /// file of the medium claims a time close to it (attribution issue, item 1): one glitching
+    /// file must not make a whole camera "2.2 days fast".
+    public var clockOutlierSeconds: Double = 3600
+    /// How close (seconds) two claimed times must be to agree.
+    public var clockAgreementSeconds: Double = 12 * 3600
     /// The deadline rules each clip is judged by when it is matched.
     public var deadlines = DeadlinePolicy()
     /// The working-day calendar in force (reloaded by the daemon when its file changes).
@@ -59,5 +65,17 @@ public enum ClipMatcher {
             flags.append(.officerMismatch)
         }
         return ClipMatch(officerBadge: handover.badge, handoverID: handover.id, correctedRecordedAt: corrected, flags: flags)
+    }
+
+    /// The handover that docked a clip whose device cannot be determined (no serial in its name,
+    /// its medium's identity files or the medium's other names; attribution issue, item 4): the
+    /// claimed officer's handover covering its time, else the last one they took out before the
+    /// docking. The clip then keeps that officer and that handover's deadline rule (an off-site
+    /// checkout its check-in rule).
+    public static func dockingHandover(badge: String?, handovers: [Handover], time: Date?, dockedAt: Date) -> Handover? {
+        guard let badge else { return nil }
+        let own = handovers.filter { $0.badge.caseInsensitiveCompare(badge) == .orderedSame }
+        if let time, let covering = own.filter({ $0.covers(time) }).max(by: { $0.checkedOutAt < $1.checkedOutAt }) { return covering }
+        return own.filter { $0.checkedOutAt <= dockedAt }.max { $0.checkedOutAt < $1.checkedOutAt }
     }
 }

@@ -99,6 +99,9 @@ public struct UploadJudgement: Sendable, Equatable {
     /// `exception:recording-end+3wd`, `offsite-open` (still out on off-site duty) or `no-time`.
     public var rule: String
     public var late: Bool { lateSeconds > 0 }
+    /// The rule of a clip judged on no time at all: its recording time is implausible (flagged
+    /// `time-implausible`) and waits for a clerk's correction (attribution issue, item 3).
+    public static let noVerdictRule = "time-implausible"
     public init(dueAt: Date?, lateSeconds: Double, rule: String) {
         self.dueAt = dueAt; self.lateSeconds = lateSeconds; self.rule = rule
     }

@@ -66,13 +66,8 @@ public struct PipelinedCopier: Sendable {
     ///   so the batch's barrier finds it mostly written.
     public func stage(sourceFD: Int32, displayPath: String, startWriteback: Bool = false,
                       onRead: (Int) -> Void = { _ in }) throws -> StagedCopy {
-        var before = stat()
-        guard fstat(sourceFD, &before) == 0 else { throw CopyError.sourceRead(path: displayPath, errno: errno) }
-        guard (before.st_mode & S_IFMT) == S_IFREG else { throw CopyError.notRegular(path: displayPath) }
-        let threaded = Int(before.st_size) >= pipelineThreshold
-        let ring = try makeRing(threaded: threaded)
+        let (before, threaded, ring) = try beginReading(sourceFD: sourceFD, displayPath: displayPath)
         defer { if !threaded { smallBuffers.give(ring) } }
-        _ = posix_fadvise(sourceFD, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
 
         let temp = try store.makeTempFile()
         defer { close(temp.fd) }
@@ -151,6 +146,19 @@ public struct PipelinedCopier: Sendable {
             unlink(staged.tempPath)
             throw error
         }
+    }
+
+    /// The source as it is before it is read (a regular file, or refused), and buffers for it:
+    /// a ring hashing on a second thread for a large file, a pooled one for a small file (give it
+    /// back to `smallBuffers` when not threaded).
+    func beginReading(sourceFD: Int32, displayPath: String) throws -> (before: stat, threaded: Bool, ring: Ring) {
+        var before = stat()
+        guard fstat(sourceFD, &before) == 0 else { throw CopyError.sourceRead(path: displayPath, errno: errno) }
+        guard (before.st_mode & S_IFMT) == S_IFREG else { throw CopyError.notRegular(path: displayPath) }
+        let threaded = Int(before.st_size) >= pipelineThreshold
+        let ring = try makeRing(threaded: threaded)
+        _ = posix_fadvise(sourceFD, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        return (before, threaded, ring)
     }
 
     private func makeRing(threaded: Bool) throws -> Ring {

@@ -13,22 +13,26 @@ extension DumpIngestor {
         var batch = VerifiedBatch()
         var directories: Set<String> = []
         let barrier = context.store.syncfsIsBarrier
+        // A batch of files hashed where they lie (a medium seen again) wrote nothing to make durable.
+        let copies = pending.contains { $0.staged != nil }
         do {
-            if barrier {
+            if barrier && copies {
                 do {
                     try context.store.barrier()
                 } catch StoreError.noSpace {
                     // Written but not storable (delayed allocation found no room): copy each again.
-                    pending.forEach { $0.staged.discard() }
-                    batch.result.retry = pending.map(\.file)
+                    pending.forEach { $0.staged?.discard() }
+                    batch.result.retry = pending.compactMap { $0.staged == nil ? nil : $0.file }
+                    batch.ready = pending.filter { $0.staged == nil }
                     return batch
                 }
             }
             // Read-backs run several at a time: each is a synchronous O_DIRECT read, and one at a
             // time kept the disk's queue nearly empty (10,000 photos: the committer was the bottleneck).
+            // A file hashed where it lies whose bytes the store holds has nothing to verify.
             let copier = context.copier
             let finished = ParallelMap.run(pending, width: Self.readBackWidth) { item in
-                Result { try copier.finish(item.staged, dataDurable: barrier, syncDirectories: false).directories }
+                Result { try item.staged.map { try copier.finish($0, dataDurable: barrier, syncDirectories: false).directories } ?? [] }
             }
             var failure: (any Error)?
             for (item, outcome) in zip(pending, finished) {
@@ -49,7 +53,7 @@ extension DumpIngestor {
                 }
             }
             if let failure { throw failure }
-            guard !batch.ready.isEmpty else { return batch }
+            guard !batch.ready.isEmpty, copies else { return batch }
             if barrier { try context.store.barrier() } else { try context.store.syncDirectories(directories) }
         } catch {
             batch.ready = []
@@ -99,7 +103,8 @@ extension DumpIngestor {
     /// A file staged for the next group commit.
     struct PendingFile {
         let file: ScannedFile
-        let staged: PipelinedCopier.StagedCopy
+        /// nil: the file was hashed where it lies and the store holds its bytes (item 0).
+        let staged: PipelinedCopier.StagedCopy?
         let ingested: IngestedFile
         let elapsed: Duration
     }
@@ -119,7 +124,7 @@ extension DumpIngestor {
         mutating func add(_ item: PendingFile) {
             if pending.isEmpty { opened = Date() }
             pending.append(item)
-            bytes += item.staged.size
+            bytes += item.staged?.size ?? 0
         }
         var isFull: Bool {
             pending.count >= maxFiles || bytes >= maxBytes || Date().timeIntervalSince(opened) >= maxSeconds

@@ -17,11 +17,19 @@ public struct DumpProgress: Sendable, Equatable {
     public var message: String?
     /// When the source last delivered data (or the dump last moved on): the stall watch's clock.
     public var lastActivityAt = Date()
+    /// Bytes read of files not yet counted in `bytesDone` (a large file being copied or hashed),
+    /// so progress moves within a file (attribution issue, item 8).
+    public var partialBytes: Int64 = 0
+    /// When a progress event was last published while a file was being read.
+    var lastPublishedAt = Date.distantPast
+
+    /// Bytes done, the file being read included.
+    public var bytesMoved: Int64 { bytesDone + partialBytes }
 
     /// Bytes per second since the dump started.
     public var bytesPerSecond: Double {
         let elapsed = Date().timeIntervalSince(startedAt)
-        return elapsed > 0 ? Double(bytesDone) / elapsed : 0
+        return elapsed > 0 ? Double(bytesMoved) / elapsed : 0
     }
 }
 
@@ -48,8 +56,10 @@ public final class IngestMonitor: Sendable {
     public func update(_ dumpID: Int64, _ change: (inout DumpProgress) -> Void) {
         let snapshot = state.withLock { s -> DumpProgress? in
             guard var progress = s.active[dumpID] else { return nil }
+            let published = progress.lastPublishedAt
             change(&progress)
             progress.lastActivityAt = Date()
+            progress.lastPublishedAt = published
             s.active[dumpID] = progress
             return progress
         }
@@ -59,6 +69,22 @@ public final class IngestMonitor: Sendable {
     /// Notes that the source of a dump delivered data, without publishing an event.
     public func touch(_ dumpID: Int64) {
         state.withLock { $0.active[dumpID]?.lastActivityAt = Date() }
+    }
+
+    /// Notes `bytes` more read of a file not yet done, publishing progress at most once a second:
+    /// bytes, rate and ETA move within a large file, also while a resumed dump re-hashes.
+    public func advance(_ dumpID: Int64, by bytes: Int) {
+        let now = Date()
+        let snapshot = state.withLock { s -> DumpProgress? in
+            guard var progress = s.active[dumpID] else { return nil }
+            progress.partialBytes += Int64(bytes)
+            progress.lastActivityAt = now
+            let due = now.timeIntervalSince(progress.lastPublishedAt) >= 1
+            if due { progress.lastPublishedAt = now }
+            s.active[dumpID] = progress
+            return due ? progress : nil
+        }
+        if let snapshot { events.publish(CustodyEvent(kind: .progress, at: now, progress: snapshot)) }
     }
 
     public func begin(_ progress: DumpProgress) {

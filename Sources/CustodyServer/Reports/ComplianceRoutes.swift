@@ -89,6 +89,7 @@ extension APIHandlers {
                                       annotationOverdue: l.annotationOverdue, annotationPercent: l.annotationPercent, flagged: l.flagged,
                                       flagCounts: l.flagCounts)
         item.annotationDue = l.annotationDue
+        item.unjudged = l.unjudged
         return item
     }
 

@@ -47,6 +47,7 @@ public struct APIHandlers: Sendable {
         response.capacity = try? capacityGauge.measure()
         response.openAlerts = try openAlertItems()
         response.calendarProblem = rules.calendarProblem
+        response.timeZone = config.station.resolvedTimeZone.identifier
         response.fsckProgress = monitor.fsckProgress.map { [$0.done, $0.total] }
         return response
     }
@@ -134,6 +135,9 @@ public struct APIHandlers: Sendable {
         let audit = try catalog.auditEntries(object: "clip:\(clip.sha256)").map(Self.item)
         var detail = ClipDetail(clip: Self.item(clip), storePath: store.path(for: clip.sha256), provenance: provenance, audit: audit)
         detail.annotations = try catalog.annotations(sha256: clip.sha256).map(Self.item)
+        detail.revisions = try catalog.revisions(sha256: clip.sha256).map {
+            ClipRevisionItem(kind: $0.kind, before: $0.before, after: $0.after, reason: $0.reason, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
+        }
         detail.retention = try catalog.retentionState(sha256: clip.sha256).map {
             RetentionItem(retentionClass: $0.retentionClass, retainUntil: $0.retainUntil, held: $0.held, holdReasons: $0.holdReasons,
                           longTermReasons: $0.longTermReasons, disposedAt: $0.disposedAt)
@@ -183,7 +187,7 @@ public struct APIHandlers: Sendable {
                           ingestActive: monitor.active.count)
     }
 
-    private func item(_ dump: Dump, live: DumpProgress?) throws -> DumpItem {
+    func item(_ dump: Dump, live: DumpProgress?) throws -> DumpItem {
         let issues = try catalog.issues(dumpID: dump.id).map { DumpIssueItem(sourcePath: $0.sourcePath, kind: $0.kind, message: $0.message) }
         let sideFiles = try catalog.sideFiles(dumpID: dump.id).map {
             DumpSideFileItem(sourcePath: $0.sourcePath, kind: $0.kind.rawValue, sizeBytes: $0.sizeBytes, sha256: $0.sha256)
@@ -194,10 +198,14 @@ public struct APIHandlers: Sendable {
             deviceSerial: dump.deviceSerial, officerBadge: dump.officerBadge, startedAt: dump.startedAt,
             finishedAt: dump.finishedAt, filesTotal: live?.filesTotal ?? dump.filesTotal,
             filesDone: live?.filesDone ?? dump.filesDone, bytesTotal: live?.bytesTotal ?? dump.bytesTotal,
-            bytesDone: live?.bytesDone ?? dump.bytesDone, errors: live?.errors ?? dump.errors,
+            bytesDone: live?.bytesMoved ?? dump.bytesDone, errors: live?.errors ?? dump.errors,
             bytesPerSecond: live?.bytesPerSecond ?? Self.averageRate(dump), currentFile: live?.currentFile,
             clockOffsetSeconds: dump.clockOffsetSeconds, issues: issues)
         item.sideFiles = sideFiles
+        item.clock = dump.clockBasis.map {
+            DockingClockItem(offsetSeconds: dump.clockOffsetSeconds, basis: $0.rawValue, estimateSeconds: dump.clockOffsetEstimate,
+                             outliers: dump.clockOutliers)
+        }
         return item
     }
 
@@ -219,6 +227,9 @@ public struct APIHandlers: Sendable {
         item.annotationDueAt = clip.annotationDueAt
         item.annotatedAt = clip.annotatedAt
         item.caseNumber = clip.caseNumber
+        item.times = clip.timeReason.map { ClipTimesItem(reason: $0, container: clip.containerRecordedAt, fileName: clip.nameRecordedAt) }
+        item.attribution = ClipAttributionItem(claimedSerial: clip.claimedSerial, clerkSerial: clip.clerkSerial, clerkBadge: clip.clerkBadge,
+                                               clerkRecordedAt: clip.clerkRecordedAt)
         return item
     }
 }

@@ -47,7 +47,7 @@ extension APIHandlers {
 
     static func progressItem(_ p: DumpProgress) -> EventItem.Progress {
         EventItem.Progress(dumpID: p.dumpID, mountPoint: p.mountPoint, state: p.state.rawValue, filesDone: p.filesDone,
-                           filesTotal: p.filesTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, errors: p.errors,
+                           filesTotal: p.filesTotal, bytesDone: p.bytesMoved, bytesTotal: p.bytesTotal, errors: p.errors,
                            bytesPerSecond: p.bytesPerSecond, currentFile: p.currentFile)
     }
 

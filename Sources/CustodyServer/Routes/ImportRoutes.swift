@@ -56,8 +56,14 @@ extension APIHandlers {
             }
         }
         let accepted = errors.isEmpty && !dryRun
-        let report = ImportReport(table: name, encoding: parsed.encoding, dryRun: dryRun, accepted: accepted,
+        var report = ImportReport(table: name, encoding: parsed.encoding, dryRun: dryRun, accepted: accepted,
                                   added: outcome.added, changed: outcome.changed, unchanged: outcome.unchanged, errors: errors)
+        let badges = parsed.officers.map { ("badge", $0.badge) } + parsed.devices.map { ("keeper", $0.keeperBadge ?? "") }
+            + parsed.handovers.map { ("badge", $0.badge) }
+        // Rows map to lines only when every line parsed (data line i is file line i + 2).
+        report.warnings = !parsed.errors.isEmpty ? [] : badges.enumerated().compactMap { index, entry in
+            BadgeZeros.suspect(entry.1).map { ImportReport.LineError(line: index + 2, column: entry.0, reason: BadgeZeros.warning(entry.1, padded: $0)) }
+        }
         if !errors.isEmpty {
             auditRefusal(peer: request.peer, what: "POST \(request.path)",
                          why: "import of \(name) refused: \(errors.count) bad lines (\(errors.prefix(10).map { String($0.line) }.joined(separator: ", ")))")

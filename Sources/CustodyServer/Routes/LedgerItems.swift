@@ -13,7 +13,7 @@ enum LedgerItems {
                    recordedBy: d.recordedBy, recordedAt: d.recordedAt)
     }
     static func item(_ h: Handover) -> HandoverItem {
-        HandoverItem(id: h.id, serial: h.serial, badge: h.badge, checkedOutAt: h.checkedOutAt, checkedInAt: h.checkedInAt,
+        HandoverItem(id: h.number, serial: h.serial, badge: h.badge, checkedOutAt: h.checkedOutAt, checkedInAt: h.checkedInAt,
                      offsite: h.offsite, note: h.note, recordedBy: h.recordedBy)
     }
     static func item(_ i: Interruption) -> InterruptionItem {

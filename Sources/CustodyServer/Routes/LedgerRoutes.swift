@@ -96,7 +96,9 @@ extension APIHandlers {
         let serial = try Self.key(request.parameter("serial"), .serial)
         guard let device = try catalog.device(serial: serial) else { throw APIRefusal.notFound("device \(serial) is not in the ledger", zh: "台账中没有设备 \(serial)") }
         let dockings = try catalog.dockings(serial: serial).map {
-            DeviceDetail.Docking(dumpID: $0.id, dockedAt: $0.startedAt, clockOffsetSeconds: $0.clockOffsetSeconds)
+            var docking = DeviceDetail.Docking(dumpID: $0.id, dockedAt: $0.startedAt, clockOffsetSeconds: $0.clockOffsetSeconds)
+            docking.clockBasis = $0.clockBasis?.rawValue
+            return docking
         }
         return .json(DeviceDetail(device: LedgerItems.item(device), history: try catalog.deviceHistory(serial: serial).map(LedgerItems.item),
                                   handovers: try catalog.handovers(serial: serial).map(LedgerItems.item), dockings: dockings))

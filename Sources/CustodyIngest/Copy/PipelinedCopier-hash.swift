@@ -1,0 +1,41 @@
+import CustodyCore
+import Foundation
+import Glibc
+
+extension PipelinedCopier {
+    /// What hashing a source where it lies found: its SHA-256, how many bytes were read, and
+    /// whether it changed while it was read (then the hash proves nothing).
+    public struct SourceHash: Sendable, Equatable {
+        public let sha256: String
+        public let size: UInt64
+        public let mtime: Date
+        public let changedDuringRead: Bool
+    }
+
+    /// SHA-256 of a source without copying it (attribution issue, item 0): whether a file of a
+    /// medium seen again is already in the store is decided by its content, never by its name
+    /// and size. Reads through the same buffers as a copy (hashing on a second thread for large
+    /// files), writes nothing anywhere.
+    public func hash(sourceFD: Int32, displayPath: String, onRead: (Int) -> Void = { _ in }) throws -> SourceHash {
+        let (before, threaded, ring) = try beginReading(sourceFD: sourceFD, displayPath: displayPath)
+        defer { if !threaded { smallBuffers.give(ring) } }
+        var offset: off_t = 0
+        let digest = try ring.run(threaded: threaded, fill: { buffer, capacity in
+            while true {
+                let n = pread(sourceFD, buffer, capacity, offset)
+                if n >= 0 {
+                    offset += off_t(n)
+                    onRead(n)
+                    return n
+                }
+                if errno != EINTR { throw CopyError.sourceRead(path: displayPath, errno: errno) }
+            }
+        }, drain: { _ in })
+        var after = stat()
+        guard fstat(sourceFD, &after) == 0 else { throw CopyError.sourceRead(path: displayPath, errno: errno) }
+        let changed = after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
+            || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || offset != before.st_size
+        let mtime = Date(timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
+        return SourceHash(sha256: VerifiedCopier.hex(digest), size: UInt64(offset), mtime: mtime, changedDuringRead: changed)
+    }
+}
