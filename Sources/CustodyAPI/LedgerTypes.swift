@@ -182,6 +182,9 @@ public struct LedgerReport: Codable, Sendable, Equatable {
     public var unit: String
     public var device: String?
     public var officer: String?
+    /// The newest signed tree head when the report was made, and the integrity alarm if one stands.
+    public var treeHead: String?
+    public var integrityAlarm: String?
     public var from: Date
     public var to: Date
     public var generatedAt: Date

@@ -36,6 +36,10 @@ public struct ComplianceReportItem: Codable, Sendable, Equatable {
     public var devices: [ComplianceLineItem]
     public var auditHead: String
     public var auditRows: Int64
+    /// The tree head signed for this report (`Custody-Tree-Head v1 …`); `audit verify --against` reads it back.
+    public var treeHead: String?
+    /// The integrity alarm standing when the report was made, if any.
+    public var integrityAlarm: String?
     public init(unit: String, from: Date, to: Date, generatedAt: Date, total: ComplianceLineItem, units: [ComplianceLineItem],
                 officers: [ComplianceLineItem], devices: [ComplianceLineItem], auditHead: String, auditRows: Int64) {
         self.unit = unit; self.from = from; self.to = to; self.generatedAt = generatedAt; self.total = total; self.units = units

@@ -35,6 +35,8 @@ public enum BagItFiles {
             lines.append("Custody-Activity: \(oneLine(activity.display))")
         }
         lines.append("Custody-Audit-Head: \(oneLine(content.auditHead))")
+        if let head = content.treeHead { lines.append("Custody-Tree-Head: \(oneLine(head))") }
+        if let notice = content.integrityNotice { lines.append("Custody-Integrity-Alarm: \(oneLine(notice))") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -46,8 +48,13 @@ public enum BagItFiles {
         Set / 光盘组: \(content.setID)  Copy / 副本: \(content.copy)
         Made at / 制作时间: \(date(content.label.madeAt, "yyyy-MM-dd HH:mm:ss"))
         Audit head / 审计链头: \(oneLine(content.auditHead))
+        """ + (content.treeHead.map { """
 
-        """
+        Signed tree head (RFC 6962 size and root, Ed25519 station key) / 签名审计树头:
+        \(oneLine($0))
+        Check a later catalog against it / 核对方法: custodyctl audit verify --against AUDIT-HEAD.txt
+
+        """ } ?? "\n") + (content.integrityNotice.map { "INTEGRITY ALARM when this disc was made / 制作时存在完整性告警:\n\(oneLine($0))\n" } ?? "")
     }
 
     public static func readme(_ content: DiscSetContent) -> String {
@@ -97,7 +104,11 @@ public enum BagItFiles {
                    and compare the printed hash with the manifest line (case does not matter).
         Any difference means the file is not the one that was archived: report it at once.
 
-        """
+        """ + (content.integrityNotice.map { """
+        !! 制作本光盘时，审计系统存在未解除的完整性告警 / An integrity alarm stood when this disc was made:
+        \(oneLine($0))
+
+        """ } ?? "")
     }
 
     static func oneLine(_ text: String) -> String {

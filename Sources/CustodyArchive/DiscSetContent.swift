@@ -65,6 +65,11 @@ public struct DiscSetContent: Sendable, Equatable, Codable {
     public var files: [DiscFile]
     /// Head of the audit chain when the set was made, e.g. "seq 1234 hash abcd…".
     public var auditHead: String
+    /// The signed tree head made for this copy (`Custody-Tree-Head v1 …`), which `custodyctl
+    /// audit verify --against` checks a later catalog against.
+    public var treeHead: String?
+    /// The integrity alarm standing when the copy was made, if any (it says so on the disc).
+    public var integrityNotice: String?
 
     public init(setID: String, copy: String, label: DiscLabelFields, files: [DiscFile], auditHead: String) {
         self.setID = setID

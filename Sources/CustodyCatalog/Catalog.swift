@@ -68,9 +68,16 @@ public final class Catalog: Sendable {
     /// One object's audit rows, oldest first, through the `audit_object` index.
     static let auditOfObjectSQL = "SELECT * FROM audit WHERE object = ? ORDER BY seq LIMIT ?"
 
-    /// Recomputes the audit chain from genesis.
-    public func verifyAudit() throws -> AuditVerification {
-        try pool.read { db in try AuditLog.verify(db) }
+    /// One object's audit rows of one action, oldest first, through the `audit_object` index
+    /// (the station's key and acknowledgments at start, without scanning a million rows).
+    public func auditEntries(object: String, action: String) throws -> [AuditEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE object = ? AND action = ? ORDER BY seq", arguments: [object, action]).map { row in
+                AuditEntry(seq: row["seq"], at: Date(timeIntervalSince1970: Double(row["at_ms"] as Int64) / 1000),
+                           actor: row["actor"], action: row["action"], object: row["object"], detail: row["detail"],
+                           prevHash: row["prev_hash"], hash: row["hash"])
+            }
+        }
     }
 
     /// Audit rows, newest last, optionally only those about one object.

@@ -26,12 +26,14 @@ extension Catalog {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [annotation.clipSHA256, annotation.caseNumber, annotation.category, annotation.place,
                                  annotation.party, annotation.description, actor, now.timeIntervalSince1970])
+            let annotationID = db.lastInsertedRowID
             try db.execute(sql: "UPDATE clip SET annotated_at = coalesce(annotated_at, ?), case_number = ? WHERE sha256 = ?",
                            arguments: [now.timeIntervalSince1970, annotation.caseNumber, annotation.clipSHA256])
             try AuditLog.append(db, actor: actor, action: "clip.annotate", object: "clip:\(annotation.clipSHA256)",
                                 detail: ["case": annotation.caseNumber ?? "", "category": annotation.category,
                                          "place": annotation.place, "party": annotation.party,
-                                         "description": annotation.description])
+                                         "description": annotation.description],
+                                rows: [BoundRow(.annotation, annotationID), .clip(annotation.clipSHA256)])
             try Self.recomputeRetention([annotation.clipSHA256], policy: policy, actor: actor, db: db)
             var saved = annotation
             saved.recordedBy = actor

@@ -97,7 +97,8 @@ extension Catalog {
                            arguments: [handoverID, reason, actor, Date().timeIntervalSince1970])
             try AuditLog.append(db, actor: actor, action: "deadline.exception", object: "handover:\(handoverID)",
                                 detail: ["device": handover.serial, "officer": handover.badge, "reason": reason,
-                                         "window": policy.deadlines.exceptionMaximum.map(String.init(describing:)) ?? ""])
+                                         "window": policy.deadlines.exceptionMaximum.map(String.init(describing:)) ?? ""],
+                                rows: [BoundRow(.deadlineException, db.lastInsertedRowID)])
             try Self.rematch(serial: handover.serial, actor: actor, policy: policy, now: Date(), db: db)
             return handover
         }

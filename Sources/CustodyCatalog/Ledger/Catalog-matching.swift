@@ -94,7 +94,8 @@ extension Catalog {
                                 detail: ["officer": clip.officerBadge ?? "", "was": old.officerBadge ?? "",
                                          "flags": clip.flags.joined(separator: ","), "handover": clip.handoverID.map(String.init) ?? "",
                                          "due": clip.dueAt.map { String(Int64($0.timeIntervalSince1970)) } ?? "",
-                                         "rule": clip.deadlineRule ?? ""])
+                                         "rule": clip.deadlineRule ?? ""],
+                                rows: [.clip(clip.sha256)])
             changed += 1
         }
         return changed

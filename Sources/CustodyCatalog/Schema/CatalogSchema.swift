@@ -192,6 +192,15 @@ enum CatalogSchema {
         migrator.registerMigration("v7-side-files") { db in
             try db.execute(sql: CatalogSchema.sideFilesSQL)
         }
+        migrator.registerMigration("v8-bound-baseline") { db in
+            try CatalogSchema.bindRowsToChain(db)
+        }
+        migrator.registerMigration("v9-signed-heads") { db in
+            try db.execute(sql: CatalogSchema.signedHeadsSQL)
+        }
+        migrator.registerMigration("v10-append-only") { db in
+            try db.execute(sql: CatalogSchema.appendOnlySQL)
+        }
         return migrator
     }
 }

@@ -107,7 +107,8 @@ public struct AccessPolicy: Sendable {
         if route.count == 3 && route[0] == "access" && (route[2] == "approve" || route[2] == "deny") { return .approver }
         switch route.first {
         case "deadlines", "holds": return .approver
-        case "disposal", "discs": return .admin
+        case "disposal", "discs", "backup": return .admin
+        case "audit" where route.last == "acknowledge": return .admin
         default: return .clerk
         }
     }

@@ -20,10 +20,14 @@ public struct DeadlineWatcher: Service {
     let config: CustodyConfig
     let logger: Logger
 
+    let integrity: StationIntegrity
+
+    /// The daily signed checkpoint is `IntegrityWatch`'s; the watch plans disc sets through `integrity`'s heads.
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
-                logger: Logger) {
+                integrity: StationIntegrity, logger: Logger) {
         self.config = config; self.catalog = catalog; self.rules = rules; self.monitor = monitor; self.logger = logger
         self.store = store
+        self.integrity = integrity
         self.alerts = AlertCenter(catalog: catalog, monitor: monitor, settings: config.alerts, logger: logger)
         self.capacity = CapacityGauge(catalog: catalog, store: store, monitor: monitor, config: config)
     }
@@ -68,10 +72,6 @@ public struct DeadlineWatcher: Service {
                 if alerts.raise(alert) { raised.append(alert) }
             }
             if config.discs.autoPlan { raised += try planDiscsIfDue(now: now) }
-            // A Merkle checkpoint of the audit log at least once a day (access issue).
-            if (try catalog.checkpoints().last?.at).map({ now.timeIntervalSince($0) > 86_400 }) ?? true {
-                try catalog.writeCheckpoint(reason: "daily")
-            }
             let prefixes = DeadlineItem.Kind.allCases.map { $0.rawValue + ":" } + ["storage", "stall:"]
             try catalog.clearAlerts(notIn: active, prefixes: prefixes, at: now)
         } catch {
@@ -89,7 +89,7 @@ public struct DeadlineWatcher: Service {
                                           maxWaitDays: Int(config.discs.maxWaitDays), media: config.discs.media)
         guard due.plan else { return [] }
         let aged = !due.reason.contains("enough to fill")
-        let workshop = DiscWorkshop(config: config, catalog: catalog, store: store, monitor: monitor, logger: logger)
+        let workshop = DiscWorkshop(config: config, catalog: catalog, store: store, monitor: monitor, integrity: integrity, logger: logger)
         let plan = try workshop.plan(media: config.discs.media, force: aged, actor: "custodyd")
         return plan.sets.compactMap { set in
             let alert = AlertItem(key: "disc-plan:\(set.id)", level: "warning", kind: "disc-plan",

@@ -14,6 +14,7 @@ struct DiscWorkshop: Sendable {
     let catalog: Catalog
     let store: EvidenceStore
     let monitor: IngestMonitor
+    let integrity: StationIntegrity
     let logger: Logger
 
     var imagesFolder: URL { URL(fileURLWithPath: config.paths.spool).appendingPathComponent("images") }
@@ -43,12 +44,14 @@ struct DiscWorkshop: Sendable {
             sets.append((media.rawValue, set.usedBytes, set.fillRatio, note, items))
         }
         let ids = sets.isEmpty ? [] : try catalog.saveDiscSets(sets, actor: actor, timeZone: config.station.resolvedTimeZone)
-        for id in ids { try catalog.writeCheckpoint(reason: "disc set \(id)") }
+        for id in ids { try integrity.auditHeads.checkpoint(reason: "disc set \(id)") }
         return DiscPlanResponse(sets: try ids.compactMap { try catalog.discSet(id: $0) }.map(item),
                                 waiting: plan.leftover.count, refused: plan.refused.map(\.reason), notes: plan.notes)
     }
 
-    /// What goes on one copy: the clips under readable names, the label fields, the audit head.
+    /// What goes on one copy: the clips under readable names, the label fields, the audit head
+    /// signed for this copy (so a later catalog can be checked against the disc), and the
+    /// integrity alarm if one stands.
     func content(_ set: DiscSetRecord, copy: String, maker: String, madeAt: Date) throws -> DiscSetContent {
         var activities: [DiscActivity] = []
         var seen = Set<String>()
@@ -61,12 +64,16 @@ struct DiscWorkshop: Sendable {
                 activities.append(DiscActivity(caseNumber: nil, name: "\(folder) 执法记录"))
             }
         }
+        let signed = try integrity.auditHeads.checkpoint(reason: "disc set \(set.id) copy \(copy)")
         let head = try catalog.auditEntries(limit: 1).last
-        return DiscSetContent(setID: set.id, copy: copy,
-                              label: DiscLabelFields(unit: config.station.unit, maker: maker, madeAt: madeAt, activities: activities),
-                              files: set.items.map { DiscFile(sourcePath: store.path(for: $0.sha256), sha256: $0.sha256,
-                                                              sizeBytes: $0.sizeBytes, relativePath: $0.discPath) },
-                              auditHead: head.map { "seq \($0.seq) hash \($0.hash)" } ?? "empty")
+        var content = DiscSetContent(setID: set.id, copy: copy,
+                                     label: DiscLabelFields(unit: config.station.unit, maker: maker, madeAt: madeAt, activities: activities),
+                                     files: set.items.map { DiscFile(sourcePath: store.path(for: $0.sha256), sha256: $0.sha256,
+                                                                     sizeBytes: $0.sizeBytes, relativePath: $0.discPath) },
+                                     auditHead: head.map { "seq \($0.seq) hash \($0.hash)" } ?? "empty")
+        content.treeHead = signed.line
+        content.integrityNotice = integrity.notice.map { "\($0.zh) / \($0.en)" }
+        return content
     }
 
     /// Starts burning the copies on a thread of its own; the events say how it went.

@@ -148,6 +148,7 @@ public struct Router: Sendable {
             case ["dumps"]: return .json(try api.dumps())
             case let s where s.count == 2 && s[0] == "dumps": return try api.dump(s[1])
             case ["audit", "verify"]: return .json(try api.verifyAudit())
+            case ["audit", "key"], ["audit", "consistency"]: return try api.getIntegrity(route, request)
             case ["fsck"]: return .json(try api.fsck())
             default:
                 return try api.getLedger(route, request)

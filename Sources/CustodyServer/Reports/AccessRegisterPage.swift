@@ -7,6 +7,7 @@ struct AccessRegisterPage {
     let unit: String
     let entries: [AccessEntryItem]
     let auditHead: String
+    let seal: ReportSeal
     let timeZone: TimeZone
 
     func html() -> String {
@@ -31,7 +32,7 @@ struct AccessRegisterPage {
             \(rows.isEmpty ? "<tr><td colspan=\"\(headers.count)\">无调阅记录</td></tr>" : rows)
             </tbody></table>
             <p>审计链头：<code>\(auditHead)</code></p>
-            </body></html>
+            \(seal.html)            </body></html>
             """
     }
 }

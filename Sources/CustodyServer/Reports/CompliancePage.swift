@@ -51,7 +51,7 @@ struct CompliancePage {
             \(body)
             </tbody></table>
             <p class="foot">制表时间：\(page.format(report.generatedAt))。审计记录 \(report.auditRows) 条，审计链头：<code>\(report.auditHead)</code></p>
-            <p>审核人签字：__________　　单位负责人签字：__________</p>
+            \(ReportSeal(treeHead: report.treeHead, integrityAlarm: report.integrityAlarm).html)            <p>审核人签字：__________　　单位负责人签字：__________</p>
             </body></html>
             """
     }
@@ -61,6 +61,7 @@ struct CompliancePage {
             s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         let lines = [Self.headers] + rows + [["审计链头", report.auditHead]]
+            + ReportSeal(treeHead: report.treeHead, integrityAlarm: report.integrityAlarm).csvRows
         return [0xEF, 0xBB, 0xBF] + Array(lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n").utf8) + [0x0D, 0x0A]
     }
 }

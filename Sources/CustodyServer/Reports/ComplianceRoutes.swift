@@ -12,12 +12,14 @@ extension APIHandlers {
             let (from, to) = try reportPeriod(request.query)
             let now = Date()
             let report = ComplianceReport(from: from, to: to, groups: try catalog.reportGroups(from: from, to: to, now: now), now: now)
-            try catalog.writeCheckpoint(reason: "compliance report")
+            let signed = try integrity.auditHeads.checkpoint(reason: "compliance report")
             let head = try catalog.auditEntries(limit: 1).last
-            let item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
+            var item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
                                             total: Self.line(report.total), units: report.units.map(Self.line),
                                             officers: report.officers.map(Self.line), devices: report.devices.map(Self.line),
                                             auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
+            item.treeHead = signed.line
+            item.integrityAlarm = integrity.notice?.zh
             let page = CompliancePage(report: item, timeZone: config.station.resolvedTimeZone)
             switch request.query["format"] ?? "json" {
             case "html": return APIResponse(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page.html()))

@@ -64,7 +64,7 @@ struct LedgerPage {
             \(rows.isEmpty ? "<tr><td colspan=\"\(Self.headers.count)\">本期间无交接记录</td></tr>" : rows)
             </tbody></table>
             <p class="foot">共 \(report.rows.count) 次交接，\(total) 条录制。制表时间：\(format(report.generatedAt))。审计链头：<code>\(report.auditHead)</code></p>
-            <div class="sign"><span>保管人签字：__________</span><span>单位负责人审核：__________</span></div>
+            \(ReportSeal(treeHead: report.treeHead, integrityAlarm: report.integrityAlarm).html)            <div class="sign"><span>保管人签字：__________</span><span>单位负责人审核：__________</span></div>
             </body></html>
             """
     }
@@ -73,7 +73,7 @@ struct LedgerPage {
         func field(_ s: String) -> String {
             s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        let lines = [Self.headers] + report.rows.map(cells)
+        let lines = [Self.headers] + report.rows.map(cells) + ReportSeal(treeHead: report.treeHead, integrityAlarm: report.integrityAlarm).csvRows
         return [0xEF, 0xBB, 0xBF] + Array(lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n").utf8) + [0x0D, 0x0A]
     }
 }

@@ -25,8 +25,11 @@ extension APIHandlers {
                              flags: summary[h.id]?.flags ?? [:])
         }
         let head = try catalog.auditEntries(limit: 1).last?.hash ?? ""
-        let report = LedgerReport(unit: config.station.unit, device: device, officer: officer, from: from, to: to,
+        var report = LedgerReport(unit: config.station.unit, device: device, officer: officer, from: from, to: to,
                                   generatedAt: Date(), auditHead: head, rows: rows)
+        let seal = ReportSeal(integrity)
+        report.treeHead = seal.treeHead
+        report.integrityAlarm = seal.integrityAlarm
         let page = LedgerPage(report: report, timeZone: config.station.resolvedTimeZone)
         switch request.query["format"] ?? "json" {
         case "html": return APIResponse(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: page.html()))

@@ -29,11 +29,12 @@ extension APIHandlers {
             guard let title = ApproverTitle(rawValue: Self.camel(body.title)) else {
                 throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
             }
+            let now = try catalog.logTime()
             let entry = try catalog.decideAccess(id: id, approve: r[2] == "approve", title: title.rawValue, note: body.note, actor: actor,
                                                  uid: request.peer.uid) { entry in
                 let problems = Self.accessRules.checkApproval(entry.request, requesterUser: entry.request.requester.stationUser,
                                                               clerkUser: entry.registeredBy,
-                                                              approval: Approval(approverUser: actor, title: title, approvedAt: Date()), now: Date())
+                                                              approval: Approval(approverUser: actor, title: title, approvedAt: now), now: now)
                 guard problems.isEmpty else {
                     throw APIRefusal(.conflict, "approval-refused", problems.map(\.message).joined(separator: "; "),
                                      zh: problems.map(\.messageZh).joined(separator: "；"))
@@ -59,9 +60,15 @@ extension APIHandlers {
             guard let legalCase = try catalog.legalCase(number: r[1]) else { throw APIRefusal.notFound("case \(r[1]) is not registered", zh: "案件 \(r[1]) 未登记") }
             try catalog.setConfidentiality(target: "case:\(legalCase.number)", flag: flag, add: !body.remove, actor: actor)
             return .json(caseItem(legalCase))
+        case ["audit", "acknowledge"], ["backup"]:
+            return try postIntegrity(route, request)
         case ["audit", "checkpoint"]:
-            let c = try catalog.writeCheckpoint(reason: "requested by \(actor)", actor: actor)
-            return .json(CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at), status: .created)
+            let head = try integrity.auditHeads.checkpoint(reason: "requested by \(actor)", actor: actor)
+            var item = CheckpointItem(treeSize: head.treeSize, root: head.root, reason: "requested by \(actor)", at: head.time)
+            item.signedHead = head.line
+            item.publicKey = head.publicKey
+            item.signature = head.signature
+            return .json(item, status: .created)
         default:
             return try postReview(route, request)
         }
@@ -74,11 +81,13 @@ extension APIHandlers {
             throw APIRefusal(.conflict, "view-only", "request \(entry.id) is for viewing only; nothing may be copied or taken out",
                              zh: "申请 \(entry.id) 仅限查看，不得复制或带走")
         }
+        try integrity.refuse("export", zh: "导出")
         let approval = entry.decision == "approved"
             ? Approval(approverUser: entry.decidedBy ?? "", title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
                        approvedAt: entry.decidedAt ?? .distantPast) : nil
+        // The log's time, not the wall clock: a clock set back does not bring an expired approval back.
         let problems = Self.accessRules.checkApproval(access, requesterUser: access.requester.stationUser, clerkUser: entry.registeredBy,
-                                                      approval: approval, now: Date())
+                                                      approval: approval, now: try catalog.logTime())
         guard entry.decision != "denied", problems.isEmpty else {
             throw APIRefusal(.conflict, "not-approved", "request \(entry.id) cannot be exported: " + (entry.decision == "denied" ? "it was denied" : problems.map(\.message).joined(separator: "; ")),
                              zh: "申请 \(entry.id) 不能导出：" + (entry.decision == "denied" ? "已被驳回" : problems.map(\.messageZh).joined(separator: "；")))
@@ -107,16 +116,26 @@ extension APIHandlers {
                                          BagInfoField("Exported-By", actor), BagInfoField("Station", config.station.unit)],
                            timeZone: config.station.resolvedTimeZone)
         let report = String(decoding: try APICoding.encoder().encode(history), as: UTF8.self)
+        // The head signed for this export goes into the bag (a tag file), where the catalog cannot take it back.
+        let head = try integrity.auditHeads.checkpoint(reason: "export access:\(entry.id)", actor: actor)
+        var tags = [BagTagFile(name: "custody-report.json", text: report),
+                    BagTagFile(name: "custody-tree-head.txt", text: """
+                        Custody signed audit tree head at export / 导出时的签名审计树头
+                        \(head.line)
+                        Check a later catalog against it / 核对：custodyctl audit verify --against <this bag>
+
+                        """)]
+        if let notice = integrity.notice {
+            tags.append(BagTagFile(name: "custody-integrity-alarm.txt", text: "\(notice.zh)\n\(notice.en)\n"))
+        }
         let receipt: BagReceipt
         do {
-            receipt = try BagWriter().write(bagAt: bag, payload: payload, info: info,
-                                            tagFiles: [BagTagFile(name: "custody-report.json", text: report)])
+            receipt = try BagWriter().write(bagAt: bag, payload: payload, info: info, tagFiles: tags)
         } catch {
             throw APIRefusal(.conflict, "export-failed", error.message, zh: error.messageZh)
         }
         try catalog.recordAccessUse(id: entry.id, what: access.action == .export ? "export" : "copy",
                                     detail: "\(bag.path) tagmanifest-sha256 \(receipt.tagManifestSHA256)", actor: actor)
-        try catalog.writeCheckpoint(reason: "export access:\(entry.id)")
         return Self.item(try catalog.accessEntry(id: entry.id)!)
     }
 
@@ -188,6 +207,7 @@ extension APIHandlers {
                 return APIResponse(status: .ok, contentType: "text/html; charset=utf-8",
                                    body: ByteBuffer(string: AccessRegisterPage(unit: config.station.unit, entries: items,
                                                                                auditHead: try catalog.auditEntries(limit: 1).last?.hash ?? "",
+                                                                               seal: ReportSeal(integrity),
                                                                                timeZone: config.station.resolvedTimeZone).html()))
             }
             return .json(items)
@@ -203,7 +223,11 @@ extension APIHandlers {
                 AuditItem(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, object: $0.object, detail: $0.detail, hash: $0.hash)
             })
         case ["audit", "checkpoints"]:
-            return .json(try catalog.checkpoints().map { CheckpointItem(treeSize: $0.treeSize, root: $0.root, reason: $0.reason, at: $0.at) })
+            return .json(try catalog.checkpoints().map { c in
+                var item = CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at)
+                item.signedHead = c.signedHead?.line
+                return item
+            })
         default:
             return try getReport(route, request)
         }

@@ -7,7 +7,9 @@ import Foundation
 /// Retention, holds, two-person disposal and disc sets (retention issue). The router has checked
 /// the role: marks need the clerk, holds the approver, disposal and discs the admin role.
 extension APIHandlers {
-    var workshop: DiscWorkshop { DiscWorkshop(config: config, catalog: catalog, store: store, monitor: monitor, logger: logger) }
+    var workshop: DiscWorkshop {
+        DiscWorkshop(config: config, catalog: catalog, store: store, monitor: monitor, integrity: integrity, logger: logger)
+    }
 
     func postRetention(_ route: [String], _ request: APIRequest) throws -> APIResponse {
         let actor = request.peer.auditName
@@ -30,10 +32,13 @@ extension APIHandlers {
             try catalog.setHold(target: target, add: !body.remove, reason: body.reason, actor: actor)
             return .json(["target": target, "held": body.remove ? "no" : "yes"], status: body.remove ? .ok : .created)
         case ["disposal", "propose"]:
-            return .json(Self.item(try catalog.proposeDisposal(actor: actor, uid: request.peer.uid)), status: .created)
+            try integrity.refuse("disposal", zh: "销毁")
+            return .json(Self.item(try catalog.proposeDisposal(actor: actor, uid: request.peer.uid, now: try catalog.logTime())),
+                         status: .created)
         case let r where r.count == 3 && r[0] == "disposal" && r[2] == "approve":
             guard let id = Int64(r[1]) else { throw APIRefusal.notFound("no disposal proposal \(r[1])") }
-            let (proposal, removing) = try catalog.approveDisposal(id: id, actor: actor, uid: request.peer.uid)
+            try integrity.refuse("disposal", zh: "销毁")
+            let (proposal, removing) = try catalog.approveDisposal(id: id, actor: actor, uid: request.peer.uid, now: try catalog.logTime())
             for hash in removing {
                 do {
                     try store.removeDisposed(hash)
