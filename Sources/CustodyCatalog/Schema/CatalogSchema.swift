@@ -208,6 +208,15 @@ enum CatalogSchema {
         migrator.registerMigration("v12-handover-origin") { db in
             try db.execute(sql: CatalogSchema.handoverOriginSQL)
         }
+        migrator.registerMigration("v13-bound-baseline") { db in
+            try CatalogSchema.bindRowsToChain(db)
+        }
+        migrator.registerMigration("v14-signed-heads") { db in
+            try db.execute(sql: CatalogSchema.signedHeadsSQL)
+        }
+        migrator.registerMigration("v15-append-only") { db in
+            try db.execute(sql: CatalogSchema.appendOnlySQL)
+        }
         return migrator
     }
 }
