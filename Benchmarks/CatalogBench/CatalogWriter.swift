@@ -9,6 +9,9 @@ struct AuditEvent {
     var action: String
     var object: String
     var detail: [(String, String)]
+    /// Bound rows the event wrote (table, primary key), carried in its detail as the catalog's
+    /// writers carry them, so `audit verify` replays the generated chain into the generated tables.
+    var rows: [(table: String, key: [DatabaseValue])] = []
 }
 
 /// Writes a generated year into a catalog that `Catalog(path:)` created and migrated, in one
@@ -54,13 +57,15 @@ struct CatalogWriter {
             try insert.execute(arguments: [s.checkoutID, s.serial, s.badge, out, nil, s.offsite, nil, out])
             events.append(AuditEvent(at: out, actor: "clerk", action: "handover.checkout", object: "device:\(s.serial)",
                                      detail: [("handover", String(s.checkoutID)), ("officer", s.badge), ("at", "\(s.out)"),
-                                              ("checkedIn", ""), ("offsite", String(s.offsite))]))
+                                              ("checkedIn", ""), ("offsite", String(s.offsite))],
+                                     rows: [("handover", [s.checkoutID.databaseValue])]))
             guard let id = s.checkinID, let back = s.checkedIn else { continue }
             try insert.execute(arguments: [id, s.serial, s.badge, out, back.timeIntervalSince1970, s.offsite, s.checkoutID,
                                            back.timeIntervalSince1970])
             events.append(AuditEvent(at: back.timeIntervalSince1970, actor: "clerk", action: "handover.checkin", object: "device:\(s.serial)",
                                      detail: [("handover", String(id)), ("supersedes", String(s.checkoutID)), ("officer", s.badge),
-                                              ("at", "\(back)")]))
+                                              ("at", "\(back)")],
+                                     rows: [("handover", [id.databaseValue])]))
         }
     }
 
@@ -121,20 +126,23 @@ struct CatalogWriter {
             try provenance.execute(arguments: [c.sha256, c.dumpID, Data(c.path.utf8), c.path, c.content.count,
                                                (c.recordedAt ?? c.ingestedAt) + c.duration, c.ingestedAt])
             events.append(AuditEvent(at: c.ingestedAt, actor: "custodyd", action: "clip.ingest", object: "clip:\(c.sha256)",
-                                     detail: [("dump", String(c.dumpID)), ("path", c.path), ("size", String(c.content.count))]))
+                                     detail: [("dump", String(c.dumpID)), ("path", c.path), ("size", String(c.content.count))],
+                                     rows: [("clip", [c.sha256.databaseValue]), ("provenance", [db.lastInsertedRowID.databaseValue])]))
             if let at = c.annotatedAt {
                 let n = c.sha256.utf8.first.map(Int.init) ?? 0
                 let category = categories[n % categories.count], place = places[n % places.count]
                 try annotation.execute(arguments: [c.sha256, c.caseNumber, category, place, "现场处置", at])
                 events.append(AuditEvent(at: at, actor: "clerk", action: "clip.annotate", object: "clip:\(c.sha256)",
                                          detail: [("case", c.caseNumber ?? ""), ("category", category), ("description", "现场处置"),
-                                                  ("party", ""), ("place", place)]))
+                                                  ("party", ""), ("place", place)],
+                                         rows: [("annotation", [db.lastInsertedRowID.databaseValue]), ("clip", [c.sha256.databaseValue])]))
             }
             if c.longTerm {
                 let at = c.ingestedAt + 3600
                 try mark.execute(arguments: [c.sha256, at])
                 events.append(AuditEvent(at: at, actor: "clerk", action: "clip.long-term", object: "clip:\(c.sha256)",
-                                         detail: [("note", ""), ("reason", "evidence")]))
+                                         detail: [("note", ""), ("reason", "evidence")],
+                                         rows: [("long_term_mark", [db.lastInsertedRowID.databaseValue])]))
             }
         }
     }
@@ -153,22 +161,26 @@ struct CatalogWriter {
         for c in cases {
             try insert.execute(arguments: [c.number, c.title, c.unit, c.handler, c.openedAt])
             events.append(AuditEvent(at: c.openedAt, actor: "clerk", action: "case.add", object: "case:\(c.number)",
-                                     detail: [("handler", c.handler), ("title", c.title), ("unit", c.unit)]))
+                                     detail: [("handler", c.handler), ("title", c.title), ("unit", c.unit)],
+                                     rows: [("legal_case", [c.number.databaseValue])]))
             for (kind, action, at) in [("closed", "case.close", c.closedAt), ("archived", "case.archive", c.archivedAt)] {
                 guard let at else { continue }
                 try event.execute(arguments: [c.number, kind, at, at])
                 events.append(AuditEvent(at: at, actor: "clerk", action: action, object: "case:\(c.number)",
-                                         detail: [("at", String(Int64(at))), ("note", "")]))
+                                         detail: [("at", String(Int64(at))), ("note", "")],
+                                         rows: [("case_event", [db.lastInsertedRowID.databaseValue])]))
             }
             if c.privacy {
                 try flag.execute(arguments: ["case:\(c.number)", "privacy", c.openedAt + 3600])
                 events.append(AuditEvent(at: c.openedAt + 3600, actor: "approver", action: "confidential.add", object: "case:\(c.number)",
-                                         detail: [("flag", "privacy")]))
+                                         detail: [("flag", "privacy")],
+                                         rows: [("confidentiality_event", [db.lastInsertedRowID.databaseValue])]))
             }
         }
         for (sha256, name, at) in confidential {
             try flag.execute(arguments: ["clip:\(sha256)", name, at])
-            events.append(AuditEvent(at: at, actor: "approver", action: "confidential.add", object: "clip:\(sha256)", detail: [("flag", name)]))
+            events.append(AuditEvent(at: at, actor: "approver", action: "confidential.add", object: "clip:\(sha256)", detail: [("flag", name)],
+                                     rows: [("confidentiality_event", [db.lastInsertedRowID.databaseValue])]))
         }
     }
 
@@ -185,7 +197,7 @@ struct CatalogWriter {
             let e = events[index]
             seq += 1
             let atMs = Int64((e.at * 1000).rounded())
-            let detail = Self.json(e.detail)
+            let detail = try BulkChain.detail(db, fields: Self.json(e.detail), rows: e.rows)
             let hash = AuditEntry.chainHash(prev: prev, seq: seq, atMs: atMs, actor: e.actor, action: e.action, object: e.object, detail: detail)
             try insert.execute(arguments: [seq, atMs, e.actor, e.action, e.object, detail, prev, hash])
             prev = hash

@@ -6,6 +6,7 @@ import Foundation
 let usage = """
     usage: CatalogBench generate --catalog PATH --store DIR [--clips N] [--seed N] [--calendar FILE] [--now EPOCH]
            CatalogBench measure --socket PATH [--requests N] [--report-requests N] [--deadline-requests N] [--warmup N] [--month YYYY-MM]
+           CatalogBench replay --catalog PATH
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -33,6 +34,9 @@ do {
         if let t = options["now"].flatMap(Double.init) { generation.now = Date(timeIntervalSince1970: t) }
         generation.calendarPath = options["calendar"]
         try await generation.run()
+    case "replay":
+        guard let catalog = options["catalog"] else { print(usage); exit(2) }
+        try ReplayTimer.run(catalogPath: catalog)
     case "measure":
         guard let socket = options["socket"] else { print(usage); exit(2) }
         try LatencyRun.catalogCases(socket: socket, options: options)

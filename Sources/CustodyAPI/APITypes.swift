@@ -35,6 +35,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var capacity: CapacityItem?
     /// Alerts whose condition still holds (overdue work, storage).
     public var openAlerts: [AlertItem]?
+    /// The integrity alarm: the audit chain, the anchors and the bound rows (provable-catalog issue).
+    public var integrity: IntegrityItem?
     /// Why the working-day calendar file was refused, if it was.
     public var calendarProblem: String?
     /// `[done, total]` clips of a running fsck.
@@ -266,6 +268,11 @@ public struct FsckReport: Codable, Sendable, Equatable {
     public var auditFirstBadSeq: Int64?
     public var auditProblem: String?
     public var ingestActive: Int
+    /// Bound rows compared with the audit chain (the same check as `audit verify`), and those
+    /// that disagree with it (all counted, the first 20 named).
+    public var boundRowsChecked: Int?
+    public var auditMismatchCount: Int?
+    public var auditMismatches: [String]?
     public init(consistent: Bool, clipsChecked: Int, bytesChecked: UInt64, missing: [String], changed: [String], uncataloged: [String],
                 tempFiles: [String], auditValid: Bool, auditRows: Int64, auditFirstBadSeq: Int64?, auditProblem: String?, ingestActive: Int) {
         self.consistent = consistent; self.clipsChecked = clipsChecked; self.bytesChecked = bytesChecked; self.missing = missing

@@ -91,5 +91,10 @@ public struct CheckpointItem: Codable, Sendable, Equatable {
     public var root: String
     public var reason: String
     public var at: Date
+    /// The checkpoint signed with the station key, as one line (`Custody-Tree-Head v1 …`): what
+    /// `custodyctl audit verify --against` reads back from this JSON.
+    public var signedHead: String?
+    public var publicKey: String?
+    public var signature: String?
     public init(treeSize: Int64, root: String, reason: String, at: Date) { self.treeSize = treeSize; self.root = root; self.reason = reason; self.at = at }
 }

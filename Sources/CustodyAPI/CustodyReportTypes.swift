@@ -6,6 +6,13 @@ public struct AuditStampItem: Codable, Sendable, Equatable {
     public var headHash: String
     public var root: String
     public var at: Date
+    /// The checkpoint signed with the station key (`Custody-Tree-Head v1 …`), which `custodyctl
+    /// audit verify --against` reads back; its signature (hex) and the key's short name.
+    public var signedHead: String?
+    public var signature: String?
+    public var keyID: String?
+    /// The integrity alarm standing when the stamp was made, if any.
+    public var integrityAlarm: String?
     public init(treeSize: Int64, headHash: String, root: String, at: Date) {
         self.treeSize = treeSize; self.headHash = headHash; self.root = root; self.at = at
     }

@@ -44,6 +44,15 @@ public enum Vocabulary {
         "container": "文件内录制时间", "file-name": "文件名", "file-time": "文件修改时间", "none": "无",
     ]
     public static let reviewOutcomes: [String: String] = ["pass": "合格", "problem": "有问题"]
+    /// What a signed head from outside says about today's log (`audit verify --against`).
+    public static let anchorVerdicts: [String: String] = [
+        "consistent": "一致（今日日志延续该树头）", "rolled-back": "目录被回退", "rechained": "审计链被改写",
+        "bad-signature": "签名无效", "foreign-key": "非本站密钥签名", "superseded": "已被恢复操作取代",
+    ]
+    /// The station's integrity state (`status`).
+    public static let integrityStates: [String: String] = [
+        "ok": "完整", "checking": "检查中", "alarm": "完整性告警", "acknowledged": "告警已确认",
+    ]
 
     /// The Chinese for `code` in `table`, or the code itself when it has none.
     public static func name(_ table: [String: String], _ code: String) -> String { table[code] ?? code }

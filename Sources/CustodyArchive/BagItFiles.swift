@@ -35,6 +35,8 @@ public enum BagItFiles {
             lines.append("Custody-Activity: \(oneLine(activity.display))")
         }
         lines.append("Custody-Audit-Head: \(oneLine(content.auditHead))")
+        if let head = content.stamp.signedHead { lines.append("Custody-Tree-Head: \(oneLine(head))") }
+        if let notice = content.stamp.integrityAlarm { lines.append("Custody-Integrity-Alarm: \(oneLine(notice))") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -53,7 +55,12 @@ public enum BagItFiles {
         The same line is printed on the disc label and its sleeve (also as a QR code).
         同一行也印在光盘标签和封套上（并有二维码）。
 
-        """
+        """ + (content.stamp.signedHead.map { """
+        Signed tree head (RFC 6962 size and root, Ed25519 station key \(content.stamp.keyID ?? "")) / 签名审计树头:
+        \(oneLine($0))
+        Check a later catalog against it / 核对方法: custodyctl audit verify --against AUDIT-HEAD.txt
+
+        """ } ?? "") + (content.stamp.integrityAlarm.map { "INTEGRITY ALARM when this disc was made / 制作时存在完整性告警:\n\(oneLine($0))\n" } ?? "")
     }
 
     public static func readme(_ content: DiscSetContent) -> String {
@@ -110,7 +117,11 @@ public enum BagItFiles {
                    and compare the printed hash with the manifest line (case does not matter).
         Any difference means the file is not the one that was archived: report it at once.
 
-        """
+        """ + (content.stamp.integrityAlarm.map { """
+        !! 制作本光盘时，审计系统存在未解除的完整性告警 / An integrity alarm stood when this disc was made:
+        \(oneLine($0))
+
+        """ } ?? "")
     }
 
     static func oneLine(_ text: String) -> String {

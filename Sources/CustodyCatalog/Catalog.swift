@@ -1,6 +1,7 @@
 import CustodyCore
 import Foundation
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +14,8 @@ import Glibc
 public final class Catalog: Sendable {
     let pool: DatabasePool
     private let lockFD: Int32
+    /// The station's signature and alarm for stamps (`useSeal`); none until the daemon sets it.
+    let stampSeal = Mutex<StampSeal?>(nil)
 
     /// Opens (creating if needed) the catalog at `path` and migrates it.
     /// - Parameter exclusive: take the single-writer lock; a second daemon on the same catalog is refused.
@@ -68,9 +71,16 @@ public final class Catalog: Sendable {
     /// One object's audit rows, oldest first, through the `audit_object` index.
     static let auditOfObjectSQL = "SELECT * FROM audit WHERE object = ? ORDER BY seq LIMIT ?"
 
-    /// Recomputes the audit chain from genesis.
-    public func verifyAudit() throws -> AuditVerification {
-        try pool.read { db in try AuditLog.verify(db) }
+    /// One object's audit rows of one action, oldest first, through the `audit_object` index
+    /// (the station's key and acknowledgments at start, without scanning a million rows).
+    public func auditEntries(object: String, action: String) throws -> [AuditEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE object = ? AND action = ? ORDER BY seq", arguments: [object, action]).map { row in
+                AuditEntry(seq: row["seq"], at: Date(timeIntervalSince1970: Double(row["at_ms"] as Int64) / 1000),
+                           actor: row["actor"], action: row["action"], object: row["object"], detail: row["detail"],
+                           prevHash: row["prev_hash"], hash: row["hash"])
+            }
+        }
     }
 
     /// Audit rows, newest last, optionally only those about one object.

@@ -35,7 +35,7 @@ public enum ConfigLoader {
         try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar", "device_profile",
                        "deadlines", "alerts", "capacity", "retention", "discs", "scrub"])
         let paths = try doc.section("paths")
-        try paths.allow(["store", "catalog", "socket", "spool"])
+        try paths.allow(["store", "catalog", "socket", "spool", "station_key"])
         let watch = try doc.section("watch")
         try watch.allow(["mount_roots", "drop_dirs", "filesystem_types", "settle_seconds"])
         let policy = try doc.section("policy")
@@ -54,6 +54,7 @@ public enum ConfigLoader {
             policy: .init(uploadDeadlineHours: try policy.number("upload_deadline_hours"),
                           retentionMonths: try policy.int("retention_months")),
             station: .init(unit: try station.string("unit"), timeZone: try station.optionalString("time_zone")))
+        config.paths.stationKey = try paths.optionalString("station_key").map(resolve)
         if let types = try watch.optionalStrings("filesystem_types") { config.watch.filesystemTypes = types }
         if let order = try station.optionalStrings("unit_order") { config.station.unitOrder = order }
         config.watch.settleSeconds = try watch.number("settle_seconds", default: config.watch.settleSeconds)

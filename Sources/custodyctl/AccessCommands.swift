@@ -135,19 +135,20 @@ extension Audit {
             try await perform {
                 let (rows, raw) = try await options.client.get("/v1/audit?" + query.joined(separator: "&"), as: [AuditItem].self)
                 if options.json { return printJSON(raw) }
-                for r in rows { print("#\(r.seq) \(Format.time(r.at)) \(r.actor) \(r.action) \(r.object) \(r.detail)") }
+                for r in rows { print("#\(r.seq) \(Format.time(r.at)) \(r.actor) \(r.action) \(r.object) \(Format.auditDetail(r.detail))") }
             }
         }
     }
 
     struct Checkpoint: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a Merkle checkpoint (RFC 6962 tree size + root) and print it, to write down elsewhere.")
+        static let configuration = CommandConfiguration(abstract: "Write a Merkle checkpoint (RFC 6962 tree size + root) signed with the station key and print it, to keep elsewhere (audit verify --against checks a later log against it).")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             try await perform {
                 let (c, raw) = try await options.client.post("/v1/audit/checkpoint", [String: String](), as: CheckpointItem.self)
                 if options.json { return printJSON(raw) }
                 print(L10n.text("audit checkpoint: \(c.treeSize) rows, root \(c.root)", zh: "审计检查点：\(c.treeSize) 条，根哈希 \(c.root)"))
+                if let head = c.signedHead { print(L10n.text("signed: ", zh: "签名：") + head) }
             }
         }
     }

@@ -101,7 +101,7 @@ struct Clips: AsyncParsableCommand {
                 lines.append(L10n.text("Found at:", zh: "来源："))
                 lines += detail.provenance.map { "  " + L10n.text("dump", zh: "导入") + " \($0.dumpID): \($0.mountPoint)/\($0.sourcePath)" }
                 lines.append(L10n.text("Audit:", zh: "审计记录："))
-                lines += detail.audit.map { "  #\($0.seq) \(Format.time($0.at)) \($0.actor) \($0.action) \($0.detail)" }
+                lines += detail.audit.map { "  #\($0.seq) \(Format.time($0.at)) \($0.actor) \($0.action) \(Format.auditDetail($0.detail))" }
                 print(lines.joined(separator: "\n"))
             }
         }
@@ -229,24 +229,53 @@ struct Dumps: AsyncParsableCommand {
 }
 
 struct Audit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The hash-chained audit log.", subcommands: [Verify.self, Show.self, Checkpoint.self])
+    static let configuration = CommandConfiguration(abstract: "The hash-chained audit log.",
+                                                    subcommands: [Verify.self, Show.self, Checkpoint.self, Key.self, Acknowledge.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recompute the audit chain from genesis.")
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the audit chain from genesis and replay it into the state it implies: every bound catalog row must agree with it.")
         @OptionGroup var options: GlobalOptions
+        @Option(name: .long, help: ArgumentHelp("Check the signed tree heads in FILE (an ISO, a disc's AUDIT-HEAD.txt, an export bag, a report, an anchor file or `audit checkpoint --json` output) instead: today's log must extend each.", valueName: "FILE"))
+        var against: [String] = []
 
-        struct Result: Decodable { var valid: Bool; var rows: Int64; var head: String; var firstBadSeq: Int64?; var problem: String? }
+        struct Result: Decodable {
+            struct Mismatch: Decodable { var message: String }
+            struct Step: Decodable { var seq: Int64; var secondsBack: Double }
+            var valid: Bool; var rows: Int64; var head: String; var firstBadSeq: Int64?; var problem: String?
+            var boundRowsChecked: Int?; var mismatchCount: Int?; var mismatches: [Mismatch]?
+            var clockStepCount: Int?; var clockSteps: [Step]?
+        }
 
         func run() async throws {
             try await perform {
+                if !against.isEmpty { return try await AgainstCheck.run(against, options: options) }
                 let (result, raw) = try await options.client.get("/v1/audit/verify", as: Result.self)
-                if options.json { printJSON(raw) } else if result.valid {
-                    print(L10n.text("audit chain intact: \(result.rows) rows, head \(result.head)", zh: "审计链完整：\(result.rows) 条，链头 \(result.head)"))
-                } else {
-                    print(L10n.text("AUDIT CHAIN BROKEN at row \(result.firstBadSeq ?? 0): \(result.problem ?? "")",
-                                    zh: "审计链损坏，第 \(result.firstBadSeq ?? 0) 条：\(result.problem ?? "")"))
+                if options.json { printJSON(raw) } else {
+                    Self.show(result)
                 }
                 if !result.valid { throw ExitCode(1) }
+            }
+        }
+
+        static func show(_ result: Result) {
+            let mismatches = result.mismatches ?? []
+            if result.valid {
+                print(L10n.text("audit chain intact: \(result.rows) rows, head \(result.head)", zh: "审计链完整：\(result.rows) 条，链头 \(result.head)"))
+                print(L10n.text("catalog agrees with the chain: \(result.boundRowsChecked ?? 0) rows replayed and compared",
+                                zh: "目录与审计链一致：已重放并比对 \(result.boundRowsChecked ?? 0) 行"))
+            } else if let bad = result.firstBadSeq {
+                print(L10n.text("AUDIT CHAIN BROKEN at row \(bad): \(result.problem ?? "")",
+                                zh: "审计链损坏，第 \(bad) 条：\(result.problem ?? "")"))
+            }
+            if !mismatches.isEmpty {
+                print(L10n.text("CATALOG DISAGREES WITH THE AUDIT CHAIN: \(result.mismatchCount ?? mismatches.count) rows",
+                                zh: "目录与审计链不一致：\(result.mismatchCount ?? mismatches.count) 行"))
+                for m in mismatches { print("  " + m.message) }
+            }
+            for step in result.clockSteps ?? [] {
+                print(L10n.text("  row \(step.seq) is dated \(Int(step.secondsBack)) s before the row it follows (the clock was set back)",
+                                zh: "  第 \(step.seq) 条的时间比前一条早 \(Int(step.secondsBack)) 秒（时钟曾被调回）"))
             }
         }
     }
@@ -279,7 +308,12 @@ struct Fsck: AsyncParsableCommand {
                 print(L10n.field("Changed files", "文件被改动", "\(r.changed.count)"))
                 print(L10n.field("Files without a catalog row", "无目录记录的文件", "\(r.uncataloged.count)"))
                 print(L10n.field("Temp files", "临时文件", "\(r.tempFiles.count)" + (r.ingestActive > 0 ? L10n.text(" (an ingest is running)", zh: "（正在导入）") : "")))
-                print(L10n.field("Audit chain", "审计链", r.auditValid ? L10n.text("intact", zh: "完整") : L10n.text("BROKEN at row \(r.auditFirstBadSeq ?? 0)", zh: "第 \(r.auditFirstBadSeq ?? 0) 条损坏")))
+                print(L10n.field("Audit chain", "审计链", r.auditFirstBadSeq == nil ? L10n.text("intact", zh: "完整") : L10n.text("BROKEN at row \(r.auditFirstBadSeq ?? 0)", zh: "第 \(r.auditFirstBadSeq ?? 0) 条损坏")))
+                print(L10n.field("Rows against the chain", "目录与审计链", (r.auditMismatchCount ?? 0) == 0
+                                    ? L10n.text("\(r.boundRowsChecked ?? 0) agree", zh: "\(r.boundRowsChecked ?? 0) 行一致")
+                                    : L10n.text("\(r.auditMismatchCount ?? 0) DISAGREE", zh: "\(r.auditMismatchCount ?? 0) 行不一致")))
+                for message in r.auditMismatches ?? [] { print("  " + message) }
+                if r.auditFirstBadSeq == nil, (r.auditMismatchCount ?? 0) == 0, !r.auditValid, let problem = r.auditProblem { print("  " + problem) }
                 for hash in r.missing { print("  missing \(hash)") }
                 for hash in r.changed { print("  changed \(hash)") }
                 print(r.consistent ? L10n.text("store consistent", zh: "存储一致") : L10n.text("STORE INCONSISTENT", zh: "存储不一致"))

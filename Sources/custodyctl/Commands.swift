@@ -34,7 +34,7 @@ struct Custodyctl: AsyncParsableCommand {
         commandName: "custodyctl",
         abstract: "Talk to custodyd, the evidence-room daemon, over its Unix socket.",
         version: "0.1.0",
-        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Deadlines.self, Cases.self, Report.self, Review.self, Retain.self, Hold.self, Disposal.self, Discs.self, Access.self, Watch.self, Audit.self, Fsck.self])
+        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Deadlines.self, Cases.self, Report.self, Review.self, Retain.self, Hold.self, Disposal.self, Discs.self, Access.self, Watch.self, Audit.self, Fsck.self, Backup.self])
 
     /// The interface contract puts global options first (`custodyctl --socket PATH status --json`);
     /// ArgumentParser reads options on the subcommand that declares them, so they move to the end.
@@ -96,10 +96,23 @@ struct Status: AsyncParsableCommand {
                 lines.append(L10n.text("INGEST PAUSED: ", zh: "导入已暂停：") + reason)
             }
             for alarm in status.alarms { lines.append(L10n.text("ALARM: ", zh: "警报：") + alarm) }
+            if let integrity = status.integrity { lines += Self.integrityLines(integrity) }
             if let capacity = status.capacity { lines.append(Capacity.line(capacity)) }
             for alert in status.openAlerts ?? [] { lines.append(L10n.text("ALERT: ", zh: "提醒：") + alert.message) }
             if let problem = status.calendarProblem { lines.append(L10n.text("CALENDAR REFUSED: ", zh: "工作日历文件有误：") + problem) }
             print(lines.joined(separator: "\n"))
         }
+    }
+
+    /// The audit chain against the catalog and the anchors: one line when all is well.
+    static func integrityLines(_ i: IntegrityItem) -> [String] {
+        let names = ["ok": ("intact: chain, rows and anchors agree", "完整：审计链、目录与签名锚点一致"),
+                     "checking": ("checking (the check at start is running)", "检查中（启动时的完整性检查正在进行）"),
+                     "alarm": ("INTEGRITY ALARM: disposal and exports refused until an admin acknowledges", "完整性告警：管理员确认前拒绝销毁和导出"),
+                     "acknowledged": ("findings acknowledged by \(i.acknowledgedBy ?? "?"): \(i.acknowledgedReason ?? "")",
+                                      "问题已由 \(i.acknowledgedBy ?? "?") 确认：\(i.acknowledgedReason ?? "")")]
+        let name = names[i.state] ?? (i.state, i.state)
+        return [L10n.field("Integrity", "完整性", L10n.text(name.0, zh: name.1))]
+            + i.problems.map { "  " + $0 } + i.warnings.map { L10n.text("  warning: ", zh: "  注意：") + $0 }
     }
 }

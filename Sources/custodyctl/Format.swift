@@ -81,6 +81,16 @@ enum Format {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ssxxx"
         return formatter.string(from: date)
     }
+
+    /// An audit row's detail for people: the row images a state-changing event carries (the
+    /// catalog's proof, for `audit verify`) are summed up as "+N rows", not printed; `--json` has them.
+    static func auditDetail(_ detail: String) -> String {
+        guard let range = detail.range(of: "\"rows\":[{\"table\":", options: .backwards) else { return detail }
+        let rows = detail[range.lowerBound...].components(separatedBy: "{\"table\":").count - 1
+        var head = String(detail[..<range.lowerBound])
+        if head.hasSuffix(",") { head.removeLast() }
+        return head + "}" + L10n.text(" (+\(rows) bound rows)", zh: "（附 \(rows) 行状态）")
+    }
 }
 
 /// The station's time zone (`[station] time_zone`), learnt from the daemon before the first

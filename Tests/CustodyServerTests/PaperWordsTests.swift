@@ -27,6 +27,8 @@ struct PaperWordsTests {
             ("confidentiality", Confidentiality.allCases.map { Self.kebab($0.rawValue) }, Vocabulary.confidentiality),
             ("disc copy states", ["none", "burning", "burned", "verified", "failed", "label-confirmed", "stored"], Vocabulary.discCopyStates),
             ("decisions", ["approved", "denied"], Vocabulary.decisions),
+            ("anchor verdicts", AnchorCheck.Verdict.allCases.map(\.rawValue), Vocabulary.anchorVerdicts),
+            ("integrity states", ["ok", "checking", "alarm", "acknowledged"], Vocabulary.integrityStates),
         ]
         for (what, codes, names) in tables {
             for code in codes {
@@ -44,7 +46,8 @@ struct PaperWordsTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources")
         var actions = Set<String>()
-        let prefixes = ["clip.", "dump.", "disc.", "access.", "hold.", "case.", "confidential.", "handover.", "interruption.", "scrub.", "store."]
+        let prefixes = ["clip.", "dump.", "disc.", "access.", "hold.", "case.", "confidential.", "handover.", "interruption.", "scrub.", "store.",
+                        "catalog.", "audit.", "integrity."]
         for case let url as URL in FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)
             for piece in text.components(separatedBy: "\"").enumerated() where piece.offset % 2 == 1 {
@@ -58,6 +61,7 @@ struct PaperWordsTests {
         actions.formUnion(["disc.burning", "disc.burned", "disc.verified", "disc.failed", "disc.label-confirmed", "disc.stored"])
         actions.formUnion(["access.export", "access.copy", "access.view"])
         actions.remove("scrub.pass")  // written on the store as a whole, never on a clip's trail
+        actions.remove("catalog.sqlite")  // a file name, not an action
         return actions
     }
 

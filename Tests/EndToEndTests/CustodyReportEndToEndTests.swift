@@ -80,6 +80,14 @@ struct CustodyReportEndToEndTests {
         #expect(tagManifest.contains(stem + ".pdf"))
         let bagged = try runCheckedString("pdftotext", ["-raw", usb.path + "/" + bag + "/" + stem + ".pdf", "-"]).filter { !$0.isWhitespace }
         #expect(bagged.contains("本报告随附") && bagged.contains("存放位置：档案室3号柜"))
+        // One head function: the report's stamp is signed, and the report and the bag are anchors `audit verify --against` accepts.
+        #expect(report.stamp.signedHead?.contains("size=\(report.stamp.treeSize) root=\(report.stamp.root)") == true && report.stamp.keyID?.count == 16)
+        let custodyHTML = harness.dir.appending("custody.html").path
+        try html.write(toFile: custodyHTML, atomically: true, encoding: .utf8)
+        for anchor in [custodyHTML, usb.path + "/" + bag] {
+            let r = try harness.ctl(["audit", "verify", "--against", anchor])
+            #expect(r.status == 0, "\(anchor): \(String(decoding: r.stdout + r.stderr, as: UTF8.self))")
+        }
         #expect(try harness.ctl(["audit", "verify"]).status == 0)
         harness.stop()
     }

@@ -51,8 +51,10 @@ final class Station: Sendable {
             let monitor = IngestMonitor()
             let rules = PolicySource(config: config, catalog: catalog, logger: logger)
             try Self.ingestClips(into: catalog, store: store, media: root.appendingPathComponent("media"), policy: rules.policy)
+            let integrity = try StationIntegrity(config: config, catalog: catalog, monitor: monitor, logger: logger)
+            integrity.startFullCheck()
             let api = APIHandlers(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
-                                  startedAt: Date(), logger: logger)
+                                  integrity: integrity, startedAt: Date(), logger: logger)
             socketPath = config.paths.socket
             Self.serve(api, socketPath: socketPath, logger: logger)
         } catch {

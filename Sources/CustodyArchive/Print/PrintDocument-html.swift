@@ -31,6 +31,12 @@ extension PrintDocument {
         var foot = "<div class=\"foot\"><p>\(e(preparedLine))</p>"
         if let stamp {
             foot += "<p>审计检查点：审计日志第 \(stamp.treeSize) 条　审计链头：<code>\(stamp.headHash)</code><br>Merkle 根：<code>\(stamp.root)</code></p>"
+            if let signed = stamp.signedHead {
+                foot += "<p>签名审计树头（站点密钥 \(e(stamp.keyID ?? ""))，可用 custodyctl audit verify --against 核对）：<code style=\"word-break:break-all\">\(e(signed))</code></p>"
+            }
+            if let alarm = stamp.integrityAlarm {
+                foot += "<p class=\"alarm\" style=\"color:#b00;font-weight:bold\">完整性告警：\(e(alarm))</p>"
+            }
         }
         foot += "</div>\n"
         return """

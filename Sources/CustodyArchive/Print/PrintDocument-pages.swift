@@ -169,7 +169,14 @@ struct Pager {
             if let stamp = document.stamp {
                 page.text("审计检查点：审计日志第 \(stamp.treeSize) 条　审计链头：\(stamp.headHash)", x: left, y: top + 8, size: 2.2,
                           maxWidth: right - left)
-                page.text("Merkle 根：\(stamp.root)", x: left, y: top + 11.2, size: 2.2, maxWidth: right - left)
+                page.text("Merkle 根：\(stamp.root)" + (stamp.keyID.map { "　站点签名密钥：\($0)" } ?? ""), x: left, y: top + 11.2, size: 2.2,
+                          maxWidth: right - left)
+                if let signed = stamp.signedHead {
+                    page.text(signed, x: left, y: top + 13.6, size: 1.3, maxWidth: right - left, mono: true)
+                }
+                if let alarm = stamp.integrityAlarm {
+                    page.text("完整性告警：\(alarm)", x: (left + right) / 2, y: top + 4, size: 2.4, maxWidth: (right - left) / 3, anchor: "middle", bold: true)
+                }
             }
             return page.document(width: width, height: height)
         }

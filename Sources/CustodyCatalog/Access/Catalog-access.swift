@@ -47,7 +47,8 @@ extension Catalog {
                                 detail: ["requester": request.requester.name, "unit": request.requester.unit,
                                          "stationUser": request.requester.stationUser?.auditName ?? "",
                                          "kind": request.requester.kind.rawValue, "action": request.action.rawValue,
-                                         "clips": request.clips.map(\.sha256).joined(separator: ","), "purpose": request.purpose])
+                                         "clips": request.clips.map(\.sha256).joined(separator: ","), "purpose": request.purpose],
+                                rows: [BoundRow(.accessRequest, id)])
             return try Self.accessEntry(id: id, db: db)!
         }
     }
@@ -69,7 +70,7 @@ extension Catalog {
                 INSERT INTO access_decision (request_id, decision, title, decided_by, decided_uid, decided_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, approve ? "approved" : "denied", title, actor, uid, Date().timeIntervalSince1970, note])
             try AuditLog.append(db, actor: actor, action: approve ? "access.approve" : "access.deny", object: "access:\(id)",
-                                detail: ["title": title, "note": note])
+                                detail: ["title": title, "note": note], rows: [BoundRow(.accessDecision, id)])
             return try Self.accessEntry(id: id, db: db)!
         }
     }
@@ -79,7 +80,8 @@ extension Catalog {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO access_use (request_id, what, detail, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, what, detail, actor, Date().timeIntervalSince1970])
-            try AuditLog.append(db, actor: actor, action: "access.\(what)", object: "access:\(id)", detail: ["detail": detail])
+            try AuditLog.append(db, actor: actor, action: "access.\(what)", object: "access:\(id)", detail: ["detail": detail],
+                                rows: [BoundRow(.accessUse, db.lastInsertedRowID)])
         }
     }
 
@@ -129,7 +131,7 @@ extension Catalog {
             try db.execute(sql: "INSERT INTO confidentiality_event (target, flag, action, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [target, flag.rawValue, add ? "add" : "remove", actor, Date().timeIntervalSince1970])
             try AuditLog.append(db, actor: actor, action: add ? "confidential.add" : "confidential.remove", object: target,
-                                detail: ["flag": flag.rawValue])
+                                detail: ["flag": flag.rawValue], rows: [BoundRow(.confidentialityEvent, db.lastInsertedRowID)])
         }
     }
 

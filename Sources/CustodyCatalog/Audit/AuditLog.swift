@@ -41,14 +41,30 @@ enum AuditLog {
         AuditEntry.chainHash(prev: prev, seq: seq, atMs: atMs, actor: actor, action: action, object: object, detail: detail)
     }
 
+    /// Appends one row. `rows` are the bound rows the event changed (provable-catalog issue): each
+    /// is read as it now is and carried in the detail, so the chain can rebuild it; a row of a
+    /// table the action's kind does not declare in `BoundEvents` is refused, as is a missing row.
     @discardableResult
     static func append(_ db: Database, actor: String, action: String, object: String,
-                       detail: [String: String] = [:], at: Date = Date()) throws -> AuditEntry {
+                       detail: [String: String] = [:], rows: [BoundRow] = [], at: Date = Date()) throws -> AuditEntry {
+        let declared = rows.isEmpty ? [] : BoundEvents.tables(for: action)
+        let images = try rows.map { bound -> [UInt8] in
+            guard declared.contains(bound.table) else { throw BoundError.undeclared(action: action, table: bound.table.name) }
+            guard let image = try RowImage.element(db, bound) else { throw BoundError.missingRow(action: action, table: bound.table.name) }
+            return image
+        }
+        return try appendImages(db, actor: actor, action: action, object: object, detail: detail, images: images, at: at)
+    }
+
+    /// Appends one row carrying row images already made (`RowImage.element`).
+    @discardableResult
+    static func appendImages(_ db: Database, actor: String, action: String, object: String, detail: [String: String],
+                             images: [[UInt8]], at: Date = Date()) throws -> AuditEntry {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
         let prev: String = last?["hash"] ?? genesisHash
         let atMs = Int64((at.timeIntervalSince1970 * 1000).rounded())
-        let detailText = JSONText.encode(detail)
+        let detailText = RowImage.detail(detail, rows: images)
         let hash = hash(prev: prev, seq: seq, atMs: atMs, actor: actor, action: action,
                         object: object, detail: detailText)
         try db.cachedStatement(sql: """
@@ -58,41 +74,19 @@ enum AuditLog {
         return AuditEntry(seq: seq, at: Date(timeIntervalSince1970: Double(atMs) / 1000), actor: actor,
                           action: action, object: object, detail: detailText, prevHash: prev, hash: hash)
     }
-
-    /// Walks the chain from genesis; returns the first row whose link or hash is wrong.
-    static func verify(_ db: Database) throws -> AuditVerification {
-        var prev = genesisHash
-        var expectedSeq: Int64 = 1
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
-        while let row = try rows.next() {
-            let seq: Int64 = row["seq"]
-            if seq != expectedSeq {
-                return AuditVerification(valid: false, rows: expectedSeq - 1, head: prev, firstBadSeq: expectedSeq,
-                                         problem: "row \(expectedSeq) is missing (next row is \(seq))")
-            }
-            let stored: String = row["hash"]
-            let recomputed = hash(prev: row["prev_hash"], seq: seq, atMs: row["at_ms"], actor: row["actor"],
-                                  action: row["action"], object: row["object"], detail: row["detail"])
-            if row["prev_hash"] != prev {
-                return AuditVerification(valid: false, rows: seq - 1, head: prev, firstBadSeq: seq,
-                                         problem: "row \(seq) does not link to row \(seq - 1)")
-            }
-            if recomputed != stored {
-                return AuditVerification(valid: false, rows: seq - 1, head: prev, firstBadSeq: seq,
-                                         problem: "row \(seq) was altered (hash mismatch)")
-            }
-            prev = stored
-            expectedSeq += 1
-        }
-        return AuditVerification(valid: true, rows: expectedSeq - 1, head: prev, firstBadSeq: nil, problem: nil)
-    }
 }
 
-/// The outcome of walking the audit chain.
-public struct AuditVerification: Sendable, Equatable, Codable {
-    public var valid: Bool
-    public var rows: Int64
-    public var head: String
-    public var firstBadSeq: Int64?
-    public var problem: String?
+/// A writer broke the binding rules: a programming error, found by the tests.
+enum BoundError: Error, CustomStringConvertible {
+    case undeclared(action: String, table: String)
+    case missingRow(action: String, table: String)
+
+    var description: String {
+        switch self {
+        case .undeclared(let action, let table):
+            return "audit event \(action) carries a \(table) row, but BoundEvents does not declare that kind of change"
+        case .missingRow(let action, let table):
+            return "audit event \(action) names a \(table) row that is not there"
+        }
+    }
 }

@@ -8,6 +8,8 @@ public struct AuditCheckpoint: Sendable, Equatable, Codable {
     public var root: String
     public var reason: String
     public var at: Date
+    /// The checkpoint signed with the station key (none before keys existed, or without one).
+    public var signedHead: SignedTreeHead?
 }
 
 /// Filters for `audit show`.
@@ -34,18 +36,27 @@ extension Catalog {
     /// added since (a report on a million-row log costs the rows of the day, not a million). The
     /// saved state is used only if its root is the checkpoint's root; `verifyCheckpoints` still
     /// recomputes every checkpoint from genesis.
+    ///
+    /// `sign` signs the tree head with the station key (`SignedTreeHead.sign`); the signed line is
+    /// kept with the checkpoint and in its audit row, and the caller writes it where the catalog
+    /// cannot take it back.
     @discardableResult
-    public func writeCheckpoint(reason: String, actor: String = "custodyd") throws -> AuditCheckpoint {
+    public func writeCheckpoint(reason: String, actor: String = "custodyd", at: Date = Date(),
+                                sign: ((_ treeSize: Int64, _ root: String, _ at: Date) throws -> SignedTreeHead)? = nil) throws -> AuditCheckpoint {
         try pool.write { db in
             var accumulator = try Self.lastAccumulator(db) ?? MerkleAccumulator()
             let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit WHERE seq > ? ORDER BY seq", arguments: [accumulator.size])
             while let row = try rows.next() { accumulator.append(leafData: Array((row["hash"] as String).utf8)) }
-            let checkpoint = AuditCheckpoint(treeSize: Int64(accumulator.size), root: accumulator.root.hex, reason: reason, at: Date())
+            var checkpoint = AuditCheckpoint(treeSize: Int64(accumulator.size), root: accumulator.root.hex, reason: reason, at: at)
+            checkpoint.signedHead = try sign?(checkpoint.treeSize, checkpoint.root, at)
             let state = JSONText.encode(accumulator.subtreeRoots.map(\.hex))
-            try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, root, reason, at, subtree_roots) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [checkpoint.treeSize, checkpoint.root, reason, checkpoint.at.timeIntervalSince1970, state])
-            try AuditLog.append(db, actor: actor, action: "audit.checkpoint", object: "audit",
-                                detail: ["treeSize": String(checkpoint.treeSize), "root": checkpoint.root, "reason": reason])
+            try db.execute(sql: """
+                INSERT INTO audit_checkpoint (tree_size, root, reason, at, subtree_roots, signed_head) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [checkpoint.treeSize, checkpoint.root, reason, checkpoint.at.timeIntervalSince1970, state,
+                                 checkpoint.signedHead?.line])
+            var detail = ["treeSize": String(checkpoint.treeSize), "root": checkpoint.root, "reason": reason]
+            if let head = checkpoint.signedHead { detail["signedHead"] = head.line }
+            try AuditLog.append(db, actor: actor, action: "audit.checkpoint", object: "audit", detail: detail, at: at)
             return checkpoint
         }
     }
@@ -64,10 +75,18 @@ extension Catalog {
         return size == 0 || lastRow ? accumulator : nil
     }
 
+    /// The newest checkpoint signed with the station key (what reports that make none carry).
+    public func latestSignedHead() throws -> SignedTreeHead? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT signed_head FROM audit_checkpoint WHERE signed_head IS NOT NULL ORDER BY id DESC LIMIT 1")
+        }.flatMap(SignedTreeHead.parse)
+    }
+
     public func checkpoints() throws -> [AuditCheckpoint] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_checkpoint ORDER BY id").map {
-                AuditCheckpoint(treeSize: $0["tree_size"], root: $0["root"], reason: $0["reason"], at: Date(timeIntervalSince1970: $0["at"]))
+                AuditCheckpoint(treeSize: $0["tree_size"], root: $0["root"], reason: $0["reason"], at: Date(timeIntervalSince1970: $0["at"]),
+                                signedHead: ($0["signed_head"] as String?).flatMap(SignedTreeHead.parse))
             }
         }
     }
@@ -76,20 +95,22 @@ extension Catalog {
     /// root no longer matches, if any (rows before it were changed after it was written).
     public func verifyCheckpoints() throws -> (checked: Int, firstBad: AuditCheckpoint?) {
         let stored = try checkpoints()
-        return try pool.read { db in
-            var accumulator = MerkleAccumulator()
-            var index = 0
-            let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit ORDER BY seq")
-            for checkpoint in stored where checkpoint.treeSize == 0 && checkpoint.root != RFC6962.emptyRoot.hex { return (index, checkpoint) }
-            while let row = try rows.next() {
-                accumulator.append(leafData: Array((row["hash"] as String).utf8))
-                while index < stored.count && Int64(accumulator.size) == stored[index].treeSize {
-                    if accumulator.root.hex != stored[index].root { return (index, stored[index]) }
-                    index += 1
-                }
+        return try pool.read { db in try Self.checkpointCheck(db, stored: stored) }
+    }
+
+    static func checkpointCheck(_ db: Database, stored: [AuditCheckpoint]) throws -> (checked: Int, firstBad: AuditCheckpoint?) {
+        var accumulator = MerkleAccumulator()
+        var index = 0
+        for checkpoint in stored where checkpoint.treeSize == 0 && checkpoint.root != RFC6962.emptyRoot.hex { return (index, checkpoint) }
+        let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit ORDER BY seq")
+        while let row = try rows.next() {
+            accumulator.append(leafData: Array((row[0] as String).utf8))
+            while index < stored.count && Int64(accumulator.size) == stored[index].treeSize {
+                if accumulator.root.hex != stored[index].root { return (index, stored[index]) }
+                index += 1
             }
-            return (index, index < stored.count ? stored[index] : nil)
         }
+        return (index, index < stored.count ? stored[index] : nil)
     }
 
     /// Audit rows matching the filter, oldest first.

@@ -14,9 +14,12 @@ public enum JSONText {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
-    /// An audit row's detail (`{"key": "value"}`); empty when it is not such an object.
+    /// An audit row's detail (`{"key": "value"}`): its text fields; empty when it is not an object.
+    /// Other values are left out: the rows an event carries for the replay (`"rows": [...]`,
+    /// provable-catalog issue) are read by `ChainReplay`, not by the pages that describe the event.
     public static func decodeDictionary(_ text: String) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { $0 as? String }
     }
 
     static func decodeMap(_ text: String) -> [String: String] { decodeDictionary(text) }

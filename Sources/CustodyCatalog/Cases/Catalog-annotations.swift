@@ -43,12 +43,14 @@ extension Catalog {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [annotation.clipSHA256, caseNumber, annotation.category, annotation.place,
                                  annotation.party, annotation.description, actor, now.timeIntervalSince1970])
+            let annotationID = db.lastInsertedRowID
             try db.execute(sql: "UPDATE clip SET annotated_at = coalesce(annotated_at, ?), case_number = ? WHERE sha256 = ?",
                            arguments: [now.timeIntervalSince1970, caseNumber, annotation.clipSHA256])
             try AuditLog.append(db, actor: actor, action: "clip.annotate", object: "clip:\(annotation.clipSHA256)",
                                 detail: ["case": caseNumber ?? "", "leftCase": caseNumber == current ? "" : current ?? "", "category": annotation.category,
                                          "place": annotation.place, "party": annotation.party,
-                                         "description": annotation.description])
+                                         "description": annotation.description],
+                                rows: [BoundRow(.annotation, annotationID), .clip(annotation.clipSHA256)])
             try Self.recomputeRetention([annotation.clipSHA256], policy: policy, actor: actor, db: db)
             var saved = annotation
             saved.caseNumber = caseNumber

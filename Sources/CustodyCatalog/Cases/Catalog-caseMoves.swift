@@ -20,7 +20,7 @@ extension Catalog {
             try Self.checkLeaving(sha256, case: caseNumber, mayRemove: mayRemove, db: db)
             try db.execute(sql: "UPDATE clip SET case_number = NULL WHERE sha256 = ?", arguments: [sha256])
             try AuditLog.append(db, actor: actor, action: "clip.leave-case", object: "clip:\(sha256)",
-                                detail: ["case": caseNumber, "reason": reason])
+                                detail: ["case": caseNumber, "reason": reason], rows: [.clip(sha256)])
             try Self.recomputeRetention([sha256], policy: policy, actor: actor, db: db)
         }
     }

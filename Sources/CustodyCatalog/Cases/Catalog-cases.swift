@@ -19,7 +19,8 @@ extension Catalog {
                 """, arguments: [legalCase.number, legalCase.title, legalCase.unit, legalCase.handlerBadge,
                                  legalCase.openedAt.timeIntervalSince1970, actor])
             try AuditLog.append(db, actor: actor, action: "case.add", object: "case:\(legalCase.number)",
-                                detail: ["title": legalCase.title, "unit": legalCase.unit, "handler": legalCase.handlerBadge ?? ""])
+                                detail: ["title": legalCase.title, "unit": legalCase.unit, "handler": legalCase.handlerBadge ?? ""],
+                                rows: [BoundRow(.legalCase, legalCase.number)])
             return try Self.legalCase(number: legalCase.number, db: db)!
         }
     }
@@ -47,7 +48,8 @@ extension Catalog {
                 """, arguments: [number, kind.rawValue, at.timeIntervalSince1970, note, actor, Date().timeIntervalSince1970])
             let action = ["closed": "case.close", "archived": "case.archive", "reopened": "case.reopen"][kind.rawValue]!
             try AuditLog.append(db, actor: actor, action: action, object: "case:\(number)",
-                                detail: ["at": String(Int64(at.timeIntervalSince1970)), "note": note])
+                                detail: ["at": String(Int64(at.timeIntervalSince1970)), "note": note],
+                                rows: [BoundRow(.caseEvent, db.lastInsertedRowID)])
             let members = try String.fetchAll(db, sql: "SELECT sha256 FROM clip WHERE case_number = ?", arguments: [number])
             try Self.recomputeRetention(members, policy: policy, actor: actor, db: db)
             return try Self.legalCase(number: number, db: db)!

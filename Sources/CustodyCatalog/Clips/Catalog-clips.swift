@@ -49,22 +49,24 @@ extension Catalog {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [clip.sha256, file.dumpID, raw, file.sourcePath.display, Int64(file.sourceSize),
                              file.sourceMtime?.timeIntervalSince1970, file.grammar, at.timeIntervalSince1970])
+        let provenance = BoundRow(.provenance, db.lastInsertedRowID)
         try AuditLog.append(db, actor: "custodyd", action: known ? "clip.seen-again" : "clip.ingest",
                             object: "clip:\(clip.sha256)",
                             detail: ["dump": String(file.dumpID), "path": file.sourcePath.display,
-                                     "size": String(clip.sizeBytes)])
+                                     "size": String(clip.sizeBytes)],
+                            rows: known ? [provenance] : [.clip(clip.sha256), provenance])
         return known ? .knownClip : .newClip
     }
 
     /// Adopts a verified store file that has no row (a crash between rename and commit), audited.
-    public func adopt(_ clip: Clip) throws {
+    public func adopt(_ clip: Clip, reason: String = "stored file had no catalog row after a restart") throws {
         try pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM clip WHERE sha256 = ?", arguments: [clip.sha256]) != true
             else { return }
             try Self.insert(clip, db: db)
             try AuditLog.append(db, actor: "custodyd", action: "clip.adopt", object: "clip:\(clip.sha256)",
-                                detail: ["reason": "stored file had no catalog row after a restart",
-                                         "size": String(clip.sizeBytes)])
+                                detail: ["reason": reason, "size": String(clip.sizeBytes)],
+                                rows: [.clip(clip.sha256)])
         }
     }
 
@@ -155,7 +157,7 @@ extension Catalog {
                              clip.containerRecordedAt?.timeIntervalSince1970, clip.nameRecordedAt?.timeIntervalSince1970,
                              clip.claimedSerial, clip.sha256])
         try AuditLog.append(db, actor: "custodyd", action: "clip.complete-adopted", object: "clip:\(clip.sha256)",
-                            detail: ["path": clip.sourcePath])
+                            detail: ["path": clip.sourcePath], rows: [.clip(clip.sha256)])
     }
 
     static func clip(from row: Row) -> Clip {

@@ -72,7 +72,8 @@ extension Catalog {
             """, arguments: [sha256, kind, JSONText.encode(before), JSONText.encode(after), reason, actor, now.timeIntervalSince1970])
         var detail = after.merging(before.map { ($0.key + "Was", $0.value) }) { $1 }
         detail["reason"] = reason
-        try AuditLog.append(db, actor: actor, action: "clip.\(kind)", object: "clip:\(sha256)", detail: detail)
+        try AuditLog.append(db, actor: actor, action: "clip.\(kind)", object: "clip:\(sha256)", detail: detail,
+                            rows: [.clip(sha256), BoundRow(.clipCorrection, db.lastInsertedRowID)])
     }
 
     /// A clip's corrections and re-parses, oldest first.

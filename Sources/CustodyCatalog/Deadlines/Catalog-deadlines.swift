@@ -107,7 +107,8 @@ extension Catalog {
             try AuditLog.append(db, actor: actor, action: "deadline.exception", object: "handover:\(handoverID)",
                                 detail: ["device": handover.serial, "officer": handover.badge, "reason": reason,
                                          "requestedBy": requestedBy?.auditName ?? "",
-                                         "window": policy.deadlines.exceptionMaximum.map(String.init(describing:)) ?? ""])
+                                         "window": policy.deadlines.exceptionMaximum.map(String.init(describing:)) ?? ""],
+                                rows: [BoundRow(.deadlineException, db.lastInsertedRowID)])
             try Self.rematch(serial: handover.serial, actor: actor, policy: policy, now: Date(), db: db)
             return handover
         }

@@ -104,7 +104,8 @@ extension Catalog {
                 }
                 try AuditLog.append(db, actor: actor, action: "disc.plan", object: "disc:\(id)",
                                     detail: ["media": set.media, "clips": String(set.items.count), "bytes": String(set.usedBytes),
-                                             "fill": String(format: "%.4f", set.fillRatio)])
+                                             "fill": String(format: "%.4f", set.fillRatio)],
+                                    rows: [BoundRow(.discSet, id)] + set.items.map { BoundRow(.discSetItem, id, $0.sha256) })
                 ids.append(id)
             }
             return ids
@@ -117,7 +118,8 @@ extension Catalog {
             try db.execute(sql: """
                 INSERT INTO disc_copy_event (set_id, copy, state, detail, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [setID, copy, state, detail, actor, Date().timeIntervalSince1970])
-            try AuditLog.append(db, actor: actor, action: "disc.\(state)", object: "disc:\(setID)-\(copy)", detail: ["detail": detail])
+            try AuditLog.append(db, actor: actor, action: "disc.\(state)", object: "disc:\(setID)-\(copy)", detail: ["detail": detail],
+                                rows: [BoundRow(.discCopyEvent, db.lastInsertedRowID)])
         }
     }
 

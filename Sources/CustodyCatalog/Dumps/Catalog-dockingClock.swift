@@ -34,7 +34,8 @@ extension Catalog {
                                 detail: ["offset": offsetSeconds.map { String($0) } ?? "", "was": old.clockOffsetSeconds.map { String($0) } ?? "",
                                          "basis": basis.rawValue, "basisWas": old.clockBasis?.rawValue ?? "",
                                          "estimate": old.clockOffsetEstimate.map { String($0) } ?? "",
-                                         "reason": reason, "clips": String(clips.count)])
+                                         "reason": reason, "clips": String(clips.count)],
+                                rows: clips.map(BoundRow.clip))
             let rejudged = try Self.rematch(sql: Self.clipsFirstFoundSQL, arguments: [dumpID], actor: actor, policy: policy, now: now, db: db)
             let dump = try Row.fetchOne(db, sql: "SELECT * FROM dump WHERE id = ?", arguments: [dumpID]).map(Self.dump(from:)) ?? old
             return (dump, clips.count, rejudged)

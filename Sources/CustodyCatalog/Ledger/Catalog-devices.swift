@@ -31,7 +31,8 @@ extension Catalog {
         try AuditLog.append(db, actor: actor, action: action, object: "device:\(device.serial)",
                             detail: ["brand": device.brand, "model": device.model, "unit": device.unit,
                                      "keeper": device.keeperBadge ?? "", "status": device.status.rawValue,
-                                     "placeholder": String(device.placeholder), "revision": String(saved.revision)])
+                                     "placeholder": String(device.placeholder), "revision": String(saved.revision)],
+                            rows: [BoundRow(.deviceRevision, saved.revision)])
         return saved
     }
 

@@ -52,7 +52,8 @@ extension Catalog {
         saved.recordedBy = actor
         try AuditLog.append(db, actor: actor, action: "handover.checkout", object: "device:\(serial)",
                             detail: ["handover": String(saved.id), "officer": badge, "at": "\(out)",
-                                     "checkedIn": checkedIn.map { "\($0)" } ?? "", "offsite": String(offsite)])
+                                     "checkedIn": checkedIn.map { "\($0)" } ?? "", "offsite": String(offsite)],
+                            rows: [BoundRow(.handover, saved.id)])
         return saved
     }
 
@@ -80,7 +81,8 @@ extension Catalog {
             closed.recordedBy = actor
             try AuditLog.append(db, actor: actor, action: "handover.checkin", object: "device:\(serial)",
                                 detail: ["handover": String(closed.id), "supersedes": String(open.id),
-                                         "officer": open.badge, "at": "\(at)"])
+                                         "officer": open.badge, "at": "\(at)"],
+                                rows: [BoundRow(.handover, closed.id)])
             try Self.rematch(serial: serial, actor: actor, policy: policy, now: Date(), db: db)
             return closed
         }
@@ -137,7 +139,8 @@ extension Catalog {
             saved.recordedAt = now
             try AuditLog.append(db, actor: actor, action: "interruption.add", object: note.clipSHA256.map { "clip:\($0)" } ?? "handover:\(note.handoverID ?? 0)",
                                 detail: ["reason": note.reason.rawValue, "note": note.note, "reviewedBy": note.reviewedBy,
-                                         "reviewerAssertedBy": actor])
+                                         "reviewerAssertedBy": actor],
+                                rows: [BoundRow(.interruption, saved.id)])
             return saved
         }
     }

@@ -128,7 +128,8 @@ extension Catalog {
                                          "handover": clip.handoverID.map(String.init) ?? "",
                                          "corrected": Self.epoch(clip.correctedRecordedAt), "correctedWas": Self.epoch(old.correctedRecordedAt),
                                          "due": Self.epoch(clip.dueAt), "dueWas": Self.epoch(old.dueAt),
-                                         "late": String(clip.lateSeconds), "rule": clip.deadlineRule ?? ""])
+                                         "late": String(clip.lateSeconds), "rule": clip.deadlineRule ?? ""],
+                                rows: [.clip(clip.sha256)])
             changed.append(clip.sha256)
         }
         // Retention runs from the recording time, which a corrected time moves.

@@ -19,7 +19,8 @@ extension Catalog {
         saved.recordedAt = at
         try AuditLog.append(db, actor: actor, action: action, object: "officer:\(officer.badge)",
                             detail: ["name": officer.name, "unit": officer.unit, "active": String(officer.active),
-                                     "revision": String(saved.revision)])
+                                     "revision": String(saved.revision)],
+                            rows: [BoundRow(.officerRevision, saved.revision)])
         return saved
     }
 

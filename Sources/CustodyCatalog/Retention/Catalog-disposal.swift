@@ -62,7 +62,8 @@ extension Catalog {
                 try db.execute(sql: "INSERT INTO disposal_item (proposal_id, clip_sha256) VALUES (?, ?)", arguments: [id, clip.sha256])
             }
             try AuditLog.append(db, actor: actor, action: "disposal.propose", object: "disposal:\(id)",
-                                detail: ["clips": String(clips.count), "bytes": String(clips.reduce(0) { $0 + $1.size })])
+                                detail: ["clips": String(clips.count), "bytes": String(clips.reduce(0) { $0 + $1.size })],
+                                rows: [BoundRow(.disposalProposal, id)] + clips.map { BoundRow(.disposalItem, id, $0.sha256) })
             return try Self.disposalProposal(id: id, db: db)!
         }
     }
@@ -104,10 +105,12 @@ extension Catalog {
                                      actor, now.timeIntervalSince1970])
                 try db.execute(sql: "UPDATE clip SET disposed_at = ? WHERE sha256 = ?", arguments: [now.timeIntervalSince1970, hash])
                 try AuditLog.append(db, actor: actor, action: "clip.dispose", object: "clip:\(hash)",
-                                    detail: ["proposal": String(id), "proposedBy": proposal.proposedBy, "size": String(row["size_bytes"] as Int64)])
+                                    detail: ["proposal": String(id), "proposedBy": proposal.proposedBy, "size": String(row["size_bytes"] as Int64)],
+                                    rows: [BoundRow(.tombstone, hash), .clip(hash)])
             }
             try AuditLog.append(db, actor: actor, action: "disposal.approve", object: "disposal:\(id)",
-                                detail: ["disposed": String(removing.count), "kept": String(proposal.clips.count - removing.count)])
+                                detail: ["disposed": String(removing.count), "kept": String(proposal.clips.count - removing.count)],
+                                rows: [BoundRow(.disposalDecision, id)])
             return (try Self.disposalProposal(id: id, db: db)!, removing)
         }
     }

@@ -39,7 +39,8 @@ extension Catalog {
             guard audit else { continue }
             try AuditLog.append(db, actor: actor, action: "clip.retention", object: "clip:\(hash)",
                                 detail: ["class": kind.rawValue, "was": oldClass,
-                                         "retainUntil": until.map { String(Int64($0.timeIntervalSince1970)) } ?? "kept"])
+                                         "retainUntil": until.map { String(Int64($0.timeIntervalSince1970)) } ?? "kept"],
+                                rows: [.clip(hash)])
         }
     }
 
@@ -60,7 +61,7 @@ extension Catalog {
             try db.execute(sql: "INSERT INTO long_term_mark (clip_sha256, reason, note, marked_by, marked_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [sha256, reason.rawValue, note, actor, Date().timeIntervalSince1970])
             try AuditLog.append(db, actor: actor, action: "clip.long-term", object: "clip:\(sha256)",
-                                detail: ["reason": reason.rawValue, "note": note])
+                                detail: ["reason": reason.rawValue, "note": note], rows: [BoundRow(.longTermMark, db.lastInsertedRowID)])
             try Self.recomputeRetention([sha256], policy: policy, actor: actor, db: db)
         }
     }
@@ -84,7 +85,8 @@ extension Catalog {
             }
             try db.execute(sql: "INSERT INTO hold_event (target, action, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [target, add ? "add" : "remove", reason, actor, Date().timeIntervalSince1970])
-            try AuditLog.append(db, actor: actor, action: add ? "hold.add" : "hold.remove", object: target, detail: ["reason": reason])
+            try AuditLog.append(db, actor: actor, action: add ? "hold.add" : "hold.remove", object: target, detail: ["reason": reason],
+                                rows: [BoundRow(.holdEvent, db.lastInsertedRowID)])
         }
     }
 

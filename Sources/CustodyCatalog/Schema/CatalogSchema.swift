@@ -211,6 +211,15 @@ enum CatalogSchema {
         migrator.registerMigration("v13-catalog-identity") { db in
             try db.execute(sql: CatalogSchema.catalogIdentitySQL)
         }
+        migrator.registerMigration("v14-bound-baseline") { db in
+            try CatalogSchema.bindRowsToChain(db)
+        }
+        migrator.registerMigration("v15-signed-heads") { db in
+            try db.execute(sql: CatalogSchema.signedHeadsSQL)
+        }
+        migrator.registerMigration("v16-append-only") { db in
+            try db.execute(sql: CatalogSchema.appendOnlySQL)
+        }
         return migrator
     }
 }

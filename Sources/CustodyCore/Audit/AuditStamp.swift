@@ -15,6 +15,16 @@ public struct AuditStamp: Sendable, Equatable, Codable {
     /// RFC 6962 Merkle tree root over rows 1…`treeSize`.
     public var root: String
     public var at: Date
+    /// The checkpoint signed with the station key (`Custody-Tree-Head v1 size=… root=… time=…
+    /// key=… sig=…`), which `custodyctl audit verify --against` reads back from the paper, the disc
+    /// or the bag; nil for a stamp made before the daemon loaded its key.
+    public var signedHead: String?
+    /// The Ed25519 signature in `signedHead` (hex) and the short name of the key that made it (the
+    /// first 16 hex digits of SHA-256 of the public key, as `custodyctl audit key` prints it).
+    public var signature: String?
+    public var keyID: String?
+    /// The integrity alarm standing when the stamp was made: everything made while it stands says so.
+    public var integrityAlarm: String?
 
     public init(treeSize: Int64, headHash: String, root: String, at: Date) {
         self.treeSize = treeSize; self.headHash = headHash; self.root = root; self.at = at
@@ -26,6 +36,7 @@ public struct AuditStamp: Sendable, Equatable, Codable {
 
     /// The line in three short pieces for paper: "审计日志第 1234 条", "链头 …", "Merkle 根 …".
     public var chineseLines: [String] {
-        ["审计日志第 \(treeSize) 条", "链头 \(headHash)", "Merkle 根 \(root)"]
+        ["审计日志第 \(treeSize) 条", "链头 \(headHash)", "Merkle 根 \(root)"] + (keyID.map { ["站点签名密钥 \($0)"] } ?? [])
+            + (integrityAlarm.map { ["完整性告警：\($0)"] } ?? [])
     }
 }

@@ -15,8 +15,17 @@ public struct CustodyConfig: Sendable, Equatable {
         public var socket: String
         /// Spool folder for disc images and exports.
         public var spool: String
+        /// The station's Ed25519 signing key (made at first start); `station.key` beside the
+        /// catalog unless set. A file of its own: whoever can rewrite the catalog must not be
+        /// able to sign tree heads.
+        public var stationKey: String?
         public init(store: String, catalog: String, socket: String, spool: String) {
             self.store = store; self.catalog = catalog; self.socket = socket; self.spool = spool
+        }
+
+        /// Where the station key is.
+        public var resolvedStationKey: String {
+            stationKey ?? ((catalog as NSString).deletingLastPathComponent as NSString).appendingPathComponent("station.key")
         }
     }
 

@@ -32,8 +32,10 @@ public struct StoreCheck: Sendable {
         self.catalog = catalog; self.store = store
     }
 
-    public func run(progress: (Int, Int) -> Void = { _, _ in }) throws -> StoreCheckResult {
-        var result = StoreCheckResult(audit: try catalog.verifyAudit())
+    /// - Parameter audit: the catalog's verification when the caller made it with more (the
+    ///   daemon's full check, with its anchors); by default `Catalog.verifyAudit`, the same check.
+    public func run(audit: AuditVerification? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws -> StoreCheckResult {
+        var result = StoreCheckResult(audit: try audit ?? catalog.verifyAudit())
         // Disposed clips keep their rows (and tombstones) but must have no file: one still present
         // counts as a file without a live row.
         let disposed = try catalog.disposedHashes()

@@ -20,6 +20,7 @@ public struct DeadlineWatcher: Service {
     let config: CustodyConfig
     let logger: Logger
 
+    /// The daily signed checkpoint is `IntegrityWatch`'s (every stamp is signed through `Catalog.stamp`).
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
                 logger: Logger) {
         self.config = config; self.catalog = catalog; self.rules = rules; self.monitor = monitor; self.logger = logger
@@ -68,10 +69,6 @@ public struct DeadlineWatcher: Service {
                 if alerts.raise(alert) { raised.append(alert) }
             }
             if config.discs.autoPlan { raised += try planDiscsIfDue(now: now) }
-            // A Merkle checkpoint of the audit log at least once a day (access issue).
-            if (try catalog.checkpoints().last?.at).map({ now.timeIntervalSince($0) > 86_400 }) ?? true {
-                try catalog.writeCheckpoint(reason: "daily")
-            }
             let prefixes = DeadlineItem.Kind.allCases.map { $0.rawValue + ":" } + ["storage", "stall:"]
             try catalog.clearAlerts(notIn: active, prefixes: prefixes, at: now)
         } catch {

@@ -43,7 +43,7 @@ struct DiscWorkshop: Sendable {
             sets.append((media.rawValue, set.usedBytes, set.fillRatio, note, items))
         }
         let ids = sets.isEmpty ? [] : try catalog.saveDiscSets(sets, actor: actor, timeZone: config.station.resolvedTimeZone)
-        for id in ids { try catalog.writeCheckpoint(reason: "disc set \(id)") }
+        for id in ids { _ = try catalog.stamp(reason: "disc set \(id)") }
         return DiscPlanResponse(sets: try ids.compactMap { try catalog.discSet(id: $0) }.map(item),
                                 waiting: plan.leftover.count, refused: plan.refused.map(\.reason), notes: plan.notes)
     }

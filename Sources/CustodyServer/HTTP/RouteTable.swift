@@ -97,6 +97,10 @@ public enum RouteTable {
         .init(.get, "/v1/audit", .viewer, unredactedFor: [.auditor]) { api, r in try api.auditRows(r) },
         .init(.get, "/v1/audit/checkpoints", .viewer) { api, _ in .json(try api.checkpointItems()) },
         .init(.post, "/v1/audit/checkpoint", .clerk) { api, r in try api.writeCheckpoint(r) },
+        .init(.get, "/v1/audit/key", .viewer) { api, _ in .json(api.stationKey()) },
+        .init(.get, "/v1/audit/consistency", .viewer) { api, r in try api.consistency(r) },
+        .init(.post, "/v1/audit/acknowledge", .admin) { api, r in try api.acknowledgeAlarm(r) },
+        .init(.post, "/v1/backup", .admin) { api, r in try api.backupCatalog(r) },
     ]
 
     /// Adds every route to `router`, grouped by the role it needs: each group's `RequireRole`

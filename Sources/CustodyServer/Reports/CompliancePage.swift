@@ -63,7 +63,7 @@ struct CompliancePage {
 
     func csv() -> [UInt8] {
         let lines = [Self.headers] + rows + [[]] + [["超期上传录像明细"], Self.lateHeaders] + lateRows + [[]]
-            + [["制表人", report.preparedBy ?? ""], ["审计链头", report.auditHead]]
+            + [["制表人", report.preparedBy ?? ""], ["审计链头", report.auditHead]] + (stamp?.csvRows ?? [])
         return CSVField.excel(lines)
     }
 }

@@ -127,6 +127,22 @@ enum CustodyEventText {
         case "scrub.missing", "scrub.changed", "store.missing", "store.mismatch":
             let missing = entry.action.hasSuffix("missing")
             return [Words(stage: "integrity", title: missing ? "完整性检查：存储文件缺失" : "完整性检查：存储文件被改动", detail: plain(d))]
+        case "catalog.recatalog":
+            return [Words(stage: "integrity", title: "恢复后依审计记录重新登记入目录", detail: plain(d))]
+        case "catalog.restore":
+            return [Words(stage: "integrity", title: "目录自备份恢复", detail: plain(d))]
+        case "catalog.backup":
+            return [Words(stage: "integrity", title: "目录备份", detail: plain(d))]
+        case "audit.baseline":
+            return [Words(stage: "integrity", title: "目录记录绑定审计链（基线）", detail: plain(d))]
+        case "audit.checkpoint":
+            return [Words(stage: "integrity", title: "审计检查点（已签名）", detail: d["reason"] ?? "")]
+        case "audit.key-created":
+            return [Words(stage: "integrity", title: "生成站点签名密钥", detail: plain(d))]
+        case "audit.view-confidential":
+            return [Words(stage: "look", title: "查看含涉密内容的审计日志", detail: plain(d))]
+        case "integrity.acknowledge":
+            return [Words(stage: "integrity", title: "完整性告警已确认", detail: "理由：\(d["reason"] ?? "—")")]
         case "clip.custody-report":
             let purpose = d["purpose"] ?? ""
             return [Words(stage: "report", title: "生成监管链报告",

@@ -52,6 +52,6 @@ struct LedgerPage {
     func html() -> String { document().html() }
 
     func csv() -> [UInt8] {
-        CSVField.excel([Self.headers] + report.rows.map(cells) + (report.rows.isEmpty ? [] : [total]))
+        CSVField.excel([Self.headers] + report.rows.map(cells) + (report.rows.isEmpty ? [] : [total]) + (stamp?.csvRows ?? []))
     }
 }

@@ -29,12 +29,20 @@ extension APIResponse {
 extension AuditStampItem {
     init(_ stamp: AuditStamp) {
         self.init(treeSize: stamp.treeSize, headHash: stamp.headHash, root: stamp.root, at: stamp.at)
+        (signedHead, signature, keyID, integrityAlarm) = (stamp.signedHead, stamp.signature, stamp.keyID, stamp.integrityAlarm)
     }
 }
 
 extension AuditStamp {
     init(_ item: AuditStampItem) {
         self.init(treeSize: item.treeSize, headHash: item.headHash, root: item.root, at: item.at)
+        (signedHead, signature, keyID, integrityAlarm) = (item.signedHead, item.signature, item.keyID, item.integrityAlarm)
+    }
+
+    /// The rows a CSV report ends with: the signed head (`audit verify --against` reads it back
+    /// from the file) and the integrity alarm standing when it was made.
+    var csvRows: [[String]] {
+        (signedHead.map { [["签名审计树头", $0]] } ?? []) + (integrityAlarm.map { [["完整性告警", $0]] } ?? [])
     }
 }
 

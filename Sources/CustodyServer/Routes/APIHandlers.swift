@@ -19,10 +19,13 @@ public struct APIHandlers: Sendable {
     let rules: PolicySource
     /// Playback looks already audited (the web console fetches a clip range by range).
     let playbackLooks = PlaybackLooks()
+    /// The station key, the signed heads and the integrity alarm (provable-catalog issue).
+    let integrity: StationIntegrity
 
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
-                startedAt: Date, logger: Logger) {
+                integrity: StationIntegrity, startedAt: Date, logger: Logger) {
         self.config = config; self.catalog = catalog; self.store = store; self.monitor = monitor; self.rules = rules
+        self.integrity = integrity
         self.startedAt = startedAt; self.logger = logger; self.access = AccessPolicy(api: config.api)
     }
 
@@ -49,6 +52,7 @@ public struct APIHandlers: Sendable {
         response.calendarProblem = rules.calendarProblem
         response.timeZone = config.station.resolvedTimeZone.identifier
         response.fsckProgress = monitor.fsckProgress.map { [$0.done, $0.total] }
+        response.integrity = integrity.item
         return response
     }
 
@@ -162,29 +166,28 @@ public struct APIHandlers: Sendable {
         return .json(try item(dump, live: monitor.active.first { $0.dumpID == number }))
     }
 
-    /// The chain from genesis, then every Merkle checkpoint recomputed at its tree size.
+    /// The chain from genesis, every Merkle checkpoint, every bound row against the chain and
+    /// every anchor in the spool (`StationIntegrity.fullCheck`, the same check `fsck` runs).
     func verifyAudit() throws -> AuditVerification {
-        var result = try catalog.verifyAudit()
-        guard result.valid else { return result }
-        let checkpoints = try catalog.verifyCheckpoints()
-        if let bad = checkpoints.firstBad {
-            result.valid = false
-            result.problem = "the Merkle checkpoint of \(bad.treeSize) rows (written \(bad.at), root \(bad.root.prefix(16))…) no longer matches: rows up to \(bad.treeSize) were rewritten"
-            result.firstBadSeq = bad.treeSize
-        }
-        return result
+        try integrity.fullCheck()
     }
 
     /// A full check of the store against the catalog; temp files of copies in progress are
     /// reported too, so run it when `ingest.active` is 0 for a verdict.
     func fsck() throws -> FsckReport {
         defer { monitor.setFsckProgress(nil) }
-        let r = try StoreCheck(catalog: catalog, store: store).run { done, total in monitor.setFsckProgress((done, total)) }
+        let r = try StoreCheck(catalog: catalog, store: store).run(audit: try integrity.fullCheck()) { done, total in
+            monitor.setFsckProgress((done, total))
+        }
         if !r.consistent { monitor.raiseAlarm("fsck: \(r.missing.count) missing, \(r.changed.count) changed, \(r.uncataloged.count) uncataloged, audit \(r.audit.valid ? "valid" : "BROKEN")") }
-        return FsckReport(consistent: r.consistent, clipsChecked: r.clipsChecked, bytesChecked: r.bytesChecked, missing: r.missing,
-                          changed: r.changed, uncataloged: r.uncataloged, tempFiles: r.tempFiles, auditValid: r.audit.valid,
-                          auditRows: r.audit.rows, auditFirstBadSeq: r.audit.firstBadSeq, auditProblem: r.audit.problem,
-                          ingestActive: monitor.active.count)
+        var report = FsckReport(consistent: r.consistent, clipsChecked: r.clipsChecked, bytesChecked: r.bytesChecked, missing: r.missing,
+                                changed: r.changed, uncataloged: r.uncataloged, tempFiles: r.tempFiles, auditValid: r.audit.valid,
+                                auditRows: r.audit.rows, auditFirstBadSeq: r.audit.firstBadSeq, auditProblem: r.audit.problem,
+                                ingestActive: monitor.active.count)
+        report.boundRowsChecked = r.audit.boundRowsChecked
+        report.auditMismatchCount = r.audit.mismatchCount
+        report.auditMismatches = r.audit.mismatches.map(\.message)
+        return report
     }
 
     func item(_ dump: Dump, live: DumpProgress?) throws -> DumpItem {

@@ -31,9 +31,10 @@ extension APIHandlers {
             throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
         }
         let approver = request.peer.person
+        let now = try catalog.logTime()
         let entry = try catalog.decideAccess(id: id, approve: approve, title: title.rawValue, note: body.note, by: approver) { entry in
             let problems = Self.accessRules.checkApproval(entry.request, clerk: entry.clerk,
-                                                          approval: Approval(approver: approver, title: title, approvedAt: Date()), now: Date(),
+                                                          approval: Approval(approver: approver, title: title, approvedAt: now), now: now,
                                                           currentName: currentName)
             guard problems.isEmpty else {
                 throw APIRefusal(.conflict, "approval-refused", problems.map(\.message).joined(separator: "; "),
@@ -90,8 +91,12 @@ extension APIHandlers {
 
     func writeCheckpoint(_ request: APIRequest) throws -> APIResponse {
         let actor = request.peer.auditName
-        let c = try catalog.writeCheckpoint(reason: "requested by \(actor)", actor: actor)
-        return .json(CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at), status: .created)
+        let stamp = try catalog.stamp(reason: "requested by \(actor)", actor: actor)
+        var item = CheckpointItem(treeSize: stamp.treeSize, root: stamp.root, reason: "requested by \(actor)", at: stamp.at)
+        item.signedHead = stamp.signedHead
+        item.publicKey = stamp.signedHead.flatMap(SignedTreeHead.parse)?.publicKey
+        item.signature = stamp.signature
+        return .json(item, status: .created)
     }
 
     /// Writes the bag for an approved export (or working copy) and registers it with the bag's pin.
@@ -101,10 +106,13 @@ extension APIHandlers {
             throw APIRefusal(.conflict, "view-only", "request \(entry.id) is for viewing only; nothing may be copied or taken out",
                              zh: "申请 \(entry.id) 仅限查看，不得复制或带走")
         }
+        try integrity.refuse("export", zh: "导出")
         let approval = entry.decision == "approved"
             ? entry.decider.map { Approval(approver: $0, title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
                                            approvedAt: entry.decidedAt ?? .distantPast) } : nil
-        let problems = Self.accessRules.checkApproval(access, clerk: entry.clerk, approval: approval, now: Date(), currentName: currentName)
+        // The log's time, not the wall clock: a clock set back does not bring an expired approval back.
+        let problems = Self.accessRules.checkApproval(access, clerk: entry.clerk, approval: approval, now: try catalog.logTime(),
+                                                      currentName: currentName)
         guard entry.decision != "denied", problems.isEmpty else {
             throw APIRefusal(.conflict, "not-approved", "request \(entry.id) cannot be exported: " + (entry.decision == "denied" ? "it was denied" : problems.map(\.message).joined(separator: "; ")),
                              zh: "申请 \(entry.id) 不能导出：" + (entry.decision == "denied" ? "已被驳回" : problems.map(\.messageZh).joined(separator: "；")))
@@ -134,16 +142,28 @@ extension APIHandlers {
                            timeZone: config.station.resolvedTimeZone)
         let report = String(decoding: try APICoding.encoder().encode(history), as: UTF8.self)
         let custody = try custodyTagFiles(access.clips.map(\.sha256), request: entry.id, bag: bag.path, preparer: preparer, actor: actor)
+        // The head signed for this export goes into the bag (a tag file), where the catalog cannot take it back.
+        let head = try catalog.stamp(reason: "export access:\(entry.id)", actor: actor)
+        var tags = [BagTagFile(name: "custody-report.json", text: report)] + custody
+        if let signed = head.signedHead {
+            tags.append(BagTagFile(name: "custody-tree-head.txt", text: """
+                Custody signed audit tree head at export / 导出时的签名审计树头
+                \(signed)
+                Check a later catalog against it / 核对：custodyctl audit verify --against <this bag>
+
+                """))
+        }
+        if let alarm = head.integrityAlarm {
+            tags.append(BagTagFile(name: "custody-integrity-alarm.txt", text: "完整性告警 / integrity alarm: \(alarm)\n"))
+        }
         let receipt: BagReceipt
         do {
-            receipt = try BagWriter().write(bagAt: bag, payload: payload, info: info,
-                                            tagFiles: [BagTagFile(name: "custody-report.json", text: report)] + custody)
+            receipt = try BagWriter().write(bagAt: bag, payload: payload, info: info, tagFiles: tags)
         } catch {
             throw APIRefusal(.conflict, "export-failed", error.message, zh: error.messageZh)
         }
         try catalog.recordAccessUse(id: entry.id, what: access.action == .export ? "export" : "copy",
                                     detail: "\(bag.path) tagmanifest-sha256 \(receipt.tagManifestSHA256)", actor: actor)
-        try catalog.writeCheckpoint(reason: "export access:\(entry.id)")
         return Self.item(try catalog.accessEntry(id: entry.id)!)
     }
 
@@ -245,7 +265,11 @@ extension APIHandlers {
     }
 
     func checkpointItems() throws -> [CheckpointItem] {
-        try catalog.checkpoints().map { CheckpointItem(treeSize: $0.treeSize, root: $0.root, reason: $0.reason, at: $0.at) }
+        try catalog.checkpoints().map { c in
+            var item = CheckpointItem(treeSize: c.treeSize, root: c.root, reason: c.reason, at: c.at)
+            item.signedHead = c.signedHead?.line
+            return item
+        }
     }
 
     /// An entry of the register as a reader may see it: for an entry naming a clip the reader may

@@ -31,12 +31,15 @@ extension APIHandlers {
     }
 
     func proposeDisposal(_ request: APIRequest) throws -> APIResponse {
-        .json(Self.item(try catalog.proposeDisposal(by: request.peer.person)), status: .created)
+        try integrity.refuse("disposal", zh: "销毁")
+        return .json(Self.item(try catalog.proposeDisposal(by: request.peer.person, now: try catalog.logTime())), status: .created)
     }
 
     func approveDisposal(_ request: APIRequest) throws -> APIResponse {
         guard let id = Int64(request.parameter("proposal")) else { throw APIRefusal.notFound("no disposal proposal \(request.parameter("proposal"))") }
-        let (proposal, removing) = try catalog.approveDisposal(id: id, by: request.peer.person, currentName: currentName)
+        try integrity.refuse("disposal", zh: "销毁")
+        let (proposal, removing) = try catalog.approveDisposal(id: id, by: request.peer.person, currentName: currentName,
+                                                               now: try catalog.logTime())
         for hash in removing {
             do {
                 try store.removeDisposed(hash)

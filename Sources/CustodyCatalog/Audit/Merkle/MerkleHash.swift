@@ -1,3 +1,4 @@
+import CustodyCore
 import Crypto
 import Foundation
 
@@ -14,17 +15,8 @@ public struct MerkleHash: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses 64 hex digits (either case).
     public init?(hex: String) {
-        let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        var i = 0
-        while i < 64 {
-            guard let hi = Self.nibble(digits[i]), let lo = Self.nibble(digits[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        self.bytes = out
+        guard hex.utf8.count == 64, let bytes = Hex.bytes(hex) else { return nil }
+        self.bytes = bytes
     }
 
     init<D: Digest>(digest: D) {
@@ -44,15 +36,6 @@ public struct MerkleHash: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { hex }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 97...102: c - 87
-        case 65...70: c - 55
-        default: nil
-        }
-    }
 }
 
 /// The hashing of RFC 6962 section 2.1. Leaves and nodes get different
