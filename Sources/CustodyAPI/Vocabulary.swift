@@ -44,6 +44,12 @@ public enum Vocabulary {
         "container": "文件内录制时间", "file-name": "文件名", "file-time": "文件修改时间", "none": "无",
     ]
     public static let reviewOutcomes: [String: String] = ["pass": "合格", "problem": "有问题"]
+    /// A clip's state of keeping: kept, or disposed by two people (its row and tombstone stay).
+    public static let clipStates: [String: String] = ["kept": "保存中", "disposed": "已销毁"]
+    /// What a disposal removes and keeps of a clip (`disposal show`).
+    public static let disposalParts: [String: String] = [
+        "store-file": "存储文件", "catalog-row": "目录记录", "tombstone": "销毁记录（墓碑）", "audit-rows": "审计记录",
+    ]
 
     /// The Chinese for `code` in `table`, or the code itself when it has none.
     public static func name(_ table: [String: String], _ code: String) -> String { table[code] ?? code }

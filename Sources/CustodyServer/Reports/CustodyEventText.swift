@@ -120,6 +120,9 @@ enum CustodyEventText {
         case "clip.dispose":
             return [Words(stage: "disposal", title: "销毁（双人审批）",
                           detail: "第 \(d["proposal"] ?? "—") 号销毁提议，提议人 \(d["proposedBy"] ?? "—")，批准人 \(entry.actor)；目录记录和墓碑保留")]
+        case "clip.disposed-returned":
+            return [Words(stage: "disposal", title: "已销毁录像被再次接入（拒收，未重新存储）",
+                          detail: "导入 \(d["dump"] ?? "—") 的 \(d["path"] ?? "—")，\(d["size"] ?? "—") 字节；已于第 \(d["proposal"] ?? "—") 号销毁建议销毁")]
         case "clip.dispose-finished":
             return [Words(stage: "disposal", title: "销毁完成（重启后续做）", detail: plain(d))]
         case "scrub.missing", "scrub.changed", "store.missing", "store.mismatch":

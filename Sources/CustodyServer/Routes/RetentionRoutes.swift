@@ -46,7 +46,7 @@ extension APIHandlers {
                 monitor.raiseAlarm("disposed clip \(hash) could not be removed yet: \(error); it is removed at the next start")
             }
         }
-        return .json(Self.item(proposal))
+        return .json(try disposalOutcomes(Self.item(proposal)))
     }
 
     func planDiscs(_ request: APIRequest) throws -> APIResponse {
@@ -123,15 +123,11 @@ extension APIHandlers {
         guard let id = Int64(number), let proposal = try catalog.disposalProposal(id: id) else {
             throw APIRefusal.notFound("no disposal proposal \(number)", zh: "没有编号为 \(number) 的销毁建议")
         }
-        return .json(Self.item(proposal))
+        return .json(try disposalOutcomes(Self.item(proposal)))
     }
 
     func tombstoneItems() throws -> [TombstoneItem] {
-        try catalog.tombstones().map {
-            TombstoneItem(sha256: $0.sha256, sizeBytes: $0.sizeBytes, recordedAt: $0.recordedAt, ingestedAt: $0.ingestedAt,
-                          officerBadge: $0.officerBadge, deviceSerial: $0.deviceSerial, proposalID: $0.proposalID,
-                          proposedBy: $0.proposedBy, approvedBy: $0.approvedBy, disposedAt: $0.disposedAt)
-        }
+        try catalog.tombstones().map(Self.item)
     }
 
     func discQueue(_ request: APIRequest) throws -> [DiscQueueItem] {
