@@ -89,8 +89,13 @@ public struct DiscCopyRequest: Codable, Sendable, Equatable {
     public var location: String?
     /// The clerk confirms the printed label is on the disc (label).
     public var confirm: Bool?
-    public init(copy: String?, maker: String? = nil, location: String? = nil, confirm: Bool? = nil) {
-        self.copy = copy; self.maker = maker; self.location = location; self.confirm = confirm
+    /// Burn over a verified, labelled or located copy (admin, with `reason`); the old copy's
+    /// record is kept as superseded. Absent: such a copy is never burned again.
+    public var replace: Bool?
+    /// Why a stored copy is replaced (required with `replace`).
+    public var reason: String?
+    public init(copy: String?, maker: String? = nil, location: String? = nil, confirm: Bool? = nil, replace: Bool? = nil, reason: String? = nil) {
+        self.copy = copy; self.maker = maker; self.location = location; self.confirm = confirm; self.replace = replace; self.reason = reason
     }
 }
 
@@ -119,6 +124,8 @@ public struct DiscSetItem: Codable, Sendable, Equatable {
         public var verified: Bool
         public var detail: String?
         public var location: String?
+        /// Earlier copies this one replaced, oldest first (their records are kept); absent from older daemons.
+        public var superseded: [SupersededCopyItem]?
         public init(copy: String, state: String, verified: Bool, detail: String?, location: String?) {
             self.copy = copy; self.state = state; self.verified = verified; self.detail = detail; self.location = location
         }

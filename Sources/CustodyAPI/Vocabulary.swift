@@ -17,7 +17,7 @@ public enum Vocabulary {
     ]
     public static let discCopyStates: [String: String] = [
         "none": "未刻录", "burning": "刻录中", "burned": "已刻录，待校验", "verified": "已校验", "failed": "失败",
-        "label-confirmed": "标签已核对", "stored": "已入库保存",
+        "label-confirmed": "标签已核对", "stored": "已入库保存", "superseded": "已被替换（原盘记录保留）",
     ]
     public static let caseStates: [String: String] = ["open": "办理中", "closed": "已办结", "archived": "已归档"]
     public static let deviceStatus: [String: String] = ["in-service": "在用", "repair": "维修中", "retired": "已报废"]

@@ -100,6 +100,10 @@ enum CustodyEventText {
             case "failed": what = "未通过或中断：" + said
             case "label-confirmed": what = said == "label printed and attached" ? "标签已打印并贴附" : said
             case "stored": what = "存放位置：" + said
+            case "superseded":
+                let f = DiscWorkshop.fields(said)
+                what = "替换原因：\(f["reason"] ?? "—")；原盘制作人 \(f["maker"] ?? "—")，原状态 \(Vocabulary.name(Vocabulary.discCopyStates, f["was"] ?? ""))"
+                    + (f["location"].flatMap { $0.isEmpty ? nil : "，原存放位置 \($0)" } ?? "")
             default: what = said
             }
             return [Words(stage: "disc", title: "光盘 \(set) \(copy)盘：\(Vocabulary.name(Vocabulary.discCopyStates, state))", detail: what)]

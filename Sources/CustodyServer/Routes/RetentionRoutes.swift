@@ -83,7 +83,9 @@ extension APIHandlers {
         let copy = copies[0]
         switch verb {
         case "burn":
-            let started = try workshop.startBurn(setID: set.id, copies: copies, maker: body.maker ?? config.discs.maker, actor: actor)
+            let plan = try workshop.burnPlan(set, copies: copies, body: body)
+            let started = try workshop.startBurn(setID: set.id, copies: copies, maker: plan.maker, actor: actor, replacing: plan.replacing,
+                                                 reason: body.reason ?? "")
             return .json(workshop.item(try reader.redacted(started)), status: .accepted)
         case "verify":
             guard let source = workshop.writtenSource(set, copy: copy) else {
@@ -106,7 +108,7 @@ extension APIHandlers {
             guard let location = body.location?.nilIfBlank else {
                 throw APIRefusal(.badRequest, "location-required", "say where the disc is kept (--location)", zh: "请填写存放位置")
             }
-            let states = set.events.filter { $0.copy == copy }.map(\.state)
+            let states = set.current(copy).map(\.state)
             guard set.verified(copy), states.contains("label-confirmed") else {
                 throw APIRefusal(.conflict, "not-ready", "copy \(copy) of \(set.id) needs a verified burn and a confirmed label before it is stored",
                                  zh: "\(set.id) 的 \(copy) 盘须先通过校验并确认标签，才能登记存放位置")
