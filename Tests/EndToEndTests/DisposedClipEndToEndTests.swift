@@ -166,6 +166,8 @@ struct DisposedClipEndToEndTests {
         #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM provenance WHERE clip_sha256 = '\(returned)'") == "1",
                 "not cataloged again: the first docking's provenance only")
         #expect(try harness.clips().count == 1)
+        let shown = try Self.zh(harness, ["dumps", "show", "\(newest)"]).out
+        #expect(shown.contains("已销毁录像再次接入（拒收，未重新存储"), "\(shown)")
         let custody = try harness.ctlJSON(["clips", "custody", returned], as: CustodyReportItem.self)
         #expect(custody.events.contains { $0.stage == "disposal" && $0.title.contains("再次接入") })
         let fsck = try harness.ctlJSON(["fsck"], as: FsckReport.self)
