@@ -7,6 +7,9 @@ import CustodyConfigFile
 import Foundation
 import Logging
 import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `custodyd --config PATH`: the evidence-room daemon, in the foreground (systemd Type=notify).
 @main
@@ -39,6 +42,8 @@ struct Custodyd: AsyncParsableCommand {
     }
 
     static func serve(_ config: CustodyConfig, logger: Logger, notifier: SystemdNotifier) async throws {
+        // Whatever starts the daemon, what it creates is not for others: folders 0750, files 0640.
+        umask(0o027)
         let catalog = try Catalog(path: config.paths.catalog)
         do {
             try AccessPolicy(api: config.api).checkAccounts()
@@ -48,6 +53,16 @@ struct Custodyd: AsyncParsableCommand {
         }
         let store = try EvidenceStore(root: config.paths.store)
         try FileManager.default.createDirectory(atPath: config.paths.spool, withIntermediateDirectories: true)
+        do {
+            if try StoreOwner(storeRoot: config.paths.store).claim(catalogID: try catalog.identity(), catalogPath: config.paths.catalog) {
+                logger.notice("the store now records its catalog", metadata: ["store": "\(config.paths.store)", "catalog": "\(config.paths.catalog)"])
+                try catalog.audit(actor: "custodyd", action: "store.claim", object: "store", detail: ["store": config.paths.store])
+            }
+        } catch {
+            _ = try? catalog.audit(actor: "custodyd", action: "daemon.refused", object: "store", detail: ["reason": "\(error)"])
+            throw error
+        }
+        try StatePermissions(store: config.paths.store, spool: config.paths.spool, catalog: config.paths.catalog).enforce(logger: logger)
         let monitor = IngestMonitor()
         try catalog.audit(actor: "custodyd", action: "daemon.start", object: "station",
                           detail: ["version": APIHandlers.version, "unit": config.station.unit])

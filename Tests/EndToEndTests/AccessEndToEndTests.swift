@@ -84,13 +84,18 @@ struct AccessEndToEndTests {
         let approved = try Self.asNobody(harness, ["access", "approve", "\(entry.id)", "--title", "agency-head"])
         #expect(approved.status == 0, "\(String(decoding: approved.stderr, as: UTF8.self))")
         // Never into the write-once store, the spool or a camera's folders; never a relative path.
-        for bad in [harness.storeRoot, harness.storeRoot + "/sha256", harness.mediaRoot.path, harness.dropRoot.path, "usb", harness.dir.path + "/missing"] {
+        // Nor into the daemon's own state folder (its catalog's folder; `usb` below is elsewhere).
+        _ = try harness.dir.subdirectory("beside-the-catalog")
+        for bad in [harness.storeRoot, harness.storeRoot + "/sha256", harness.mediaRoot.path, harness.dropRoot.path, "usb", harness.dir.path + "/missing",
+                    harness.dir.path, harness.dir.path + "/beside-the-catalog"] {
             let refused = try harness.ctl(["access", "export", "\(entry.id)", "--to", bad])
             #expect(refused.status == 1 && String(decoding: refused.stderr, as: UTF8.self).contains("export target"),
                     "export to \(bad): \(String(decoding: refused.stderr, as: UTF8.self))")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: harness.storeRoot).sorted() == ["sha256", "tmp"])
-        let usb = try harness.dir.subdirectory("usb")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: harness.storeRoot).sorted() == ["OWNER", "sha256", "tmp"])
+        let drive = try TempDir()
+        defer { drive.cleanup() }
+        let usb = try drive.subdirectory("usb")
         let exported = try harness.ctlJSON(["access", "export", "\(entry.id)", "--to", usb.path], as: AccessEntryItem.self)
         let bag = try #require(try FileManager.default.contentsOfDirectory(atPath: usb.path).first)
         let validate = try run("bagit.py", ["--validate", usb.path + "/" + bag])

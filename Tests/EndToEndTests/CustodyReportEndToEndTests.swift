@@ -23,7 +23,10 @@ struct CustodyReportEndToEndTests {
                                          "--clip", clip.sha256, "--purpose", "审理需要", "--action", "export"], as: AccessEntryItem.self)
         let approved = try AccessEndToEndTests.asNobody(harness, ["access", "approve", "\(entry.id)", "--title", "agency-head"])
         #expect(approved.status == 0, "\(String(decoding: approved.stderr, as: UTF8.self))")
-        let usb = try harness.dir.subdirectory("usb")
+        // A drive of its own: never the daemon's state folder, which holds the catalog.
+        let drive = try TempDir()
+        defer { drive.cleanup() }
+        let usb = try drive.subdirectory("usb")
         try L.ok(harness, ["access", "export", "\(entry.id)", "--to", usb.path])
 
         let report = try harness.ctlJSON(["clips", "custody", String(clip.sha256.prefix(12))], as: CustodyReportItem.self)

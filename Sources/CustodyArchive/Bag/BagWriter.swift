@@ -23,9 +23,11 @@ public struct BagWriter: Sendable {
                       progress: (BagProgress) -> Void = { _ in }) throws(BagExportError) -> BagReceipt {
         let plan = try makePlan(payload: payload, info: info, tagFiles: tagFiles)
         let root = bag.standardizedFileURL.path
-        try SecureFileIO.makeNewDirectory(root)
+        let target = try HeldFolder.open((root as NSString).deletingLastPathComponent)
+        let folder = try target.makeNew((root as NSString).lastPathComponent)
         do throws(BagExportError) {
-            return try fill(root: root, bag: bag, plan: plan, info: info, tagFiles: tagFiles, progress: progress)
+            return try fill(root: root, folder: folder, target: target, bag: bag, plan: plan, info: info, tagFiles: tagFiles,
+                            progress: progress)
         } catch {
             try? FileManager.default.removeItem(atPath: root)
             throw error
@@ -67,28 +69,26 @@ public struct BagWriter: Sendable {
         return plan
     }
 
-    func fill(root: String, bag: URL, plan: [PlannedFile], info: BagInfo, tagFiles: [BagTagFile],
-              progress: (BagProgress) -> Void) throws(BagExportError) -> BagReceipt {
+    func fill(root: String, folder: HeldFolder, target: HeldFolder, bag: URL, plan: [PlannedFile], info: BagInfo,
+              tagFiles: [BagTagFile], progress: (BagProgress) -> Void) throws(BagExportError) -> BagReceipt {
         let total = plan.reduce(Int64(0)) { $0 + $1.size }
-        var createdDirs = [root + "/data"]
-        try SecureFileIO.ensureDirectory(root + "/data")
+        // Every folder of the bag, held open from the target folder down, by its path under the bag.
+        var folders = ["data": try folder.ensure("data")]
         var entries: [BagManifestEntry] = []
         var done: Int64 = 0
         for (index, file) in plan.enumerated() {
-            var dir = root + "/data"
+            var dir = "data"
             for part in file.components.dropLast() {
+                let parent = folders[dir]!
                 dir += "/" + part
-                if !createdDirs.contains(dir) {
-                    try SecureFileIO.ensureDirectory(dir)
-                    createdDirs.append(dir)
-                }
+                if folders[dir] == nil { folders[dir] = try parent.ensure(part) }
             }
             func report(_ bytes: Int64) {
                 progress(BagProgress(phase: .copying, file: file.bagPath, fileIndex: index,
                                      fileCount: plan.count, bytesDone: bytes, bytesTotal: total))
             }
             report(done)
-            let copied = try SecureFileIO.copy(from: file.item.source.path, to: root + "/" + file.bagPath) { n in
+            let copied = try SecureFileIO.copy(from: file.item.source.path, to: folders[dir]!, name: file.components.last!) { n in
                 done += Int64(n)
                 report(done)
             }
@@ -102,18 +102,18 @@ public struct BagWriter: Sendable {
         let oxum = "\(entries.reduce(Int64(0)) { $0 + $1.bytes }).\(entries.count)"
         var tags: [BagManifestEntry] = []
         func tag(_ name: String, _ data: Data) throws(BagExportError) {
-            let written = try SecureFileIO.writeNewFile(root + "/" + name, data)
+            let written = try SecureFileIO.writeNewFile(in: folder, name, data)
             tags.append(BagManifestEntry(path: name, sha256: written.sha256, bytes: written.bytes))
         }
         try tag("manifest-sha256.txt", Data(Self.manifest(entries).utf8))
         try tag("bagit.txt", Data(Self.bagitDeclaration.utf8))
         try tag("bag-info.txt", Data(info.render(payloadOxum: oxum).utf8))
         for extra in tagFiles { try tag(extra.name, extra.contents) }
-        let tagManifest = try SecureFileIO.writeNewFile(root + "/tagmanifest-sha256.txt", Data(Self.manifest(tags).utf8))
+        let tagManifest = try SecureFileIO.writeNewFile(in: folder, "tagmanifest-sha256.txt", Data(Self.manifest(tags).utf8))
         // Deepest folders first, then the bag itself and the folder holding it.
-        for dir in createdDirs.sorted(by: { $0.count > $1.count }) { try SecureFileIO.syncDirectory(dir) }
-        try SecureFileIO.syncDirectory(root)
-        try SecureFileIO.syncDirectory((root as NSString).deletingLastPathComponent)
+        for dir in folders.keys.sorted(by: { $0.count > $1.count }) { try folders[dir]!.sync() }
+        try folder.sync()
+        try target.sync()
 
         progress(BagProgress(phase: .verifying, file: nil, fileIndex: plan.count, fileCount: plan.count,
                              bytesDone: done, bytesTotal: total))

@@ -8,32 +8,12 @@ import CustodyCore
 import Foundation
 
 /// Plain POSIX file work for the export, because the guarantees matter more
-/// than convenience here: no link is ever followed (O_NOFOLLOW), nothing is
-/// ever overwritten (O_EXCL), and every file and folder is fsynced before the
-/// clerk is told the drive can be unplugged.
+/// than convenience here: no link is ever followed (O_NOFOLLOW, and every
+/// folder written into is a `HeldFolder`), nothing is ever overwritten
+/// (O_EXCL), and every file and folder is fsynced before the clerk is told the
+/// drive can be unplugged.
 enum SecureFileIO {
     static let chunkSize = 1 << 20
-
-    /// Creates a folder that must not exist yet.
-    static func makeNewDirectory(_ path: String) throws(BagExportError) {
-        guard mkdir(path, 0o755) == 0 else {
-            let e = errno
-            if e == EEXIST { throw .bagExists(path) }
-            if e == ENOENT { throw .targetFolderMissing((path as NSString).deletingLastPathComponent) }
-            throw .io(operation: "create folder", path: path, errno: e)
-        }
-    }
-
-    /// Creates a folder inside the bag, or accepts one the writer made before.
-    static func ensureDirectory(_ path: String) throws(BagExportError) {
-        if mkdir(path, 0o755) == 0 { return }
-        let e = errno
-        guard e == EEXIST else { throw .io(operation: "create folder", path: path, errno: e) }
-        var st = stat()
-        guard lstat(path, &st) == 0 else { throw .io(operation: "inspect", path: path, errno: errno) }
-        if isLink(st) { throw .symlinkRefused(path) }
-        if !isDirectory(st) { throw .duplicatePath(path) }
-    }
 
     /// Opens a source file for reading, refusing links and anything but a
     /// regular file (a device or FIFO in the store would be an attack).
@@ -54,24 +34,14 @@ enum SecureFileIO {
         return fd
     }
 
-    /// Creates a new file; fails if anything, link included, is already there.
-    static func createNewFile(_ path: String) throws(BagExportError) -> Int32 {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            let e = errno
-            if e == EEXIST { throw .duplicatePath(path) }
-            throw .io(operation: "create", path: path, errno: e)
-        }
-        return fd
-    }
-
     /// Streams `source` into the new file `target`, hashing what was read,
     /// then fsyncs. Memory stays at one chunk whatever the clip's size.
-    static func copy(from source: String, to target: String,
+    static func copy(from source: String, to folder: HeldFolder, name: String,
                      progress: (Int) -> Void) throws(BagExportError) -> (sha256: String, bytes: Int64) {
+        let target = folder.child(name)
         let input = try openRegularFile(source)
         defer { close(input) }
-        let output = try createNewFile(target)
+        let output = try folder.createNewFile(name)
         defer { close(output) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -95,8 +65,9 @@ enum SecureFileIO {
     }
 
     /// Writes a small file (a tag file) whole and fsyncs it.
-    static func writeNewFile(_ path: String, _ data: Data) throws(BagExportError) -> (sha256: String, bytes: Int64) {
-        let fd = try createNewFile(path)
+    static func writeNewFile(in folder: HeldFolder, _ name: String, _ data: Data) throws(BagExportError) -> (sha256: String, bytes: Int64) {
+        let path = folder.child(name)
+        let fd = try folder.createNewFile(name)
         defer { close(fd) }
         let bytes = [UInt8](data)
         let failure: BagExportError? = bytes.withUnsafeBytes { raw in
@@ -127,15 +98,6 @@ enum SecureFileIO {
             total += Int64(n)
         }
         return (hex(hasher.finalize()), total)
-    }
-
-    /// fsyncs a folder so the new names in it survive a pulled plug. File
-    /// systems that cannot sync folders (EINVAL) are tolerated.
-    static func syncDirectory(_ path: String) throws(BagExportError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(operation: "open folder", path: path, errno: errno) }
-        defer { close(fd) }
-        if fsync(fd) != 0, errno != EINVAL { throw .io(operation: "sync folder", path: path, errno: errno) }
     }
 
     private static func writeAll(_ fd: Int32, _ data: UnsafeRawBufferPointer, path: String) throws(BagExportError) {

@@ -41,3 +41,23 @@ extension CatalogSchema {
         }
     }
 }
+
+extension CatalogSchema {
+    /// Authorization issue, item 5: a catalog's own identity, which the store it owns records
+    /// (`StoreOwner`), so a second daemon with another catalog cannot adopt that store.
+    static let catalogIdentitySQL = """
+        CREATE TABLE catalog_identity (id TEXT NOT NULL, created_at REAL NOT NULL);
+        INSERT INTO catalog_identity (id, created_at) VALUES (lower(hex(randomblob(16))), CAST(strftime('%s', 'now') AS REAL));
+        CREATE TRIGGER catalog_identity_append_only BEFORE UPDATE ON catalog_identity
+            BEGIN SELECT RAISE(ABORT, 'a catalog keeps its identity'); END;
+        CREATE TRIGGER catalog_identity_no_delete BEFORE DELETE ON catalog_identity
+            BEGIN SELECT RAISE(ABORT, 'a catalog keeps its identity'); END;
+        """
+}
+
+extension Catalog {
+    /// The catalog's identity (a random id made when it was created).
+    public func identity() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM catalog_identity LIMIT 1") ?? "" }
+    }
+}

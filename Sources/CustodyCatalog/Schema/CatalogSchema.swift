@@ -208,6 +208,9 @@ enum CatalogSchema {
         migrator.registerMigration("v12-handover-origin") { db in
             try db.execute(sql: CatalogSchema.handoverOriginSQL)
         }
+        migrator.registerMigration("v13-catalog-identity") { db in
+            try db.execute(sql: CatalogSchema.catalogIdentitySQL)
+        }
         return migrator
     }
 }

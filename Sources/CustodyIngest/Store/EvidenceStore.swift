@@ -108,7 +108,7 @@ public struct EvidenceStore: Sendable {
         var st = stat()
         if lstat(dir, &st) != 0 {
             let newParent = lstat(parent, &st) != 0
-            for folder in newParent ? [parent, dir] : [dir] where mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            for folder in newParent ? [parent, dir] : [dir] where mkdir(folder, 0o750) != 0 && errno != EEXIST {
                 throw StoreError.io(what: "create \(folder)", errno: errno)
             }
             // A new `sha256/ab` is durable only once `sha256/` itself is fsynced (power-loss trials:

@@ -79,6 +79,8 @@ enum CustodyEventText {
         case "case.view-confidential":
             return [Words(stage: "look", title: "查看涉密案件（\(entry.object.dropFirst(5))）", detail: "密级：" + (d["flags"] ?? "").split(separator: ",")
                 .map { Vocabulary.name(Vocabulary.confidentiality, kebab(String($0))) }.joined(separator: "、"))]
+        case "store.claim":
+            return [Words(stage: "integrity", title: "证据存储区登记所属目录", detail: "存储区 \(d["store"] ?? "—") 自此只服务本目录（另一目录的守护进程将被拒绝启动）")]
         case "interruption.add":
             return [Words(stage: "annotation", title: "中止记录说明", detail: plain(d))]
         case "case.add":

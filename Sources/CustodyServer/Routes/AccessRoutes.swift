@@ -149,8 +149,9 @@ extension APIHandlers {
     }
 
     /// Where an export may be written: an existing folder given by its absolute path, never inside
-    /// the evidence store (write-once), the disc spool, a watched camera mount root or a drop
-    /// folder (Custody never writes to a camera). Found by FuzzHTTP: any writable folder was taken.
+    /// the evidence store (write-once), the disc spool, the daemon's own state folders (where its
+    /// catalog and socket live), a watched camera mount root or a drop folder (Custody never
+    /// writes to a camera). Found by FuzzHTTP: any writable folder was taken.
     func exportFolder(_ target: String) throws -> String {
         guard target.hasPrefix("/") else {
             throw APIRefusal(.badRequest, "bad-target", "export target \(target) must be an absolute path to a folder (e.g. the mounted USB drive)",
@@ -161,7 +162,9 @@ extension APIHandlers {
             throw APIRefusal(.badRequest, "bad-target", "export target \(target) is not an existing folder; mount the drive and give its folder",
                              zh: "导出位置 \(target) 不是已有的文件夹；请挂载存储介质后指定其中的文件夹")
         }
-        let forbidden: [(String, String, String)] = [(store.root, "the evidence store", "证据存储区"), (config.paths.spool, "the disc spool", "光盘刻录暂存区")]
+        let forbidden: [(String, String, String)] = [(store.root, "the evidence store", "证据存储区"), (config.paths.spool, "the disc spool", "光盘刻录暂存区"),
+                                                     ((config.paths.catalog as NSString).deletingLastPathComponent, "the daemon's state folder", "守护进程的数据目录"),
+                                                     ((config.paths.socket as NSString).deletingLastPathComponent, "the daemon's socket folder", "守护进程的套接字目录")]
             + config.watch.mountRoots.map { ($0, "a camera mount root", "执法记录仪挂载目录") }
             + config.watch.dropDirs.map { ($0, "a camera drop folder", "执法记录仪投放目录") }
         for (path, what, zh) in forbidden {

@@ -75,6 +75,22 @@ struct BagWriterTests {
         #expect(!FileManager.default.fileExists(atPath: f.bag.path))
     }
 
+    @Test("no component of the bag's path is a link followed: a target folder reached through a link is refused, nothing written there")
+    func refusesLinkedTarget() throws {
+        let f = try BagFixture()
+        defer { f.remove() }
+        let a = try f.addClip([1, 2, 3])
+        let elsewhere = f.root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let link = f.root.appendingPathComponent("drive")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: elsewhere)
+        #expect(throws: BagExportError.symlinkRefused(link.path)) {
+            try BagWriter().write(bagAt: link.appendingPathComponent("bag"), payload: [.clip(storeRoot: f.store, sha256: a, path: "a.mp4")],
+                                  info: BagFixture.info)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+
     @Test("a damaged store file is not exported, and no half-written bag is left")
     func refusesDamagedClip() throws {
         let f = try BagFixture()

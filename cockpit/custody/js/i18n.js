@@ -23,6 +23,9 @@ const words = {
     "media-damaged": ["文件损坏", "media damaged"], "non-utf8-name": ["非UTF-8文件名", "non-UTF-8 name"],
     "adopted-from-store": ["恢复时补登", "adopted from store"], "time-from-file-time": ["时间取自文件时间", "time from file time"],
     "late": ["上传超期", "late"],
+    "time-zone-shift": ["录像内时间差整时区", "time-zone shift"], "time-sources-disagree": ["时间来源不符", "time sources disagree"],
+    "identity-conflict": ["身份文件矛盾", "identity files disagree"], "device-unknown": ["无法识别设备", "device unknown"],
+    "corrected": ["已人工更正", "corrected"],
     // dump states
     "scanning": ["扫描中", "scanning"], "copying": ["导入中", "copying"], "complete": ["已完成", "complete"],
     "interrupted": ["已中断", "interrupted"], "paused": ["已暂停", "paused"], "refused": ["已拒绝", "refused"],

@@ -1,6 +1,6 @@
 // One clip: playback of the original, provenance, flags, the deadline verdict, annotations,
-// retention, its audit history, and the clerk's actions (annotate, mark long-term,
-// confidentiality). Each action is the daemon's route; a refusal is shown as the daemon words it.
+// retention, its audit history, and the clerk's actions (annotate, correct, leave a case, mark
+// long-term, confidentiality). Each action is the daemon's route; a refusal is shown as the daemon words it.
 import { get, post } from "../api.js";
 import { h, fill, panel, table, form, needs, attempt, redrawSoon } from "../dom.js";
 import { tr, word, time, bytes, duration } from "../i18n.js";
@@ -87,9 +87,28 @@ function actions(c) {
     ], tr("设置密级", "Set confidentiality"), async (v, out) => {
         if (await attempt(out, () => post(`clips/${c.sha256}/confidential`, { flag: v.flag, remove: v.remove }), tr("已设置。", "Set."))) redrawSoon(600);
     }, { id: "confidential-form" });
+    // A clerk's correction of what the camera claimed (device, officer, recording time); the
+    // camera's claims stay beside it and the clip is matched and judged again.
+    const correct = form([
+        { name: "device", label: tr("设备编号", "Device serial"), placeholder: c.deviceSerial ?? "" },
+        { name: "officer", label: tr("警号", "Badge"), placeholder: c.officerBadge ?? "" },
+        { name: "recordedAt", label: tr("录制时间", "Recorded at"), placeholder: tr("如 2026-11-29 08:30（北京时间）", "e.g. 2026-11-29 08:30 (station time)") },
+        { name: "reason", label: tr("更正理由（必填）", "Reason (required)"), required: true },
+    ], tr("更正", "Correct"), async (v, out) => {
+        const body = { clip: c.sha256, device: v.device || null, officer: v.officer || null, recordedAt: v.recordedAt || null, reason: v.reason };
+        if (await attempt(out, () => post("clips/correct", body), tr("已更正。", "Corrected."))) redrawSoon(600);
+    }, { id: "correct-form" });
+    const leave = c.caseNumber ? form([
+        { name: "reason", label: tr("移出理由（必填）", "Reason (required)"), required: true },
+    ], tr("移出案件 {0}", "Take out of case {0}", c.caseNumber), async (v, out) => {
+        if (await attempt(out, () => post(`clips/${c.sha256}/leave-case`, { caseNumber: c.caseNumber, reason: v.reason }),
+                          tr("已移出案件。", "Taken out of the case."))) redrawSoon(600);
+    }, { id: "leave-case-form" }) : null;
     const more = (id, title, body) => h("details", { class: "panel", id }, h("summary", {}, title), body);
     return needs("clerk", h("div", { class: "clerk-actions" },
         panel(tr("标注", "Annotate"), annotate),
+        more("correct-details", tr("更正设备、警号或时间", "Correct device, officer or time"), correct),
+        leave ? more("leave-details", tr("移出案件", "Leave the case"), leave) : null,
         more("retain-details", tr("长期保存", "Long-term keeping"), longTerm),
         more("secret-details", tr("密级", "Confidentiality"), secret)));
 }
