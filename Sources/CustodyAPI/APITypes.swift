@@ -12,8 +12,11 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         }
     }
     public struct Clips: Codable, Sendable, Equatable {
+        /// Clips whose bytes are kept (disposed clips left out).
         public var total: Int
-        public init(total: Int) { self.total = total }
+        /// Clips disposed (rows and tombstones kept); absent from older daemons.
+        public var disposed: Int?
+        public init(total: Int, disposed: Int? = nil) { self.total = total; self.disposed = disposed }
     }
     public struct Store: Codable, Sendable, Equatable {
         public var path: String
@@ -82,6 +85,8 @@ public struct ClipItem: Codable, Sendable, Equatable {
     public var times: ClipTimesItem?
     /// What the camera claimed beside a clerk's corrections in force; absent from older daemons.
     public var attribution: ClipAttributionItem?
+    /// When the clip was disposed (已销毁); nil for a clip whose bytes are kept.
+    public var disposedAt: Date?
     public init(sha256: String, sizeBytes: UInt64, sourcePath: String, deviceSerial: String?, officerBadge: String?,
                 recordedAt: Date?, timeSource: String, durationSeconds: Double?, mediaKind: String, format: String,
                 ingestedAt: Date, dueAt: Date?, late: Bool, flags: [String]) {
@@ -134,6 +139,8 @@ public struct ClipDetail: Codable, Sendable, Equatable {
     public var retention: RetentionItem?
     /// A clerk's corrections and re-parses under new grammars, oldest first; absent from older daemons.
     public var revisions: [ClipRevisionItem]?
+    /// What a disposed clip left behind (its storePath is then empty: the bytes are gone).
+    public var tombstone: TombstoneItem?
     public init(clip: ClipItem, storePath: String, provenance: [ProvenanceItem], audit: [AuditItem]) {
         self.clip = clip; self.storePath = storePath; self.provenance = provenance; self.audit = audit
     }

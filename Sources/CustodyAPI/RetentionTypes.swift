@@ -42,6 +42,8 @@ public struct DisposalItem: Codable, Sendable, Equatable {
     public var decision: String?
     public var decidedBy: String?
     public var decidedAt: Date?
+    /// Once decided, what became of each listed clip and why (`disposal show`); absent from older daemons.
+    public var outcomes: [DisposalOutcomeItem]?
     public init(id: Int64, proposedBy: String, proposedAt: Date, clips: [String], bytes: Int64, decision: String?,
                 decidedBy: String?, decidedAt: Date?) {
         self.id = id; self.proposedBy = proposedBy; self.proposedAt = proposedAt; self.clips = clips; self.bytes = bytes
@@ -87,8 +89,13 @@ public struct DiscCopyRequest: Codable, Sendable, Equatable {
     public var location: String?
     /// The clerk confirms the printed label is on the disc (label).
     public var confirm: Bool?
-    public init(copy: String?, maker: String? = nil, location: String? = nil, confirm: Bool? = nil) {
-        self.copy = copy; self.maker = maker; self.location = location; self.confirm = confirm
+    /// Burn over a verified, labelled or located copy (admin, with `reason`); the old copy's
+    /// record is kept as superseded. Absent: such a copy is never burned again.
+    public var replace: Bool?
+    /// Why a stored copy is replaced (required with `replace`).
+    public var reason: String?
+    public init(copy: String?, maker: String? = nil, location: String? = nil, confirm: Bool? = nil, replace: Bool? = nil, reason: String? = nil) {
+        self.copy = copy; self.maker = maker; self.location = location; self.confirm = confirm; self.replace = replace; self.reason = reason
     }
 }
 
@@ -117,6 +124,8 @@ public struct DiscSetItem: Codable, Sendable, Equatable {
         public var verified: Bool
         public var detail: String?
         public var location: String?
+        /// Earlier copies this one replaced, oldest first (their records are kept); absent from older daemons.
+        public var superseded: [SupersededCopyItem]?
         public init(copy: String, state: String, verified: Bool, detail: String?, location: String?) {
             self.copy = copy; self.state = state; self.verified = verified; self.detail = detail; self.location = location
         }
@@ -147,5 +156,24 @@ public struct DiscPlanResponse: Codable, Sendable, Equatable {
     public var notes: [String]
     public init(sets: [DiscSetItem], waiting: Int, refused: [String], notes: [String]) {
         self.sets = sets; self.waiting = waiting; self.refused = refused; self.notes = notes
+    }
+}
+
+/// What a decided disposal did with one listed clip: removed its bytes (keeping its catalog row,
+/// tombstone and audit rows) or kept it whole, and why.
+public struct DisposalOutcomeItem: Codable, Sendable, Equatable {
+    public var sha256: String
+    public var disposed: Bool
+    /// What is gone (`Vocabulary.disposalParts` codes): `store-file` for a disposed clip, nothing for a kept one.
+    public var removed: [String]
+    /// What stays: `catalog-row`, `tombstone`, `audit-rows` (and `store-file` for a kept clip).
+    public var kept: [String]
+    /// How many audit rows the clip's trail holds (all kept).
+    public var auditRows: Int
+    public var why: String
+    public var whyZh: String
+    public init(sha256: String, disposed: Bool, removed: [String], kept: [String], auditRows: Int, why: String, whyZh: String) {
+        self.sha256 = sha256; self.disposed = disposed; self.removed = removed; self.kept = kept; self.auditRows = auditRows
+        self.why = why; self.whyZh = whyZh
     }
 }

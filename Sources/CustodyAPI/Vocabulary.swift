@@ -17,7 +17,7 @@ public enum Vocabulary {
     ]
     public static let discCopyStates: [String: String] = [
         "none": "未刻录", "burning": "刻录中", "burned": "已刻录，待校验", "verified": "已校验", "failed": "失败",
-        "label-confirmed": "标签已核对", "stored": "已入库保存",
+        "label-confirmed": "标签已核对", "stored": "已入库保存", "superseded": "已被替换（原盘记录保留）",
     ]
     public static let caseStates: [String: String] = ["open": "办理中", "closed": "已办结", "archived": "已归档"]
     public static let deviceStatus: [String: String] = ["in-service": "在用", "repair": "维修中", "retired": "已报废"]
@@ -52,6 +52,12 @@ public enum Vocabulary {
     /// The station's integrity state (`status`).
     public static let integrityStates: [String: String] = [
         "ok": "完整", "checking": "检查中", "alarm": "完整性告警", "acknowledged": "告警已确认",
+    ]
+    /// A clip's state of keeping: kept, or disposed by two people (its row and tombstone stay).
+    public static let clipStates: [String: String] = ["kept": "保存中", "disposed": "已销毁"]
+    /// What a disposal removes and keeps of a clip (`disposal show`).
+    public static let disposalParts: [String: String] = [
+        "store-file": "存储文件", "catalog-row": "目录记录", "tombstone": "销毁记录（墓碑）", "audit-rows": "审计记录",
     ]
 
     /// The Chinese for `code` in `table`, or the code itself when it has none.

@@ -27,6 +27,7 @@ struct Clips: AsyncParsableCommand {
         @Option(help: "Show at most this many clips.") var limit: Int?
         @Option(help: "Skip this many clips first.") var offset: Int = 0
         @Option(help: "Only clips after this one (SHA-256 or unique prefix) in ingest order: the next page.") var after: String?
+        @Flag(help: "Include disposed clips (已销毁: bytes removed, catalog row and tombstone kept).") var disposed = false
 
         func run() async throws {
             try await perform {
@@ -39,7 +40,8 @@ struct Clips: AsyncParsableCommand {
                     [String(clip.sha256.prefix(12)), Format.bytes(Int64(clip.sizeBytes)), Format.shortTime(clip.recordedAt),
                      clip.deviceSerial ?? "-", clip.officerBadge ?? "-",
                      (clip.lateSeconds ?? 0) > 0 ? Deadlines.List.duration(clip.lateSeconds ?? 0) : "-",
-                     L10n.flags(clip.flags.filter { $0 != "late" })]
+                     [clip.disposedAt == nil ? "" : L10n.code(Vocabulary.clipStates, "disposed"), L10n.flags(clip.flags.filter { $0 != "late" })]
+                        .filter { !$0.isEmpty }.joined(separator: " ")]
                 }))
                 print((zh ? "共 \(clips.count) 条；" : "\(clips.count) clips; ") + Format.zoneNote)
                 if let limit, clips.count == limit, let last = clips.last {
@@ -57,6 +59,7 @@ struct Clips: AsyncParsableCommand {
                 if let value { query.append("\(name)=\(escaped(value))") }
             }
             if late { query.append("late=true") }
+            if disposed { query.append("disposed=true") }
             return "/v1/clips?" + query.joined(separator: "&")
         }
     }
@@ -97,7 +100,7 @@ struct Clips: AsyncParsableCommand {
                 }
                 lines.append(L10n.field("Flags", "标记", c.flags.isEmpty ? "-" : L10n.flags(c.flags)))
                 lines += Attribution.correctionLines(detail)
-                lines.append(L10n.field("Stored at", "存储位置", detail.storePath))
+                lines += Clips.keepingLines(detail)
                 lines.append(L10n.text("Found at:", zh: "来源："))
                 lines += detail.provenance.map { "  " + L10n.text("dump", zh: "导入") + " \($0.dumpID): \($0.mountPoint)/\($0.sourcePath)" }
                 lines.append(L10n.text("Audit:", zh: "审计记录："))

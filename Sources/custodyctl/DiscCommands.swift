@@ -61,6 +61,12 @@ struct Discs: AsyncParsableCommand {
                 for copy in s.copies {
                     print("  \(copy.copy): \(L10n.code(Vocabulary.discCopyStates, copy.state))\(copy.verified ? L10n.text(" (verified)", zh: "（已校验）") : "")"
                           + (copy.location.map { L10n.text(" at \($0)", zh: "，存放于 \($0)") } ?? "") + (copy.detail.map { " — \($0)" } ?? ""))
+                    for old in copy.superseded ?? [] {
+                        print("    " + L10n.text("superseded \(Format.time(old.supersededAt)) by \(old.supersededBy): \(old.reason) (was \(old.lastState), maker \(old.maker)"
+                                                 + (old.location.map { ", kept at \($0)" } ?? "") + ")",
+                                             zh: "\(Format.time(old.supersededAt)) 由 \(old.supersededBy) 替换：\(old.reason)（原状态 \(L10n.code(Vocabulary.discCopyStates, old.lastState))，"
+                                                + "制作人 \(old.maker)" + (old.location.map { "，原存放于 \($0)" } ?? "") + "）"))
+                    }
                 }
                 for file in s.files { print("  \(file.sha256.prefix(12))  \(Format.bytes(file.sizeBytes))  \(file.discPath)") }
             }
@@ -75,11 +81,14 @@ struct Discs: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
         @OptionGroup var target: CopyOptions
         @Option(help: "Maker (制作人) printed on the labels.") var maker: String?
+        @Flag(help: "Replace a verified, labelled or located copy (admin; needs --reason). The old copy's record is kept as superseded.")
+        var replace = false
+        @Option(help: "Why a stored copy is replaced (with --replace).") var reason: String?
         @Flag(help: "Return at once; `discs show` tells how it went.") var noWait = false
         func run() async throws {
             try await perform {
                 let path = "/v1/discs/\(escaped(target.set))"
-                _ = try await options.client.post(path + "/burn", DiscCopyRequest(copy: target.copy, maker: maker), as: DiscSetItem.self)
+                _ = try await options.client.post(path + "/burn", DiscCopyRequest(copy: target.copy, maker: maker, replace: replace ? true : nil, reason: reason), as: DiscSetItem.self)
                 var last = try await options.client.get(path, as: DiscSetItem.self)
                 let copies = target.copy.map { [$0] } ?? ["A", "B"]
                 while !noWait, last.0.copies.contains(where: { copies.contains($0.copy) && ["burning", "burned"].contains($0.state) }) {

@@ -16,6 +16,8 @@ enum Messages {
         "bad-after": "分页位置不正确",
         "unknown-user": "本站无此账户", "same-person": "不得由同一人办理", "account-changed": "账户已变更，无法确认身份",
         "approval-refused": "不予审批", "access-refused": "不予登记", "confidential": "涉密",
+        "disposed": "录像已销毁", "already-stored": "光盘已保存，不得重新刻录", "nothing-to-replace": "没有可替换的光盘",
+        "maker-kept": "制作人沿用首次刻录", "reason-required": "须说明原因",
     ]
 
     static let issueKinds: [String: String] = [
@@ -23,6 +25,7 @@ enum Messages {
         "socket": "套接字（非录像）", "unknown-type": "未知文件类型", "other-filesystem": "属于其他文件系统",
         "too-deep": "目录层级过深", "unreadable": "无法读取", "copy-failed": "复制失败",
         "verification-failed": "回读校验失败（存储盘可能有故障）",
+        "disposed-clip": "已销毁录像再次接入（拒收，未重新存储；请从记录仪上清除）",
     ]
 
     static let dumpStates: [String: String] = [

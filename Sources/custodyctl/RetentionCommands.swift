@@ -108,7 +108,11 @@ struct Disposal: AsyncParsableCommand {
                 let (p, raw) = try await options.client.get("/v1/disposal/\(id)", as: DisposalItem.self)
                 if options.json { return printJSON(raw) }
                 Disposal.print(p)
-                for hash in p.clips { Swift.print("  \(hash)") }
+                guard let outcomes = p.outcomes else {
+                    for hash in p.clips { Swift.print("  \(hash)") }
+                    return
+                }
+                for o in outcomes { Swift.print(Disposal.line(o)) }
             }
         }
     }
@@ -139,6 +143,19 @@ struct Disposal: AsyncParsableCommand {
             }
         }
     }
+    /// One clip of a decided proposal: disposed or kept, what went and what stayed, and why.
+    static func line(_ o: DisposalOutcomeItem) -> String {
+        let part = { (code: String) in
+            code == "audit-rows" ? L10n.text("\(o.auditRows) audit rows", zh: "\(o.auditRows) 条审计记录")
+                : L10n.text(code.replacingOccurrences(of: "-", with: " "), zh: Vocabulary.name(Vocabulary.disposalParts, code))
+        }
+        let sep = L10n.text(", ", zh: "、")
+        let removed = o.removed.isEmpty ? "" : L10n.text("; removed ", zh: "；删除") + o.removed.map(part).joined(separator: sep)
+        return "  \(o.sha256)  " + L10n.code(Vocabulary.clipStates, o.disposed ? "disposed" : "kept") + removed
+            + L10n.text("; kept ", zh: "；保留") + o.kept.map(part).joined(separator: sep)
+            + L10n.text("; why: \(o.why)", zh: "；原因：\(o.whyZh)")
+    }
+
     static func print(_ p: DisposalItem) {
         let state = p.decision.map { L10n.text("\($0) by \(p.decidedBy ?? "?")", zh: ($0 == "approved" ? "已由 \(p.decidedBy ?? "?") 批准" : "已驳回")) }
             ?? L10n.text("waiting for a second admin's approval", zh: "等待另一名管理员审批")

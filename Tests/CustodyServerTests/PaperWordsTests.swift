@@ -25,7 +25,7 @@ struct PaperWordsTests {
             ("long-term reasons", LongTermReason.allCases.map(\.rawValue), Vocabulary.longTermReasons),
             ("interruption reasons", Interruption.Reason.allCases.map(\.rawValue), Vocabulary.interruptionReasons),
             ("confidentiality", Confidentiality.allCases.map { Self.kebab($0.rawValue) }, Vocabulary.confidentiality),
-            ("disc copy states", ["none", "burning", "burned", "verified", "failed", "label-confirmed", "stored"], Vocabulary.discCopyStates),
+            ("disc copy states", ["none", "burning", "burned", "verified", "failed", "label-confirmed", "stored", "superseded"], Vocabulary.discCopyStates),
             ("decisions", ["approved", "denied"], Vocabulary.decisions),
             ("anchor verdicts", AnchorCheck.Verdict.allCases.map(\.rawValue), Vocabulary.anchorVerdicts),
             ("integrity states", ["ok", "checking", "alarm", "acknowledged"], Vocabulary.integrityStates),
@@ -58,7 +58,7 @@ struct PaperWordsTests {
             }
         }
         actions.formUnion(["dump.scanning", "dump.copying", "dump.paused", "dump.complete", "dump.interrupted", "dump.refused"])
-        actions.formUnion(["disc.burning", "disc.burned", "disc.verified", "disc.failed", "disc.label-confirmed", "disc.stored"])
+        actions.formUnion(["disc.burning", "disc.burned", "disc.verified", "disc.failed", "disc.label-confirmed", "disc.stored", "disc.superseded"])
         actions.formUnion(["access.export", "access.copy", "access.view"])
         actions.remove("scrub.pass")  // written on the store as a whole, never on a clip's trail
         actions.remove("catalog.sqlite")  // a file name, not an action

@@ -26,6 +26,9 @@ public struct ClipFilter: Sendable, Equatable {
     /// Keyset paging: only clips after this one (full SHA-256) in ingest order. Stays right while
     /// clips are being ingested, and costs the same on page 1 and page 10,000.
     public var afterSHA256: String?
+    /// Whether disposed clips (bytes gone, row and tombstone kept) are listed. The clerk's list
+    /// leaves them out unless asked (`clips list --disposed`); the catalog's own walks keep them.
+    public var withDisposed = true
     public var limit: Int?
     public var offset = 0
 
@@ -78,6 +81,7 @@ extension Catalog {
         }
         if let number = filter.caseNumber { clauses.append("c.case_number = ?"); arguments.append(number) }
         if filter.lateOnly { clauses.append("c.late = 1") }
+        if !filter.withDisposed { clauses.append("c.disposed_at IS NULL") }
         if let after = filter.afterSHA256 {
             clauses.append("(\(order)) > (SELECT ingested_at, sha256 FROM clip WHERE sha256 = ?)")
             arguments.append(after)

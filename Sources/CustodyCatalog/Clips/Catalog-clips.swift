@@ -7,6 +7,8 @@ public enum CatalogOutcome: Sendable, Equatable {
     case newClip
     case knownClip
     case alreadyRecorded
+    /// The bytes of a disposed clip: refused, not stored again, reported on the dump.
+    case disposedClip
 }
 
 extension Catalog {
@@ -32,6 +34,7 @@ extension Catalog {
                              arguments: [file.dumpID, raw, file.clip.sha256]) == true {
             return .alreadyRecorded
         }
+        if let refused = try Self.refuseDisposed(file, at: at, db: db) { return refused }
         var clip = file.clip
         try Self.applyMatch(&clip, policy: policy, now: at, db: db)
         let existingFlags = try String.fetchOne(db.cachedStatement(sql: "SELECT flags FROM clip WHERE sha256 = ?"), arguments: [clip.sha256])
@@ -184,6 +187,7 @@ extension Catalog {
         clip.clerkSerial = row["clerk_serial"]
         clip.clerkBadge = row["clerk_badge"]
         clip.clerkRecordedAt = (row["clerk_recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        clip.disposedAt = (row["disposed_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         return clip
     }
 }

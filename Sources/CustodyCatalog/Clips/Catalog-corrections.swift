@@ -18,10 +18,12 @@ extension Catalog {
         case clip(String)
         case dump(Int64)
 
+        /// Disposed clips are never selected: nothing changes a clip once disposed (issue 19).
         var sql: (String, StatementArguments) {
             switch self {
-            case .clip(let sha256): return ("SELECT * FROM clip WHERE sha256 = ?", [sha256])
-            case .dump(let id): return ("SELECT * FROM clip WHERE sha256 IN (SELECT clip_sha256 FROM provenance WHERE dump_id = ?)", [id])
+            case .clip(let sha256): return ("SELECT * FROM clip WHERE sha256 = ? AND disposed_at IS NULL", [sha256])
+            case .dump(let id):
+                return ("SELECT * FROM clip WHERE sha256 IN (SELECT clip_sha256 FROM provenance WHERE dump_id = ?) AND disposed_at IS NULL", [id])
             }
         }
     }

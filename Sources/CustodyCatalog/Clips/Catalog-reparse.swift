@@ -29,7 +29,8 @@ extension Catalog {
         try pool.write { db in
             var outcome = ReparseOutcome()
             let (sql, arguments): (String, StatementArguments) = selection?.sql
-                ?? (allClips ? "SELECT * FROM clip" : "SELECT c.* FROM clip c JOIN clip_flag f ON f.clip_sha256 = c.sha256 WHERE f.flag = 'unparsed-name'", [])
+                ?? (allClips ? "SELECT * FROM clip WHERE disposed_at IS NULL"
+                    : "SELECT c.* FROM clip c JOIN clip_flag f ON f.clip_sha256 = c.sha256 WHERE f.flag = 'unparsed-name' AND c.disposed_at IS NULL", [])
             var identities: [Int64: CameraIdentity] = [:]
             for old in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.clip(from:)) {
                 outcome.examined += 1

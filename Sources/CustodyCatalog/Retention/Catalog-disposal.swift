@@ -151,15 +151,25 @@ extension Catalog {
     }
 
     public func tombstones() throws -> [Tombstone] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tombstone ORDER BY disposed_at, clip_sha256").map {
-                Tombstone(sha256: $0["clip_sha256"], sizeBytes: $0["size_bytes"],
-                          recordedAt: ($0["recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                          ingestedAt: Date(timeIntervalSince1970: $0["ingested_at"]), officerBadge: $0["officer_badge"],
-                          deviceSerial: $0["device_serial"], proposalID: $0["proposal_id"], proposedBy: $0["proposed_by"],
-                          approvedBy: $0["approved_by"], disposedAt: Date(timeIntervalSince1970: $0["disposed_at"]))
-            }
-        }
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM tombstone ORDER BY disposed_at, clip_sha256").map(Self.tombstone) }
+    }
+
+    /// The tombstone of one disposed clip; nil for a clip that was not disposed.
+    public func tombstone(sha256: String) throws -> Tombstone? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM tombstone WHERE clip_sha256 = ?", arguments: [sha256]).map(Self.tombstone) }
+    }
+
+    /// How many clips were disposed (their rows stay; counts of clips leave them out).
+    public func disposedCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM tombstone") ?? 0 }
+    }
+
+    static func tombstone(_ row: Row) -> Tombstone {
+        Tombstone(sha256: row["clip_sha256"], sizeBytes: row["size_bytes"],
+                  recordedAt: (row["recorded_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                  ingestedAt: Date(timeIntervalSince1970: row["ingested_at"]), officerBadge: row["officer_badge"],
+                  deviceSerial: row["device_serial"], proposalID: row["proposal_id"], proposedBy: row["proposed_by"],
+                  approvedBy: row["approved_by"], disposedAt: Date(timeIntervalSince1970: row["disposed_at"]))
     }
 
     /// Hashes of disposed clips (their store files must be gone; recovery finishes a cut-short removal).

@@ -50,6 +50,9 @@ public struct Clip: Sendable, Equatable, Codable {
     public var flags: [String]
     /// Source path of the first provenance, decoded for display.
     public var sourcePath: String
+    /// When the clip was disposed (two-person disposal): its bytes are gone, its row, tombstone
+    /// and audit rows stay, and nothing may change it any more.
+    public var disposedAt: Date?
 
     public init(sha256: String, sizeBytes: UInt64, mediaKind: String, format: String, recordedAt: Date?,
                 durationSeconds: Double?, timeSource: String, deviceSerial: String?, officerBadge: String?,

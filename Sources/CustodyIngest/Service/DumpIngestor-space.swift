@@ -44,7 +44,18 @@ extension DumpIngestor {
         let outcome = try catalog.record(ingested, policy: context.rules.policy)
         CrashPoint.afterCommit.hit()
         if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }
+        if outcome == .disposedClip { removeReturnedCopy(copy.sha256) }
         return ingested.clip
+    }
+
+    /// Removes the copy just made of a disposed clip's bytes (the catalog refused it); startup
+    /// recovery removes it if this fails.
+    func removeReturnedCopy(_ sha256: String) {
+        do {
+            try context.store.removeDisposed(sha256)
+        } catch {
+            logger.error("could not remove the copy of a disposed clip", metadata: ["sha256": "\(sha256)", "error": "\(error)"])
+        }
     }
 
     /// Pauses before the store disk reaches its reserve (never fills it), and resumes by itself.

@@ -72,6 +72,7 @@ extension DumpIngestor {
             for (item, outcome) in zip(batch.ready, outcomes) {
                 CrashPoint.afterCommit.hit()  // counted per clip, as on the single path
                 if outcome == .newClip { context.monitor.countIngested(bytes: item.ingested.clip.sizeBytes) }
+                if outcome == .disposedClip { result.errors += 1; removeReturnedCopy(item.ingested.clip.sha256) }
                 context.monitor.metrics.fileSeconds.record(item.elapsed)
                 result.clips.append(item.ingested.clip)
                 result.filesDone += 1

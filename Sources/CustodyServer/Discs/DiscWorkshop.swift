@@ -60,7 +60,7 @@ struct DiscWorkshop: Sendable {
     }
 
     /// Starts burning the copies on a thread of its own; the events say how it went.
-    func startBurn(setID: String, copies: [String], maker: String, actor: String) throws -> DiscSetRecord {
+    func startBurn(setID: String, copies: [String], maker: String, actor: String, replacing: [String] = [], reason: String = "") throws -> DiscSetRecord {
         guard let set = try catalog.discSet(id: setID) else {
             throw APIRefusal.notFound("no disc set \(setID); `custodyctl discs list` shows them", zh: "没有光盘组 \(setID)")
         }
@@ -71,6 +71,7 @@ struct DiscWorkshop: Sendable {
             throw APIRefusal(.conflict, "missing-clip", "clip \(gone.sha256.prefix(12)) of \(setID) is not in the store; run custodyctl fsck",
                              zh: "光盘组 \(setID) 中的录像 \(gone.sha256.prefix(12)) 在存储中缺失，请运行 custodyctl fsck")
         }
+        try supersede(set, copies: replacing, reason: reason, maker: maker, actor: actor)
         for copy in copies {
             try catalog.recordDiscCopy(setID: setID, copy: copy, state: "burning", detail: "maker=\(maker)", actor: actor)
         }
@@ -144,9 +145,11 @@ struct DiscWorkshop: Sendable {
     func item(_ set: DiscSetRecord) -> DiscSetItem {
         let copies = ["A", "B"].map { copy -> DiscSetItem.Copy in
             let last = set.events.last { $0.copy == copy }
-            let location = set.events.last { $0.copy == copy && $0.state == "stored" }?.detail
-            return DiscSetItem.Copy(copy: copy, state: set.state(of: copy), verified: set.verified(copy), detail: last?.detail,
-                                    location: location)
+            let location = set.current(copy).last { $0.state == "stored" }?.detail
+            var item = DiscSetItem.Copy(copy: copy, state: set.state(of: copy), verified: set.verified(copy), detail: last?.detail,
+                                        location: location)
+            item.superseded = Self.superseded(set, copy: copy)
+            return item
         }
         return DiscSetItem(id: set.id, media: set.media, usedBytes: set.usedBytes, fillRatio: set.fillRatio, note: set.note,
                            plannedAt: set.plannedAt,

@@ -102,6 +102,10 @@ enum CustodyEventText {
             case "failed": what = "未通过或中断：" + said
             case "label-confirmed": what = said == "label printed and attached" ? "标签已打印并贴附" : said
             case "stored": what = "存放位置：" + said
+            case "superseded":
+                let f = DiscWorkshop.fields(said)
+                what = "替换原因：\(f["reason"] ?? "—")；原盘制作人 \(f["maker"] ?? "—")，原状态 \(Vocabulary.name(Vocabulary.discCopyStates, f["was"] ?? ""))"
+                    + (f["location"].flatMap { $0.isEmpty ? nil : "，原存放位置 \($0)" } ?? "")
             default: what = said
             }
             return [Words(stage: "disc", title: "光盘 \(set) \(copy)盘：\(Vocabulary.name(Vocabulary.discCopyStates, state))", detail: what)]
@@ -122,6 +126,9 @@ enum CustodyEventText {
         case "clip.dispose":
             return [Words(stage: "disposal", title: "销毁（双人审批）",
                           detail: "第 \(d["proposal"] ?? "—") 号销毁提议，提议人 \(d["proposedBy"] ?? "—")，批准人 \(entry.actor)；目录记录和墓碑保留")]
+        case "clip.disposed-returned":
+            return [Words(stage: "disposal", title: "已销毁录像被再次接入（拒收，未重新存储）",
+                          detail: "导入 \(d["dump"] ?? "—") 的 \(d["path"] ?? "—")，\(d["size"] ?? "—") 字节；已于第 \(d["proposal"] ?? "—") 号销毁建议销毁")]
         case "clip.dispose-finished":
             return [Words(stage: "disposal", title: "销毁完成（重启后续做）", detail: plain(d))]
         case "scrub.missing", "scrub.changed", "store.missing", "store.mismatch":

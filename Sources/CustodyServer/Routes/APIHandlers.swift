@@ -44,7 +44,7 @@ public struct APIHandlers: Sendable {
         var response = StatusResponse(
             version: Self.version, unit: config.station.unit, startedAt: startedAt,
             ingest: .init(active: monitor.busyCount, paused: paused != nil, pausedReason: paused),
-            clips: .init(total: try catalog.clipCount()),
+            clips: .init(total: try catalog.clipCount() - catalog.disposedCount(), disposed: try catalog.disposedCount()),
             store: .init(path: store.root, freeBytes: store.freeBytes()),
             alarms: monitor.alarms, auditHead: head?.hash ?? "", auditRows: head?.seq ?? 0)
         response.capacity = try? capacityGauge.measure()
@@ -93,9 +93,18 @@ public struct APIHandlers: Sendable {
         return .json(try detail(clip, flags: flags, request))
     }
 
-    /// A clip a change names, by hash or unique prefix: refused when there is no such clip, or
-    /// when the caller may not see it (no one acts on a clip they are not cleared for).
+    /// A clip a change names, by hash or unique prefix: refused when there is no such clip, when
+    /// the caller may not see it (no one acts on a clip they are not cleared for), or when it was
+    /// disposed (issue 19: every changing route that names a clip resolves it here, and
+    /// `DisposedClipEndToEndTests` calls each of them on a disposed clip).
     func visibleClip(_ prefix: String, _ request: APIRequest) throws -> Clip {
+        let clip = try namedClip(prefix, request)
+        try refuseIfDisposed(clip)
+        return clip
+    }
+
+    /// A clip a read names (the audit rows of a clip): as `visibleClip`, disposed clips included.
+    func namedClip(_ prefix: String, _ request: APIRequest) throws -> Clip {
         switch try request.reader.clip(matching: prefix) {
         case .none:
             throw APIRefusal.notFound("no single clip matches \(prefix); give the full SHA-256 or a unique prefix of at least 8 hex digits",
@@ -137,7 +146,8 @@ public struct APIHandlers: Sendable {
                            sourceSize: $0.sourceSize, copiedAt: $0.copiedAt, mountPoint: $0.mountPoint)
         }
         let audit = try catalog.auditEntries(object: "clip:\(clip.sha256)").map(Self.item)
-        var detail = ClipDetail(clip: Self.item(clip), storePath: store.path(for: clip.sha256), provenance: provenance, audit: audit)
+        var detail = ClipDetail(clip: Self.item(clip), storePath: clip.disposedAt == nil ? store.path(for: clip.sha256) : "", provenance: provenance, audit: audit)
+        detail.tombstone = try catalog.tombstone(sha256: clip.sha256).map(Self.item)
         detail.annotations = try catalog.annotations(sha256: clip.sha256).map(Self.item)
         detail.revisions = try catalog.revisions(sha256: clip.sha256).map {
             ClipRevisionItem(kind: $0.kind, before: $0.before, after: $0.after, reason: $0.reason, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
@@ -230,6 +240,7 @@ public struct APIHandlers: Sendable {
         item.annotationDueAt = clip.annotationDueAt
         item.annotatedAt = clip.annotatedAt
         item.caseNumber = clip.caseNumber
+        item.disposedAt = clip.disposedAt
         item.times = clip.timeReason.map { ClipTimesItem(reason: $0, container: clip.containerRecordedAt, fileName: clip.nameRecordedAt) }
         item.attribution = ClipAttributionItem(claimedSerial: clip.claimedSerial, clerkSerial: clip.clerkSerial, clerkBadge: clip.clerkBadge,
                                                clerkRecordedAt: clip.clerkRecordedAt)

@@ -122,6 +122,7 @@ extension APIHandlers {
         var history: [String: [AuditItem]] = [:]
         let payload = try access.clips.enumerated().map { index, requested -> BagPayloadItem in
             guard let clip = try catalog.clip(matching: requested.sha256) else { throw APIRefusal.notFound("clip \(requested.sha256) is gone") }
+            try refuseIfDisposed(clip)
             history[clip.sha256] = try catalog.auditEntries(object: "clip:\(clip.sha256)").map {
                 Self.item($0)
             }
@@ -251,7 +252,7 @@ extension APIHandlers {
 
     func auditRows(_ request: APIRequest) throws -> APIResponse {
         let q = request.query
-        let clip = try q["clip"].map { "clip:" + (try visibleClip($0, request).sha256) }
+        let clip = try q["clip"].map { "clip:" + (try namedClip($0, request).sha256) }
         let user = try q["user"].map { try person($0, as: "user", zh: "用户").uid }
         let filter = AuditFilter(object: clip ?? q["object"], actorUID: user, action: q["action"],
                                  from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },

@@ -8,7 +8,7 @@ import Foundation
 /// is unknown, malformed or names nothing the catalog knows is refused, naming the parameter, so
 /// a typo never reads as "no clips".
 extension APIHandlers {
-    static let clipListParameters = ["officer", "device", "from", "to", "case", "late", "flag", "limit", "offset", "after"]
+    static let clipListParameters = ["officer", "device", "from", "to", "case", "late", "flag", "limit", "offset", "after", "disposed"]
 
     /// Clips in ingest order; confidential clips the caller is not cleared for are left out
     /// (access issue, "Confidentiality flags") by the reader, in the same SQL query.
@@ -25,7 +25,7 @@ extension APIHandlers {
         if let unknown = query.keys.sorted().first(where: { !Self.clipListParameters.contains($0) }) {
             throw APIRefusal(.badRequest, "unknown-parameter",
                              "unknown parameter \"\(unknown)\" for /v1/clips; the filters are \(Self.clipListParameters.joined(separator: ", "))",
-                             zh: "不支持的参数“\(unknown)”；可用的筛选条件：officer（警号）、device（设备）、from/to（录制时间）、case（案件）、late（超期）、flag（标记）、limit、offset、after")
+                             zh: "不支持的参数“\(unknown)”；可用的筛选条件：officer（警号）、device（设备）、from/to（录制时间）、case（案件）、late（超期）、flag（标记）、limit、offset、after、disposed（含已销毁）")
         }
         var filter = ClipFilter()
         if let badge = try Self.key(query["officer"], .badge) {
@@ -59,10 +59,7 @@ extension APIHandlers {
             filter.caseNumber = number
         }
         if let late = query["late"] {
-            guard let value = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][late.lowercased()] else {
-                throw APIRefusal(.badRequest, "bad-late", "late must be true or false, not \"\(late)\"", zh: "late 只能是 true 或 false，不能是“\(late)”")
-            }
-            filter.lateOnly = value
+            filter.lateOnly = try Self.yesNo(late, parameter: "late")
         }
         if let flag = query["flag"] {
             guard ClipFlag(rawValue: flag) != nil else {
@@ -72,6 +69,8 @@ extension APIHandlers {
             }
             filter.flag = flag
         }
+        // Disposed clips keep their rows but are left out unless asked for (issue 19).
+        filter.withDisposed = try query["disposed"].map { try Self.yesNo($0, parameter: "disposed") } ?? false
         filter.limit = try query["limit"].map { try Self.count($0, parameter: "limit", minimum: 1) }
         filter.offset = try query["offset"].map { try Self.count($0, parameter: "offset", minimum: 0) } ?? 0
         if let after = query["after"] {
@@ -82,6 +81,15 @@ extension APIHandlers {
             filter.afterSHA256 = clip.sha256
         }
         return filter
+    }
+
+    /// A true/false query parameter (`late`, `disposed`).
+    static func yesNo(_ text: String, parameter: String) throws -> Bool {
+        guard let value = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][text.lowercased()] else {
+            throw APIRefusal(.badRequest, "bad-\(parameter)", "\(parameter) must be true or false, not \"\(text)\"",
+                             zh: "\(parameter) 只能是 true 或 false，不能是“\(text)”")
+        }
+        return value
     }
 
     /// A `from`/`to` bound: a day (from its start; `to` a day means through its end) or a station

@@ -78,6 +78,7 @@ extension APIHandlers {
         }
         let clip = try body.clip.map { prefix -> String in
             guard let clip = try catalog.clip(matching: prefix) else { throw LedgerError("unknown-clip", "no single clip matches \(prefix)", zh: "没有唯一匹配 \(prefix) 的录像") }
+            try refuseIfDisposed(clip)
             return clip.sha256
         }
         let saved = try catalog.addInterruption(Interruption(id: 0, handoverID: body.handoverID, clipSHA256: clip, reason: reason,

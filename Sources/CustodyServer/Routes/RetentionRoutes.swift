@@ -49,7 +49,7 @@ extension APIHandlers {
                 monitor.raiseAlarm("disposed clip \(hash) could not be removed yet: \(error); it is removed at the next start")
             }
         }
-        return .json(Self.item(proposal))
+        return .json(try disposalOutcomes(Self.item(proposal)))
     }
 
     func planDiscs(_ request: APIRequest) throws -> APIResponse {
@@ -86,7 +86,9 @@ extension APIHandlers {
         let copy = copies[0]
         switch verb {
         case "burn":
-            let started = try workshop.startBurn(setID: set.id, copies: copies, maker: body.maker ?? config.discs.maker, actor: actor)
+            let plan = try workshop.burnPlan(set, copies: copies, body: body)
+            let started = try workshop.startBurn(setID: set.id, copies: copies, maker: plan.maker, actor: actor, replacing: plan.replacing,
+                                                 reason: body.reason ?? "")
             return .json(workshop.item(try reader.redacted(started)), status: .accepted)
         case "verify":
             guard let source = workshop.writtenSource(set, copy: copy) else {
@@ -109,7 +111,7 @@ extension APIHandlers {
             guard let location = body.location?.nilIfBlank else {
                 throw APIRefusal(.badRequest, "location-required", "say where the disc is kept (--location)", zh: "请填写存放位置")
             }
-            let states = set.events.filter { $0.copy == copy }.map(\.state)
+            let states = set.current(copy).map(\.state)
             guard set.verified(copy), states.contains("label-confirmed") else {
                 throw APIRefusal(.conflict, "not-ready", "copy \(copy) of \(set.id) needs a verified burn and a confirmed label before it is stored",
                                  zh: "\(set.id) 的 \(copy) 盘须先通过校验并确认标签，才能登记存放位置")
@@ -126,15 +128,11 @@ extension APIHandlers {
         guard let id = Int64(number), let proposal = try catalog.disposalProposal(id: id) else {
             throw APIRefusal.notFound("no disposal proposal \(number)", zh: "没有编号为 \(number) 的销毁建议")
         }
-        return .json(Self.item(proposal))
+        return .json(try disposalOutcomes(Self.item(proposal)))
     }
 
     func tombstoneItems() throws -> [TombstoneItem] {
-        try catalog.tombstones().map {
-            TombstoneItem(sha256: $0.sha256, sizeBytes: $0.sizeBytes, recordedAt: $0.recordedAt, ingestedAt: $0.ingestedAt,
-                          officerBadge: $0.officerBadge, deviceSerial: $0.deviceSerial, proposalID: $0.proposalID,
-                          proposedBy: $0.proposedBy, approvedBy: $0.approvedBy, disposedAt: $0.disposedAt)
-        }
+        try catalog.tombstones().map(Self.item)
     }
 
     func discQueue(_ request: APIRequest) throws -> [DiscQueueItem] {
