@@ -19,12 +19,18 @@ public struct APIHandlers: Sendable {
     let rules: PolicySource
     /// Playback looks already audited (the web console fetches a clip range by range).
     let playbackLooks = PlaybackLooks()
+    /// Refusals at the door (too many connections) in the audit log, one row per user per interval.
+    let refusals: RefusalLog
 
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
                 startedAt: Date, logger: Logger) {
         self.config = config; self.catalog = catalog; self.store = store; self.monitor = monitor; self.rules = rules
         self.startedAt = startedAt; self.logger = logger; self.access = AccessPolicy(api: config.api)
+        self.refusals = RefusalLog(catalog: catalog, logger: logger, limits: config.limits)
     }
+
+    /// The refusal log, a service of the daemon (it writes each interval's counts).
+    public var refusalLog: RefusalLog { refusals }
 
     func auditRefusal(peer: PeerIdentity, what: String, why: String) {
         logger.warning("request refused", metadata: ["peer": "\(peer.auditName)", "request": "\(what)", "reason": "\(why)"])
