@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "CustodyCatalogTests", dependencies: ["CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyIngestTests", dependencies: ["CustodyIngest", "CustodyCatalog", "CustodyCore"]),
         .testTarget(name: "CustodyServerTests", dependencies: [
-            "CustodyServer", "CustodyConfigFile", "CustodyCore", "CustodyAPI", "CustodyCatalog",
+            "CustodyServer", "CustodyConfigFile", "CustodyCore", "CustodyAPI", "CustodyCatalog", "CustodyIngest",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
