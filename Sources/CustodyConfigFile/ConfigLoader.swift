@@ -33,7 +33,7 @@ public enum ConfigLoader {
         }
         let doc = Section(table: root, name: "", source: source)
         try doc.allow(["paths", "watch", "policy", "station", "ingest", "api", "ledger", "grammar", "device_profile",
-                       "deadlines", "alerts", "capacity", "retention", "discs", "scrub"])
+                       "deadlines", "alerts", "capacity", "retention", "discs", "scrub", "limits"])
         let paths = try doc.section("paths")
         try paths.allow(["store", "catalog", "socket", "spool", "station_key"])
         let watch = try doc.section("watch")
@@ -126,6 +126,7 @@ public enum ConfigLoader {
         }
         if let profiles = root["device_profile"] { config.deviceProfiles = try parseDeviceProfiles(profiles, source: source) }
         try parseDeadlines(doc, policy: policy, into: &config, resolve: resolve)
+        try parseLimits(doc, into: &config)
         do {
             _ = try FileNameGrammarSet(config.grammars)
         } catch {

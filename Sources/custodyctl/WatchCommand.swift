@@ -44,6 +44,8 @@ struct Watch: AsyncParsableCommand {
                         screen.restart()
                     }
                     if finished { return }
+                    // Cut off for falling behind (a `missed` line): connect again at once.
+                    if screen.missed { screen.missed = false; continue }
                 } catch where connected {
                     // Lost mid-stream, or not back yet: keep trying below.
                 }
@@ -78,6 +80,8 @@ struct WatchScreen {
     var drawn = 0
     var seenDump = false
     var greeted = false
+    /// The daemon cut this listener off because it fell behind (a `missed` line): connect again.
+    var missed = false
 
     var idle: Bool { active.isEmpty && scanning.isEmpty }
 
@@ -92,6 +96,7 @@ struct WatchScreen {
     mutating func track(_ event: EventItem) {
         if event.type == "scanning", let root = event.message { scanning.insert(root) }
         if event.type == "scanned", let root = event.message { scanning.remove(root) }
+        if event.type == "missed" { missed = true }
         guard let dump = event.dump else { return }
         seenDump = true
         if event.type == "dump" && event.message != "started" {
@@ -117,6 +122,9 @@ struct WatchScreen {
         }
         if event.type == "alert", let alert = event.alert {
             permanent.append(L10n.text("ALERT ", zh: "提醒 ") + Format.time(event.at) + " " + L10n.text(alert.message, zh: alert.messageZh))
+        }
+        if event.type == "missed" {
+            permanent.append(L10n.text("events were missed (this terminal fell behind); reconnecting", zh: "部分事件未能送达（终端处理过慢），正在重新连接"))
         }
         if event.type == "dump", let dump = event.dump {
             let state = event.message ?? dump.state

@@ -104,6 +104,7 @@ struct Custodyd: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: server),
+                .init(service: handlers.refusalLog),
                 .init(service: IngestService(context: context)),
                 .init(service: FixityScrubber(config: config, catalog: catalog, store: store, monitor: monitor, logger: logger)),
                 .init(service: DeadlineWatcher(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,

@@ -116,6 +116,8 @@ public struct CustodyConfig: Sendable, Equatable {
     public var station: Station
     public var ingest = Ingest()
     public var api = API()
+    /// What one local user may take of the daemon (`[limits]`).
+    public var limits = Limits()
     public var grammars: [FileNameGrammar] = FileNameGrammar.defaults
     /// How clips are checked against the device ledger (`[ledger]`).
     public var matching = MatchPolicy()

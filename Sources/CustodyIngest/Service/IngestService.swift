@@ -22,9 +22,24 @@ public struct IngestService: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await cancelWhenGracefulShutdown {
-                    for await table in mountWatcher.tables() {
-                        let present = MountTable.candidates(table, roots: config.mountRoots, types: config.filesystemTypes)
-                        handle(present: present.map(Medium.init(mount:)), kind: .mount)
+                    var failing: String?
+                    for await reading in mountWatcher.readings() {
+                        switch reading {
+                        case .unreadable(let reason):
+                            // The last table stands: nothing docked is taken for removed.
+                            if failing == nil {
+                                context.logger.error("mount table unreadable; keeping the last one and retrying", metadata: ["reason": "\(reason)"])
+                                context.monitor.raiseAlarm("mount table unreadable (\(reason)): docked cameras are not seen until it can be read again; retrying every second")
+                            }
+                            failing = reason
+                        case .table(let table):
+                            if let reason = failing {
+                                context.logger.notice("mount table readable again", metadata: ["after": "\(reason)"])
+                                failing = nil
+                            }
+                            let present = MountTable.candidates(table, roots: config.mountRoots, types: config.filesystemTypes)
+                            handle(present: present.map(Medium.init(mount:)), kind: .mount)
+                        }
                     }
                 }
             }

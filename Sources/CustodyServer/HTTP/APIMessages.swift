@@ -11,7 +11,7 @@ public struct APIResponse: Sendable {
     public var contentType = "application/json"
     public var body: ByteBuffer
     /// Lines written one by one until the stream ends (`GET /v1/events`); `body` is then empty.
-    public var stream: AsyncStream<ByteBuffer>?
+    public var stream: EventLines?
     /// Further headers (`Content-Range` of a partial answer).
     public var headers: [String: String] = [:]
 

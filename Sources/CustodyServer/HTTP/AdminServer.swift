@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -28,8 +29,18 @@ public struct AdminServer: Service {
         let gid = try socketGID()
         let failure = NIOLockedValueBox<(any Error)?>(nil)
         let (socketPath, logger, onListening) = (self.socketPath, self.logger, self.onListening)
+        // Connections are capped below the descriptor limit, per user and in all (availability issue).
+        let limits = api.config.limits
+        let budget = DescriptorBudget.claim(maxConnections: limits.maxConnections, reserve: limits.descriptorReserve)
+        let gate = ConnectionGate(total: budget.connections, perUser: limits.maxConnectionsPerUser, privileged: limits.privilegedConnections)
+        logger.info("admin API connection limits", metadata: [
+            "descriptors": "\(budget.limit)", "reserve": "\(budget.reserve)", "connections": "\(gate.total)", "perUser": "\(gate.perUser)"])
+        let refusals = api.refusals
         let app = Application(
             responder: AdminResponder(api: api),
+            server: HTTPServerBuilder { responder in
+                AdmittedHTTP1Channel(inner: HTTP1Channel(responder: responder), gate: gate, refusals: refusals, limits: limits)
+            },
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: nil, backlog: 256),
             onServerRunning: { channel in
                 if chown(socketPath, getuid(), gid) != 0 || chmod(socketPath, 0o660) != 0 {

@@ -35,7 +35,12 @@ struct RouteAnswer {
                                     parameters: parameters, query: query, body: body, chinese: request.wantsChinese,
                                     range: request.headers[.range])
         do {
-            return try await route.handler(api, apiRequest).response
+            let answer = try await route.handler(api, apiRequest)
+            // An event listener cut off for falling behind that does not take its last line either is closed.
+            answer.stream?.events.whenCutOff { [channel = context.channel] in
+                channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+            }
+            return answer.response
         } catch let error as LedgerError {
             return refused(APIRefusal(.conflict, error.code, error.description, zh: error.chinese), apiRequest, what)
         } catch let refusal as APIRefusal {

@@ -21,13 +21,19 @@ public struct APIHandlers: Sendable {
     let playbackLooks = PlaybackLooks()
     /// The station key, the signed heads and the integrity alarm (provable-catalog issue).
     let integrity: StationIntegrity
+    /// Refusals at the door (too many connections) in the audit log, one row per user per interval.
+    let refusals: RefusalLog
 
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
                 integrity: StationIntegrity, startedAt: Date, logger: Logger) {
         self.config = config; self.catalog = catalog; self.store = store; self.monitor = monitor; self.rules = rules
         self.integrity = integrity
         self.startedAt = startedAt; self.logger = logger; self.access = AccessPolicy(api: config.api)
+        self.refusals = RefusalLog(catalog: catalog, logger: logger, limits: config.limits)
     }
+
+    /// The refusal log, a service of the daemon (it writes each interval's counts).
+    public var refusalLog: RefusalLog { refusals }
 
     func auditRefusal(peer: PeerIdentity, what: String, why: String) {
         logger.warning("request refused", metadata: ["peer": "\(peer.auditName)", "request": "\(what)", "reason": "\(why)"])

@@ -18,31 +18,14 @@ extension APIHandlers {
     }
 
     /// `GET /v1/events`: the current dumps first, then every event as one JSON line, until the
-    /// client goes away or the daemon stops.
-    func eventLines() -> AsyncStream<ByteBuffer> {
-        let events = monitor.events.subscribe()
-        let current = monitor.active
-        let scanning = monitor.scanningRoots
-        return AsyncStream { continuation in
-            let task = Task {
-                let encoder = JSONEncoder()
-                encoder.dateEncodingStrategy = .iso8601
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                func line(_ event: CustodyEvent) {
-                    var item = EventItem(type: event.kind.rawValue, at: event.at, dump: event.progress.map(Self.progressItem), message: event.message)
-                    item.alert = event.payload.flatMap { try? APICoding.decoder().decode(AlertItem.self, from: $0) }
-                    guard var data = try? encoder.encode(item) else { return }
-                    data.append(0x0A)
-                    continuation.yield(ByteBuffer(bytes: data))
-                }
-                for progress in current { line(CustodyEvent(kind: .progress, at: Date(), progress: progress)) }
-                for root in scanning { line(CustodyEvent(kind: .scanning, at: Date(), message: root)) }
-                line(CustodyEvent(kind: .hello, at: Date(), message: "\(current.count) dumps active"))
-                for await event in events { line(event) }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+    /// client goes away, the daemon stops, or the client falls `[limits] event_buffer` events
+    /// behind (then a last `missed` line says so; `custodyctl watch` connects again).
+    func eventLines() -> EventLines {
+        let events = monitor.events.subscribe(capacity: config.limits.eventBuffer)
+        var opening = monitor.active.map { CustodyEvent(kind: .progress, at: Date(), progress: $0) }
+        opening += monitor.scanningRoots.map { CustodyEvent(kind: .scanning, at: Date(), message: $0) }
+        opening.append(CustodyEvent(kind: .hello, at: Date(), message: "\(monitor.active.count) dumps active"))
+        return EventLines(opening: opening, events: events)
     }
 
     static func progressItem(_ p: DumpProgress) -> EventItem.Progress {
@@ -71,5 +54,46 @@ extension APIHandlers {
         gauge("alarms", unit: "count", "Alarms raised since the daemon started.", Double(monitor.alarms.count))
         gauge("audit_rows", unit: "count", "Rows in the audit log.", Double(try catalog.auditEntries(limit: 1).last?.seq ?? 0))
         return registry.emitToString()
+    }
+}
+
+/// The lines of one `GET /v1/events` answer, produced as the client takes them: nothing is
+/// encoded ahead of a client that does not read, so what waits for it is at most its
+/// subscription's buffer.
+public struct EventLines: AsyncSequence, Sendable {
+    public typealias Element = ByteBuffer
+    let opening: [CustodyEvent]
+    let events: EventSubscription
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var opening: [CustodyEvent]
+        let subscription: EventSubscription
+        var events: AsyncStream<CustodyEvent>.Iterator
+        var ended = false
+
+        public mutating func next() async -> ByteBuffer? {
+            if !opening.isEmpty { return Self.line(opening.removeFirst()) }
+            guard !ended else { return nil }
+            if let event = await events.next() { return Self.line(event) }
+            ended = true
+            guard subscription.fellBehind else { return nil }
+            return Self.line(CustodyEvent(kind: .missed, at: Date(),
+                                          message: "you missed events: this listener fell behind and was cut off; connect again for the current state"))
+        }
+
+        static func line(_ event: CustodyEvent) -> ByteBuffer {
+            var item = EventItem(type: event.kind.rawValue, at: event.at, dump: event.progress.map(APIHandlers.progressItem), message: event.message)
+            item.alert = event.kind == .alert ? event.payload.flatMap { try? APICoding.decoder().decode(AlertItem.self, from: $0) } : nil
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var data = (try? encoder.encode(item)) ?? Data("{}".utf8)
+            data.append(0x0A)
+            return ByteBuffer(bytes: data)
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(opening: opening, subscription: events, events: events.makeAsyncIterator())
     }
 }
