@@ -68,6 +68,7 @@ struct DisposedClipEndToEndTests {
         let english = String(decoding: try harness.ctl(["disposal", "show", "\(proposal)"], env: ["LANG": "C"]).stdout, as: UTF8.self)
         #expect(english.contains("disposed; removed store file; kept catalog row, tombstone, "), "\(english)")
         #expect(try harness.ctl(["audit", "verify"]).status == 0)
+        try AttributionEndToEndTests.expectIntact(harness)
     }
 
     /// The body of each changing route whose body names a clip, naming `clip`.
@@ -97,7 +98,7 @@ struct DisposedClipEndToEndTests {
         "/v1/cases", "/v1/cases/:case/close", "/v1/cases/:case/archive", "/v1/cases/:case/reopen", "/v1/reviews", "/v1/reviews/:sample/findings",
         "/v1/disposal/propose", "/v1/disposal/:proposal/approve", "/v1/discs/plan", "/v1/discs/:set/burn", "/v1/discs/:set/verify",
         "/v1/discs/:set/label", "/v1/discs/:set/locate", "/v1/access/:request/approve", "/v1/access/:request/deny",
-        "/v1/access/:request/export", "/v1/cases/:case/confidential", "/v1/audit/checkpoint",
+        "/v1/access/:request/export", "/v1/cases/:case/confidential", "/v1/audit/checkpoint", "/v1/audit/acknowledge", "/v1/backup",
     ]
 
     @Test("generated from the route table: every changing route that names a clip refuses a disposed one with a clear message (Chinese when asked), audited, and changes nothing")
@@ -136,6 +137,7 @@ struct DisposedClipEndToEndTests {
         #expect(hold.status == 1 && hold.err.contains("已于") && hold.err.contains("不能再申请调阅、冻结、标注"), "\(hold.err)")
         let annotate = try harness.ctl(["clips", "annotate", clip, "--category", "治安案件"])
         #expect(annotate.status == 1 && String(decoding: annotate.stderr, as: UTF8.self).contains("was disposed on"))
+        try AttributionEndToEndTests.expectIntact(harness)
     }
 
     @Test("a camera bringing back a disposed clip's bytes: refused, not stored or cataloged again, reported on its dump and on the clip's custody report")
@@ -172,6 +174,6 @@ struct DisposedClipEndToEndTests {
         #expect(custody.events.contains { $0.stage == "disposal" && $0.title.contains("再次接入") })
         let fsck = try harness.ctlJSON(["fsck"], as: FsckReport.self)
         #expect(fsck.consistent, "\(fsck)")
-        #expect(try harness.ctl(["audit", "verify"]).status == 0)
+        try AttributionEndToEndTests.expectIntact(harness)
     }
 }
