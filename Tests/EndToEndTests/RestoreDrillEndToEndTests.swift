@@ -14,7 +14,7 @@ struct RestoreDrillEndToEndTests {
     /// Three clips, a backup, two more clips and a report after it; the daemon stopped.
     static func drill() throws -> (DaemonHarness, backup: String, before: [String], after: [String], report: String) {
         let (harness, before) = try I.station()
-        let drive = try harness.dir.subdirectory("backup-drive")
+        let drive = try harness.drive.subdirectory("backup-drive")
         let backup = try harness.ctlJSON(["backup", "--to", drive.path], as: BackupItem.self)
         #expect(backup.signedHead.contains("size=\(backup.treeSize) ") && backup.copyStore.contains("rsync"))
         #expect(FileManager.default.fileExists(atPath: backup.path + "/catalog.sqlite"))

@@ -7,6 +7,9 @@ import Glibc
 /// real `custodyctl` binary over the real socket.
 final class DaemonHarness {
     let dir: TempDir
+    /// A drive of its own for backups and exports: never the daemon's state folder (`dir`, which
+    /// holds the catalog), where the daemon refuses to write them.
+    let drive: TempDir
     let configPath: String
     let socketPath: String
     let mediaRoot: URL
@@ -28,6 +31,7 @@ final class DaemonHarness {
     /// - Parameter store: a different store root (e.g. a small tmpfs for disk-full tests).
     init(extraConfig: String = "", store: String? = nil, reserveMB: Int = 1) throws {
         dir = try TempDir()
+        drive = try TempDir(prefix: "custody-drive-")
         mediaRoot = try dir.subdirectory("media")
         dropRoot = try dir.subdirectory("drop")
         configPath = dir.appending("custodyd.toml").path
@@ -62,6 +66,7 @@ final class DaemonHarness {
     deinit {
         if let process, process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitForExit() }
         dir.cleanup()
+        drive.cleanup()
     }
 
     /// Starts custodyd and waits until its socket answers.
