@@ -17,8 +17,17 @@ struct FailureEndToEndTests {
         try harness.start()
         let point = harness.mediaRoot.appendingPathComponent("cam1")
         let mount = try FuseMount.mountFAT(image: image, at: point)
-        _ = waitUntil(timeout: 60) { ((try? harness.status())?.clips.total ?? 0) >= 3 }
-        kill(mount.pid, SIGSTOP)  // the camera stops answering at once, then the cable is pulled
+        // The camera answers in short bursts until a first batch is cataloged, so the yank lands
+        // mid-dump however fast the ingest or slow the machine (polling alone lost that race on a
+        // loaded machine: the whole camera was in before the poll saw three clips).
+        kill(mount.pid, SIGSTOP)
+        var bursts = 0
+        while ((try? harness.status())?.clips.total ?? 0) < 3 && bursts < 3000 {
+            kill(mount.pid, SIGCONT)
+            usleep(20_000)
+            kill(mount.pid, SIGSTOP)  // the camera stops answering at once, then the cable is pulled
+            bursts += 1
+        }
         try mount.yank()
         #expect(waitUntil(timeout: 30) { (try? harness.dumps().first?.state) == "interrupted" },
                 "dump not interrupted: \(String(describing: try? harness.dumps()))")
