@@ -21,6 +21,4 @@ public enum JSONText {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
         return object.compactMapValues { $0 as? String }
     }
-
-    static func decodeMap(_ text: String) -> [String: String] { decodeDictionary(text) }
 }

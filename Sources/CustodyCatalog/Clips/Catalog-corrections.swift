@@ -82,7 +82,7 @@ extension Catalog {
     public func revisions(sha256: String) throws -> [ClipRevision] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM clip_correction WHERE clip_sha256 = ? ORDER BY id", arguments: [sha256]).map { row in
-                ClipRevision(kind: row["kind"], before: JSONText.decodeMap(row["before"]), after: JSONText.decodeMap(row["after"]),
+                ClipRevision(kind: row["kind"], before: JSONText.decodeDictionary(row["before"]), after: JSONText.decodeDictionary(row["after"]),
                              reason: row["reason"], recordedBy: row["recorded_by"], recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
             }
         }

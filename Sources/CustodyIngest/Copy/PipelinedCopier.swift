@@ -296,7 +296,7 @@ final class RingPool: Sendable {
 /// signal/wait pairs give the happens-before edges. `digest` is written before `done.signal()`
 /// and read after `done.wait()`; `run` waits on `done` on every path, so the thread never
 /// outlives a `run` call and the memory (freed in deinit) is never touched by it afterwards.
-final class Ring: @unchecked Sendable {
+final class Ring: @unchecked Sendable {  // Sound: slots change hands only through semaphores (proof above).
     let count: Int, slotBytes: Int
     private let memory: UnsafeMutableRawPointer
     private let lengths: UnsafeMutablePointer<Int>
