@@ -16,12 +16,28 @@ struct SocketClient {
 
     typealias Connection = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
 
-    /// GETs are idempotent: a connection that drops before the answer is retried twice.
+    /// GETs are idempotent: a connection that drops before the answer is retried twice. A list
+    /// asked for without a `limit` is read whole: the daemon answers it a page at a time and links
+    /// the next (`Link: <…>; rel="next"`), and the pages are joined into the one array the
+    /// interface contract promises.
     func get(_ path: String) async throws -> (status: Int, body: Data) {
+        var answer = try await getOnce(path)
+        let limited = URLComponents(string: path)?.queryItems?.contains { $0.name == "limit" } ?? false
+        guard !limited else { return (answer.status, answer.body) }
+        var body = answer.body
+        while answer.status == 200, let next = answer.next {
+            answer = try await getOnce(next)
+            guard answer.status == 200 else { return (answer.status, answer.body) }
+            body = Self.joined(body, answer.body)
+        }
+        return (answer.status, body)
+    }
+
+    private func getOnce(_ path: String) async throws -> Answer {
         var attempt = 0
         while true {
             do {
-                return try await send(.GET, path, body: nil, contentType: nil)
+                return try await sendOnce(.GET, path, body: nil, contentType: nil)
             } catch let error as ChannelError where attempt < 2 {
                 attempt += 1
                 _ = error
@@ -30,20 +46,44 @@ struct SocketClient {
         }
     }
 
+    /// Two JSON arrays as one, keeping the daemon's formatting of each element.
+    static func joined(_ first: Data, _ second: Data) -> Data {
+        let a = String(decoding: first, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let b = String(decoding: second, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard a.hasPrefix("["), a.hasSuffix("]"), b.hasPrefix("["), b.hasSuffix("]") else { return first }
+        let head = a.dropLast().trimmingCharacters(in: .whitespacesAndNewlines)
+        let tail = b.dropFirst()
+        if tail.trimmingCharacters(in: .whitespacesAndNewlines) == "]" { return first }
+        if head == "[" { return second }
+        return Data((head + "," + tail + "\n").utf8)
+    }
+
     func send(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> (status: Int, body: Data) {
+        let answer = try await sendOnce(method, path, body: body, contentType: contentType)
+        return (answer.status, answer.body)
+    }
+
+    private func sendOnce(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> Answer {
         if StationZone.shouldAsk() {
             // The station's zone first, so that every time printed is station time (item 8).
             let asksStatus = method == .GET && path == "/v1/status"
             if let status = try? await exchange(.GET, "/v1/status", body: nil, contentType: nil), status.status == 200 {
                 StationZone.learn(from: status.body)
-                if asksStatus { return status }
+                if asksStatus { return Answer(status: status.status, body: status.body) }
             }
         }
         return try await exchange(method, path, body: body, contentType: contentType)
     }
 
+    /// One answer: status, body, and the next page of a list (from its `Link` header).
+    struct Answer {
+        var status: Int
+        var body: Data
+        var next: String? = nil
+    }
+
     /// One request on one connection.
-    private func exchange(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> (status: Int, body: Data) {
+    private func exchange(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> Answer {
         let channel: Connection
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -68,17 +108,27 @@ struct SocketClient {
             try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
             if let body, !body.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
             try await outbound.write(.end(nil))
-            var status = 0
+            var answer = Answer(status: 0, body: Data())
             var body = ByteBuffer()
             for try await part in inbound {
                 switch part {
-                case .head(let head): status = Int(head.status.code)
+                case .head(let head):
+                    answer.status = Int(head.status.code)
+                    answer.next = head.headers["Link"].lazy.compactMap(Self.nextLink).first
                 case .body(var chunk): body.writeBuffer(&chunk)
-                case .end: return (status, Data(body.readableBytesView))
+                case .end: break
                 }
             }
-            return (status, Data(body.readableBytesView))
+            answer.body = Data(body.readableBytesView)
+            return answer
         }
+    }
+
+    /// The target of `<…>; rel="next"`.
+    static func nextLink(_ header: String) -> String? {
+        guard header.contains("rel=\"next\""), let open = header.firstIndex(of: "<"), let close = header.firstIndex(of: ">"), open < close
+        else { return nil }
+        return String(header[header.index(after: open)..<close])
     }
 
     /// GETs and decodes `T`, turning API errors into `ClientError` with the daemon's message.

@@ -121,6 +121,27 @@ struct ScannerAndCopierTests {
         let candidates = MountTable.candidates(entries, roots: ["/run/custody/media/"], types: CustodyConfig.defaultFilesystemTypes)
         #expect(candidates.map(\.mountPoint) == ["/run/custody/media/cam 1"])
     }
+
+    @Test("a nested mount, a bind mount of a medium or of a folder in it, and a mount shadowed by another are part of one medium, never a dump of their own")
+    func oneMediumOnce() {
+        let text = """
+            22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw
+            98 22 0:50 / /run/custody/media/cam1 ro - fuse.fusefat /dev/fuse ro
+            99 98 0:51 / /run/custody/media/cam1/DCIM/extra ro - fuse.fusefat /dev/fuse ro
+            100 22 0:50 / /run/custody/media/cam1-again ro - fuse.fusefat /dev/fuse ro
+            101 22 0:50 /DCIM /run/custody/media/cam1-dcim ro - fuse.fusefat /dev/fuse ro
+            102 22 8:1 /var/tmp/a /run/custody/media/tree-a ro - ext4 /dev/sda1 rw
+            103 22 8:1 /var/tmp/b /run/custody/media/tree-b ro - ext4 /dev/sda1 rw
+            104 22 0:60 / /run/custody/media/cam2 ro - fuse.fusefat /dev/fuse ro
+            105 22 0:61 / /run/custody/media/cam2 ro - fuse.fusefat /dev/fuse ro
+            """
+        let entries = MountTable.parse(text)
+        #expect(entries[4].device == "0:50" && entries[4].fsRoot == "/DCIM")
+        let types = CustodyConfig.defaultFilesystemTypes + ["fuse.fusefat", "ext4"]
+        let split = MountTable.accepted(entries, roots: ["/run/custody/media"], types: types)
+        #expect(split.kept.map(\.mountID) == [98, 102, 103, 105], "one dump per medium: \(split.kept.map(\.mountPoint))")
+        #expect(split.setAside.map(\.mountID) == [99, 100, 101, 104])
+    }
 }
 
 @Suite("Files that change while copied")

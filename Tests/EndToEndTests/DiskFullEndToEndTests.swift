@@ -46,4 +46,41 @@ struct DiskFullEndToEndTests {
         harness.stop()
         try mount.unmount()
     }
+
+    @Test("the catalog's disk filling during a dump pauses ingest with a clear reason; freeing it resumes the dump by itself, with every clip cataloged and nothing stored uncataloged")
+    func catalogDiskFull() throws {
+        let catalogMount = try TempDir(prefix: "custody-catalog-full-")
+        defer { catalogMount.cleanup() }
+        try runChecked("mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", catalogMount.path])
+        let harness = try DaemonHarness(catalog: catalogMount.path + "/catalog.sqlite")
+        try harness.start()
+        _ = try harness.status()
+        // Leave the catalog's disk a few pages: the dump's rows outgrow them.
+        var vfs = statvfs()
+        #expect(statvfs(catalogMount.path, &vfs) == 0)
+        let free = Int(vfs.f_bavail) * Int(vfs.f_frsize)
+        let filler = catalogMount.appending("filler")
+        try runChecked("fallocate", ["-l", "\(free - 8192)", filler.path])
+        let fixture = CameraFixture.standard(clipCount: 120, payloadBytes: 2_000...4_000, seed: 1806)
+        let image = harness.dir.appending("camera.img")
+        try fixture.makeFAT32Image(at: image, sizeMB: 64, label: nil)
+        let mount = try FuseMount.mountFAT(image: image, at: harness.mediaRoot.appendingPathComponent("cam1"))
+        defer { try? mount.unmount() }
+        #expect(waitUntil(timeout: 60) { (try? harness.status())?.ingest.pausedReason?.contains("catalog's disk is full") == true },
+                "never paused; log: \(harness.log().suffix(2000))")
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try harness.dumps().allSatisfy { $0.state != "failed" }, "the dump is paused, not failed")
+        try FileManager.default.removeItem(at: filler)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
+        #expect(try harness.status().ingest.paused == false)
+        let dumps = try harness.dumps()
+        #expect(dumps.count == 1 && dumps.first?.state == "complete", "\(dumps.map(\.state))")
+        let hashes = Set(try harness.clips().map(\.sha256))
+        for spec in fixture.mediaClips { #expect(hashes.contains(try sha256sum(of: spec.bytes)), "\(spec.relativePath) lost") }
+        #expect(try harness.ctlJSON(["fsck"], as: FsckReport.self).consistent, "nothing stored uncataloged")
+        let paused = try harness.ctlJSON(["audit", "show", "--action", "dump.paused"], as: [AuditItem].self)
+        #expect(paused.contains { $0.detail.contains("catalog's disk is full") && $0.detail.contains("resumed") }, "\(paused.map(\.detail))")
+        #expect(try harness.ctl(["audit", "verify"]).status == 0)
+        harness.stop()
+    }
 }

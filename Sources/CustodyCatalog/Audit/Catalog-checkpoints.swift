@@ -23,8 +23,12 @@ public struct AuditFilter: Sendable, Equatable {
     public var from: Date?
     public var to: Date?
     public var limit: Int
-    public init(object: String? = nil, actorUID: UInt32? = nil, action: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) {
+    /// Rows skipped from the newest: the page after the newest `limit` rows is `offset: limit`.
+    public var offset: Int
+    public init(object: String? = nil, actorUID: UInt32? = nil, action: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000,
+                offset: Int = 0) {
         self.object = object; self.actorUID = actorUID; self.action = action; self.from = from; self.to = to; self.limit = limit
+        self.offset = offset
     }
 }
 
@@ -127,9 +131,9 @@ extension Catalog {
         if let from = filter.from { clauses.append("at_ms >= ?"); arguments.append(Int64(from.timeIntervalSince1970 * 1000)) }
         if let to = filter.to { clauses.append("at_ms < ?"); arguments.append(Int64(to.timeIntervalSince1970 * 1000)) }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        arguments.append(filter.limit)
+        arguments += [filter.limit, filter.offset]
         return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM audit \(whereSQL) ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM audit \(whereSQL) ORDER BY seq DESC LIMIT ? OFFSET ?) ORDER BY seq",
                              arguments: StatementArguments(arguments)).map { row in
                 AuditEntry(seq: row["seq"], at: Date(timeIntervalSince1970: Double(row["at_ms"] as Int64) / 1000),
                            actor: row["actor"], action: row["action"], object: row["object"], detail: row["detail"],

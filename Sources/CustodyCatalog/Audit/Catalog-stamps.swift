@@ -7,13 +7,37 @@ extension Catalog {
     /// it: writes a checkpoint for `reason` (audited as `audit.checkpoint`) and returns it with the
     /// chain head it covers, signed with the station key and anchored outside the catalog once the
     /// daemon set its seal (`useSeal`), with the integrity alarm standing if there is one.
-    public func stamp(reason: String, actor: String = "custodyd") throws -> AuditStamp {
+    ///
+    /// `reusing`: a report (what reads the catalog and changes nothing) takes the newest checkpoint
+    /// when nothing has been written since it but its own row, instead of writing another
+    /// (availability issue, item 5: a viewer asking for reports in a loop wrote a checkpoint and an
+    /// audit row each time). The report still names the state it shows; discs, exports and
+    /// requests, which change the catalog, always get their own.
+    public func stamp(reason: String, actor: String = "custodyd", reusing: Bool = false) throws -> AuditStamp {
         let seal = stampSeal.withLock { $0 }
+        if reusing, let latest = try unchangedCheckpoint(signed: seal != nil) { return try stamp(of: latest) }
         let checkpoint = try writeCheckpoint(reason: reason, actor: actor, sign: seal.map { seal in
             { size, root, at in try SignedTreeHead.sign(treeSize: size, root: root, time: at, key: seal.key) }
         })
         if let seal, let head = checkpoint.signedHead { try seal.anchor(head, reason) }
         return try stamp(of: checkpoint)
+    }
+
+    /// The newest checkpoint if the only audit row after the rows it covers is its own (nothing
+    /// happened since), and it is signed when the station signs.
+    func unchangedCheckpoint(signed: Bool) throws -> AuditCheckpoint? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT tree_size, root, reason, at, signed_head FROM audit_checkpoint ORDER BY id DESC LIMIT 1"),
+                  let last = try Row.fetchOne(db, sql: "SELECT seq, action FROM audit ORDER BY seq DESC LIMIT 1")
+            else { return nil }
+            let checkpoint = AuditCheckpoint(treeSize: row["tree_size"], root: row["root"], reason: row["reason"],
+                                             at: Date(timeIntervalSince1970: row["at"]),
+                                             signedHead: (row["signed_head"] as String?).flatMap(SignedTreeHead.parse))
+            guard (last["seq"] as Int64) == checkpoint.treeSize + 1, (last["action"] as String) == "audit.checkpoint",
+                  !signed || checkpoint.signedHead != nil
+            else { return nil }
+            return checkpoint
+        }
     }
 
     /// The stamp written earlier for `reason` (the newest, if several), so a label printed days after

@@ -28,6 +28,10 @@ extension CustodyConfig {
         /// further ones are only counted; and of all requests by one user.
         public var refusalBurst = 5
         public var refusalRowsPerUser = 50
+        /// Rows a list answer holds when the caller names no `limit`, and the most it may name:
+        /// a longer list is read page by page (`Link: <…>; rel="next"`), never in one answer.
+        public var pageDefault = 1000
+        public var pageMaximum = 10_000
         public init() {}
     }
 }

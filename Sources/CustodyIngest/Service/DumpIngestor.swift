@@ -16,14 +16,29 @@ struct DumpIngestor: Sendable {
     var logger: Logger { context.logger }
 
     func run() {
-        do {
-            try ingest()
-        } catch {
-            logger.error("dump failed", metadata: ["medium": "\(medium.root)", "error": "\(error)"])
-            context.monitor.raiseAlarm("\(medium.root): \(error)")
-            // Every alarm is also an audit row; if the catalog itself is what failed, the log line stands.
-            _ = try? catalog.audit(actor: "custodyd", action: "dump.failed", object: "medium:\(medium.root)",
-                                   detail: ["error": "\(error)"])
+        var outage: CatalogOutage?
+        while true {
+            do {
+                if let current = outage {
+                    try current.end(self)
+                    outage = nil
+                }
+                try ingest()
+                return
+            } catch let error where Catalog.unavailability(error) != nil && !stop.isSet && outage.map({ $0.mediumPresent() }) ?? true {
+                // The catalog's disk is full, out of descriptors or locked: pause, as for a full
+                // store, and try again each second; the dump resumes where the catalog has it.
+                if outage == nil { outage = CatalogOutage(start: self, reason: Catalog.unavailability(error) ?? "", error: error) }
+                Thread.sleep(forTimeInterval: 1)
+            } catch {
+                logger.error("dump failed", metadata: ["medium": "\(medium.root)", "error": "\(error)"])
+                context.monitor.raiseAlarm("\(medium.root): \(error)")
+                if outage != nil { context.monitor.setPaused(nil) }
+                // Every alarm is also an audit row; if the catalog itself is what failed, the log line stands.
+                _ = try? catalog.audit(actor: "custodyd", action: "dump.failed", object: "medium:\(medium.root)",
+                                       detail: ["error": "\(error)"])
+                return
+            }
         }
     }
 

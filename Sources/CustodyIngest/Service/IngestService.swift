@@ -23,6 +23,7 @@ public struct IngestService: Service {
             group.addTask {
                 await cancelWhenGracefulShutdown {
                     var failing: String?
+                    var setAside: Set<String> = []
                     for await reading in mountWatcher.readings() {
                         switch reading {
                         case .unreadable(let reason):
@@ -37,8 +38,13 @@ public struct IngestService: Service {
                                 context.logger.notice("mount table readable again", metadata: ["after": "\(reason)"])
                                 failing = nil
                             }
-                            let present = MountTable.candidates(table, roots: config.mountRoots, types: config.filesystemTypes)
-                            handle(present: present.map(Medium.init(mount:)), kind: .mount)
+                            let present = MountTable.accepted(table, roots: config.mountRoots, types: config.filesystemTypes)
+                            for mount in present.setAside where !setAside.contains(mount.key) {
+                                context.logger.notice("mount is part of another medium; not a dump of its own",
+                                                      metadata: ["mount": "\(mount.mountPoint)", "source": "\(mount.source)", "folder": "\(mount.fsRoot)"])
+                            }
+                            setAside = Set(present.setAside.map(\.key))
+                            handle(present: present.kept.map(Medium.init(mount:)), kind: .mount)
                         }
                     }
                 }

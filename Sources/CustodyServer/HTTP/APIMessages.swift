@@ -20,6 +20,11 @@ public struct APIResponse: Sendable {
     }
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponseStatus = .ok) -> APIResponse {
+        encoded(value, status: status)
+    }
+
+    /// `value` as the JSON body; a list goes through `json(_:)` of an array, which pages it (`Page`).
+    static func encoded<T: Encodable>(_ value: T, status: HTTPResponseStatus) -> APIResponse {
         let data = (try? APICoding.encoder().encode(value)) ?? Data("{}".utf8)
         var buffer = ByteBuffer(bytes: data)
         buffer.writeString("\n")
@@ -55,6 +60,8 @@ public struct APIRequest: Sendable {
     public var chinese: Bool
     /// The `Range` header, for the one route that answers in parts (a clip's bytes).
     public var range: String? = nil
+    /// The page of a list this request asks for (`limit`, `offset`), checked before the handler runs.
+    public var page = Page(limit: 1000, offset: 0, path: "", query: [:])
 
     /// A path parameter the route declares; the route table guarantees it is there.
     func parameter(_ name: String) -> String { parameters[name] ?? "" }

@@ -31,11 +31,15 @@ struct RouteAnswer {
         // The caller's clearance, unless the route gives their role its answer whole.
         let whole = !route.unredactedFor.isDisjoint(with: caller.roles)
         let reader = api.catalog.reader(hiding: whole ? [] : api.hiddenConfidentiality(for: caller.roles))
-        let apiRequest = APIRequest(peer: caller.peer, roles: caller.roles, reader: reader, method: route.method.rawValue, path: request.uri.path,
+        var apiRequest = APIRequest(peer: caller.peer, roles: caller.roles, reader: reader, method: route.method.rawValue, path: request.uri.path,
                                     parameters: parameters, query: query, body: body, chinese: request.wantsChinese,
                                     range: request.headers[.range])
         do {
-            let answer = try await route.handler(api, apiRequest)
+            // Every request's limit and offset are checked here, whatever the route (issue 18).
+            apiRequest.page = try Page.parse(path: request.uri.path, query: query, limits: api.config.limits)
+            let answer = try await Page.$current.withValue(route.method == .get ? apiRequest.page : nil) {
+                try await route.handler(api, apiRequest)
+            }
             // An event listener cut off for falling behind that does not take its last line either is closed.
             answer.stream?.events.whenCutOff { [channel = context.channel] in
                 channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }

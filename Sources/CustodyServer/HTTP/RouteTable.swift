@@ -14,7 +14,7 @@ public enum RouteTable {
         .init(.get, "/metrics", .viewer) { api, _ in try api.metrics() },
         .init(.get, "/v1/status", .viewer) { api, _ in .json(try api.status()) },
         .init(.get, "/v1/events", .viewer) { api, _ in api.events() },
-        .init(.get, "/v1/clips", .viewer) { api, r in .json(try api.clips(r)) },
+        .init(.get, "/v1/clips", .viewer) { api, r in try api.clips(r) },
         .init(.get, "/v1/me", .viewer) { api, r in .json(api.caller(r.peer)) },
         .init(.get, "/v1/clips/:clip", .viewer) { api, r in try api.clipDetail(r) },
         .init(.get, "/v1/clips/:clip/content", .viewer) { api, r in try api.clipContent(r.parameter("clip"), r) },

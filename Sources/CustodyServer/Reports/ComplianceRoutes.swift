@@ -11,7 +11,7 @@ extension APIHandlers {
         let now = Date()
         let report = ComplianceReport(from: from, to: to, groups: try catalog.reportGroups(from: from, to: to, now: now), now: now,
                                       unitOrder: config.station.unitOrder)
-        let stamp = try catalog.stamp(reason: "compliance report", actor: request.peer.auditName)
+        let stamp = try catalog.stamp(reason: "compliance report", actor: request.peer.auditName, reusing: true)
         var item = ComplianceReportItem(unit: config.station.unit, from: from, to: to, generatedAt: report.generatedAt,
                                         total: Self.line(report.total), units: report.units.map(Self.line),
                                         officers: report.officers.map(Self.line), devices: report.devices.map(Self.line),

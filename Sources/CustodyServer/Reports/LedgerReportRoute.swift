@@ -25,7 +25,7 @@ extension APIHandlers {
         }
         let format = try printFormat(request, allowed: ["json", "html", "csv", "pdf"])
         // A printed page carries a checkpoint; the JSON a script polls does not write one.
-        let stamp = format == "json" ? nil : try catalog.stamp(reason: "ledger report", actor: request.peer.auditName)
+        let stamp = format == "json" ? nil : try catalog.stamp(reason: "ledger report", actor: request.peer.auditName, reusing: true)
         let head = try stamp?.headHash ?? catalog.auditEntries(limit: 1).last?.hash ?? ""
         let report = LedgerReport(unit: config.station.unit, device: device, officer: officer, from: from, to: to,
                                   generatedAt: stamp?.at ?? Date(), auditHead: head, rows: rows)

@@ -35,13 +35,10 @@ public struct APIHandlers: Sendable {
     /// The refusal log, a service of the daemon (it writes each interval's counts).
     public var refusalLog: RefusalLog { refusals }
 
+    /// Every refused request goes through here into the refusal log, which writes a row, or counts
+    /// it into the interval's row when the same user repeats it (availability issue, item 5).
     func auditRefusal(peer: PeerIdentity, what: String, why: String) {
-        logger.warning("request refused", metadata: ["peer": "\(peer.auditName)", "request": "\(what)", "reason": "\(why)"])
-        do {
-            try catalog.audit(actor: peer.auditName, action: "api.refused", object: what, detail: ["reason": why])
-        } catch {
-            logger.error("could not audit a refusal", metadata: ["error": "\(error)"])
-        }
+        refusals.record(peer: peer, what: what, why: why)
     }
 
     func status() throws -> StatusResponse {

@@ -239,7 +239,7 @@ extension APIHandlers {
         guard format != "json" else { return .json(items) }
         let page = AccessRegisterPage(unit: config.station.unit, entries: items, timeZone: config.station.resolvedTimeZone,
                                       preparer: Preparer.name(of: request.peer),
-                                      stamp: try catalog.stamp(reason: "access register", actor: request.peer.auditName))
+                                      stamp: try catalog.stamp(reason: "access register", actor: request.peer.auditName, reusing: true))
         return try .printed(page.document(), format: format) ?? .json(items)
     }
 
@@ -256,13 +256,15 @@ extension APIHandlers {
         let user = try q["user"].map { try person($0, as: "user", zh: "用户").uid }
         let filter = AuditFilter(object: clip ?? q["object"], actorUID: user, action: q["action"],
                                  from: try q["from"].map { try time($0) }, to: try q["to"].map { try time($0) },
-                                 limit: q["limit"].flatMap(Int.init) ?? 1000)
+                                 limit: request.page.limit, offset: request.page.offset)
         let rows = try request.reader.auditEntries(filter)
         if rows.confidentialShown > 0 {
             try catalog.audit(actor: request.peer.auditName, action: "audit.view-confidential", object: "audit",
                               detail: ["rows": String(rows.confidentialShown)])
         }
-        return .json(rows.entries.map(Self.item))
+        // The page after this one holds older rows (offset counts from the newest).
+        let full = rows.entries.count == request.page.limit
+        return .paged(rows.entries.map(Self.item), next: full ? ["offset": String(request.page.offset + request.page.limit)] : nil)
     }
 
     func checkpointItems() throws -> [CheckpointItem] {

@@ -12,8 +12,16 @@ extension APIHandlers {
 
     /// Clips in ingest order; confidential clips the caller is not cleared for are left out
     /// (access issue, "Confidentiality flags") by the reader, in the same SQL query.
-    func clips(_ request: APIRequest) throws -> [ClipItem] {
-        try request.reader.clips(try clipFilter(request.query)).map(Self.item)
+    /// One page of the clips (the request's `Page`, cut in SQL), linking to the next while a
+    /// page comes back full: by `after` the last clip when the caller reads by key, else by offset.
+    func clips(_ request: APIRequest) throws -> APIResponse {
+        var filter = try clipFilter(request.query)
+        filter.limit = request.page.limit
+        filter.offset = request.page.offset
+        let rows = try request.reader.clips(filter).map(Self.item)
+        guard rows.count == request.page.limit, let last = rows.last else { return .paged(rows, next: nil) }
+        let next = request.query["after"] != nil ? ["after": last.sha256] : ["offset": String(request.page.offset + rows.count)]
+        return .paged(rows, next: next)
     }
 
     /// The confidentiality flags a caller holding `roles` is not cleared for.
@@ -71,8 +79,6 @@ extension APIHandlers {
         }
         // Disposed clips keep their rows but are left out unless asked for (issue 19).
         filter.withDisposed = try query["disposed"].map { try Self.yesNo($0, parameter: "disposed") } ?? false
-        filter.limit = try query["limit"].map { try Self.count($0, parameter: "limit", minimum: 1) }
-        filter.offset = try query["offset"].map { try Self.count($0, parameter: "offset", minimum: 0) } ?? 0
         if let after = query["after"] {
             guard let clip = try catalog.clip(matching: after) else {
                 throw APIRefusal(.badRequest, "bad-after", "after=\(after) matches no single clip; give the SHA-256 of the last clip of the previous page",
@@ -115,13 +121,5 @@ extension APIHandlers {
             throw APIRefusal(.badRequest, "bad-\(parameter)", "\(parameter) \"\(key)\" is not \(what) (1–32 ASCII letters or digits)",
                              zh: "\(zhWhat)“\(key)”格式不正确：须为 1–32 位英文字母或数字")
         }
-    }
-
-    static func count(_ text: String, parameter: String, minimum: Int) throws -> Int {
-        guard let value = Int(text), value >= minimum else {
-            throw APIRefusal(.badRequest, "bad-\(parameter)", "\(parameter) must be a whole number of at least \(minimum), not \"\(text)\"",
-                             zh: "\(parameter) 须为不小于 \(minimum) 的整数，不能是“\(text)”")
-        }
-        return value
     }
 }

@@ -29,7 +29,8 @@ final class DaemonHarness {
     static var custodyctl: String { binDir.appendingPathComponent("custodyctl").path }
 
     /// - Parameter store: a different store root (e.g. a small tmpfs for disk-full tests).
-    init(extraConfig: String = "", store: String? = nil, reserveMB: Int = 1) throws {
+    /// - Parameter catalog: the catalog somewhere else (e.g. a small tmpfs for catalog-disk-full tests).
+    init(extraConfig: String = "", store: String? = nil, catalog: String? = nil, reserveMB: Int = 1) throws {
         dir = try TempDir()
         drive = try TempDir(prefix: "custody-drive-")
         mediaRoot = try dir.subdirectory("media")
@@ -37,12 +38,12 @@ final class DaemonHarness {
         configPath = dir.appending("custodyd.toml").path
         socketPath = dir.appending("custodyd.sock").path
         storeRoot = store ?? dir.appending("store").path
-        catalogPath = dir.appending("catalog.sqlite").path
+        catalogPath = catalog ?? dir.appending("catalog.sqlite").path
         logPath = dir.appending("custodyd.log").path
         let config = """
             [paths]
             store = "\(storeRoot)"
-            catalog = "catalog.sqlite"
+            catalog = "\(catalog ?? "catalog.sqlite")"
             socket = "custodyd.sock"
             spool = "spool"
             [watch]
