@@ -51,6 +51,10 @@ extension APIHandlers {
             throw Self.confidential(hidden.sha256, withheld.clips[hidden.sha256] ?? [], request.peer)
         }
         try admitUse(.view, entry)
+        // Nothing is left to look at of a disposed clip (its tombstone says when and why).
+        for requested in entry.request.clips {
+            if let clip = try catalog.clip(matching: requested.sha256) { try refuseIfDisposed(clip) }
+        }
         let viewer = body.viewer.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? entry.request.requester.name
         let note = body.note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         try catalog.recordAccessUse(id: id, what: "view", detail: "查看人 \(viewer)" + (note.isEmpty ? "" : "；\(note)"),
