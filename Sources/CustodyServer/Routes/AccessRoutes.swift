@@ -56,8 +56,11 @@ extension APIHandlers {
         if let hidden = entry.request.clips.first(where: { withheld.clips[$0.sha256] != nil }) {
             throw Self.confidential(hidden.sha256, withheld.clips[hidden.sha256] ?? [], request.peer)
         }
-        return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: request.peer.auditName,
-                                preparer: Preparer.name(of: request.peer)), status: .created)
+        let target = try request.decode(AccessExportBody.self).target
+        return .json(try oneExportAtATime(id) {
+            // The entry as it stands once this export is the only one (copies made meanwhile count).
+            try export(try catalog.accessEntry(id: id) ?? entry, to: target, actor: request.peer.auditName, preparer: Preparer.name(of: request.peer))
+        }, status: .created)
     }
 
     func setClipConfidentiality(_ request: APIRequest) throws -> APIResponse {

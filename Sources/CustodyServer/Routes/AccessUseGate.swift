@@ -2,6 +2,7 @@ import CustodyAPI
 import CustodyCatalog
 import CustodyCore
 import Foundation
+import Synchronization
 
 /// Issue 19 item 7: what may be done under a registered request, decided in one place. Every
 /// path that uses a request goes through `admitUse`: the export route (`access export`, copy or
@@ -9,6 +10,21 @@ import Foundation
 /// console's content route when it plays a clip against a request (`?access=ID`). The rule
 /// itself is `AccessPolicyRules.checkUse`; `AccessUseGateTests` enumerates the paths.
 extension APIHandlers {
+    /// Requests with an export being written now. The gate counts copies already registered, and
+    /// a bag is registered once written; two exports of one request at once would both pass it.
+    /// One at a time per request closes that (one daemon per catalog: the store's owner lock).
+    static let exporting = Mutex<Set<Int64>>([])
+
+    /// Runs `body` as the only export of request `id` under way; a second one is refused.
+    func oneExportAtATime<T>(_ id: Int64, _ body: () throws -> T) throws -> T {
+        guard Self.exporting.withLock({ $0.insert(id).inserted }) else {
+            throw APIRefusal(.conflict, "export-under-way", "an export of request \(id) is under way; wait for it and look at the register",
+                             zh: "申请 \(id) 正在导出，请等待其完成后查看登记簿")
+        }
+        defer { _ = Self.exporting.withLock { $0.remove(id) } }
+        return try body()
+    }
+
     /// The register's facts about `entry`, as the rules read them.
     static func useFacts(_ entry: AccessRegisterEntry) -> AccessUseFacts {
         let approved = entry.decision.map { $0 == "approved" }
