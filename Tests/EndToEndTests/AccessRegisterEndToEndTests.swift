@@ -51,6 +51,8 @@ struct AccessRegisterEndToEndTests {
         #expect(shown.contains("查看") && shown.contains("档案室一号机") && shown.contains("无需审批"), "\(shown)")
         let register = Self.text(try harness.ctl(["access", "list", "--html"]).stdout)
         #expect(register.contains("查看：查看人 张三；档案室一号机"), "the register prints the look")
+        let custody = Self.text(try harness.ctl(["clips", "custody", clips[0], "--html"]).stdout)
+        #expect(custody.contains("查看（调阅申请第 \(entry.id) 号）") && custody.contains("查看人 张三"), "the clip's custody report holds the look")
         // A copy under a look-only request is refused whoever asks.
         let copy = try harness.ctl(["access", "export", "\(entry.id)", "--to", harness.drive.path])
         #expect(copy.status == 1 && Self.text(copy.stderr).contains("viewing only"))
