@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FILTER=${DATE_SUITES_FILTER:-'DeadlineEndToEndTests|RetentionEndToEndTests|AccessEndToEndTests|DeadlinePolicyTests|DeadlinePolicyBoundTests|WorkingCalendarTests|StationTimeTests|ComplianceReportTests|ApprovalRuleTests|ProtectionEndToEndTests|ComplianceDueTests|ComplianceRateTests|ChinesePaperEndToEndTests'}
+FILTER=${DATE_SUITES_FILTER:-'DeadlineEndToEndTests|RetentionEndToEndTests|AccessEndToEndTests|AccessRegisterEndToEndTests|AccessUseRuleTests|DeadlinePolicyTests|DeadlinePolicyBoundTests|WorkingCalendarTests|StationTimeTests|ComplianceReportTests|ApprovalRuleTests|ProtectionEndToEndTests|ComplianceDueTests|ComplianceRateTests|ChinesePaperEndToEndTests'}
 # Station time (Asia/Shanghai), with why each instant is awkward.
 INSTANTS=(
   "2026-12-31 23:59:30|New Year's Eve, the last minute of a month and of a year"

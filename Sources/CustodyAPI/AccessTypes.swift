@@ -23,11 +23,15 @@ public struct AccessRequestBody: Codable, Sendable, Equatable {
     public var purpose: String
     /// view, copy or export.
     public var action: String
+    /// case-handler: the handler's badge (警号), compared with the handler recorded on each clip's case.
+    public var badge: String?
+    /// Copies or exports asked for (default 1); the approver may allow another number.
+    public var copies: Int?
     public init(requesterName: String, requesterUnit: String, requesterKind: String, authorityBody: String?, stationUser: String?,
-                documents: [Document], clips: [String], purpose: String, action: String) {
+                documents: [Document], clips: [String], purpose: String, action: String, badge: String? = nil, copies: Int? = nil) {
         self.requesterName = requesterName; self.requesterUnit = requesterUnit; self.requesterKind = requesterKind
         self.authorityBody = authorityBody; self.stationUser = stationUser; self.documents = documents; self.clips = clips
-        self.purpose = purpose; self.action = action
+        self.purpose = purpose; self.action = action; self.badge = badge; self.copies = copies
     }
 }
 
@@ -36,7 +40,17 @@ public struct AccessDecisionBody: Codable, Sendable, Equatable {
     /// legal-office-head or agency-head.
     public var title: String
     public var note: String
-    public init(title: String, note: String) { self.title = title; self.note = note }
+    /// Copies or exports allowed (default: what the request asked for, else 1).
+    public var copies: Int?
+    public init(title: String, note: String, copies: Int? = nil) { self.title = title; self.note = note; self.copies = copies }
+}
+
+/// `POST /v1/access/{id}/viewed`: the requester looked at the footage (registered as a look).
+public struct AccessViewedBody: Codable, Sendable, Equatable {
+    /// Who looked (default: the requester).
+    public var viewer: String?
+    public var note: String?
+    public init(viewer: String? = nil, note: String? = nil) { self.viewer = viewer; self.note = note }
 }
 
 /// `POST /v1/access/{id}/export`: write a BagIt bag of the clips into a folder (e.g. a USB drive).
@@ -63,8 +77,17 @@ public struct AccessEntryItem: Codable, Sendable, Equatable {
     public var approverTitle: String?
     public var decidedBy: String?
     public var decidedAt: Date?
-    /// What was done: `export: /media/usb/custody-access-3 (tagmanifest …)`.
+    /// What was done: `export: /media/usb/custody-access-3 (tagmanifest …)`, `view: 查看人 …`.
     public var uses: [String]
+    /// pending, approved, direct (no approval needed), denied, expired or used-up, at the time asked.
+    public var status: String?
+    /// When the approval stops counting (approved requests that need one).
+    public var expiresAt: Date?
+    /// Copies or exports the approval allows, and how many were made.
+    public var copiesAllowed: Int?
+    public var copiesMade: Int?
+    /// Looks registered under the request: who looked and who recorded it when.
+    public var looks: [AccessLookItem]?
     public init(id: Int64, requesterName: String, requesterUnit: String, requesterKind: String, documents: [String], clips: [String],
                 purpose: String, action: String, registeredBy: String, registeredAt: Date, requesterUser: String? = nil,
                 decision: String?, approverTitle: String?,
@@ -75,6 +98,14 @@ public struct AccessEntryItem: Codable, Sendable, Equatable {
         self.registeredAt = registeredAt; self.decision = decision; self.approverTitle = approverTitle; self.decidedBy = decidedBy
         self.decidedAt = decidedAt; self.uses = uses
     }
+}
+
+/// One look registered under a request.
+public struct AccessLookItem: Codable, Sendable, Equatable {
+    public var detail: String
+    public var recordedBy: String
+    public var recordedAt: Date
+    public init(detail: String, recordedBy: String, recordedAt: Date) { self.detail = detail; self.recordedBy = recordedBy; self.recordedAt = recordedAt }
 }
 
 /// `POST /v1/clips/{sha}/confidential`.

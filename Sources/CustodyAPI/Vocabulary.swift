@@ -26,7 +26,8 @@ public enum Vocabulary {
         "other-region": "外地机关",
     ]
     public static let accessActions: [String: String] = ["view": "查看", "copy": "复制", "export": "调取"]
-    public static let decisions: [String: String] = ["approved": "已批准", "denied": "已驳回", "pending": "待审批", "expired": "已过期"]
+    public static let decisions: [String: String] = ["approved": "已批准", "denied": "已驳回", "pending": "待审批", "expired": "已过期",
+                                                       "direct": "无需审批", "used-up": "份数已用完"]
     public static let approverTitles: [String: String] = ["legal-office-head": "法制部门负责人", "agency-head": "单位负责人"]
     public static let retentionClasses: [String: String] = ["routine": "常规保存", "evidence": "证据（随案卷保存）", "long-term": "长期保存（刻录光盘）"]
     public static let longTermReasons: [String: String] = [

@@ -6,7 +6,7 @@ import Foundation
 struct Access: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Access register: requests checked against the rules for the requester kind, approved by another person, exported as BagIt.",
-        subcommands: [Request.self, Approve.self, Deny.self, Export.self, List.self, Show.self])
+        subcommands: [Request.self, Approve.self, Deny.self, Export.self, Viewed.self, List.self, Show.self])
 
     struct Request: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a request (clerk role); refused with the reason when papers are missing.")
@@ -21,6 +21,8 @@ struct Access: AsyncParsableCommand {
         @Option(name: .customLong("clip"), help: "A clip (SHA-256 or prefix); repeat.") var clips: [String] = []
         @Option(help: "Purpose (事由).") var purpose: String
         @Option(help: "view, copy or export.") var action: String = "view"
+        @Option(help: "case-handler: the handler's badge (警号), checked against the handler recorded on each clip's case.") var badge: String?
+        @Option(help: "Copies or exports asked for (default 1).") var copies: Int?
         func run() async throws {
             let docs = try documents.map { text -> AccessRequestBody.Document in
                 let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
@@ -29,7 +31,8 @@ struct Access: AsyncParsableCommand {
             }
             try await perform {
                 let request = AccessRequestBody(requesterName: name, requesterUnit: unit, requesterKind: kind, authorityBody: body,
-                                                stationUser: user, documents: docs, clips: clips, purpose: purpose, action: action)
+                                                stationUser: user, documents: docs, clips: clips, purpose: purpose, action: action,
+                                                badge: badge, copies: copies)
                 let (item, raw) = try await options.client.post("/v1/access", request, as: AccessEntryItem.self)
                 if options.json { return printJSON(raw) }
                 print(L10n.text("access request \(item.id) registered; an approver decides it", zh: "已登记调阅申请 \(item.id)，待审批"))
@@ -41,6 +44,7 @@ struct Access: AsyncParsableCommand {
         @Argument(help: "Request number.") var id: Int64
         @Option(help: "legal-office-head or agency-head.") var title: String = "agency-head"
         @Option(help: "Note.") var note: String = ""
+        @Option(help: "approve: copies or exports allowed (default: what the request asked for, else 1).") var copies: Int?
     }
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a request (approver role; not the requester nor the registering clerk).")
@@ -56,7 +60,7 @@ struct Access: AsyncParsableCommand {
     }
     static func decide(_ options: GlobalOptions, _ d: Decision, _ verb: String) async throws {
         try await perform {
-            let (item, raw) = try await options.client.post("/v1/access/\(d.id)/\(verb)", AccessDecisionBody(title: d.title, note: d.note), as: AccessEntryItem.self)
+            let (item, raw) = try await options.client.post("/v1/access/\(d.id)/\(verb)", AccessDecisionBody(title: d.title, note: d.note, copies: d.copies), as: AccessEntryItem.self)
             if options.json { return printJSON(raw) }
             print(L10n.text("request \(item.id): \(item.decision ?? "?")", zh: "申请 \(item.id)：\(item.decision == "approved" ? "已批准" : "已驳回")"))
         }
@@ -76,6 +80,27 @@ struct Access: AsyncParsableCommand {
         }
     }
 
+    struct Viewed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register that the requester looked at the footage (clerk role); refused when the approval is denied, missing or expired.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Request number.") var id: Int64
+        @Option(help: "Who looked (default: the requester).") var viewer: String?
+        @Option(help: "Note, e.g. where it was shown.") var note: String?
+        func run() async throws {
+            try await perform {
+                let (item, raw) = try await options.client.post("/v1/access/\(id)/viewed", AccessViewedBody(viewer: viewer, note: note), as: AccessEntryItem.self)
+                if options.json { return printJSON(raw) }
+                print(L10n.text("request \(item.id): look registered (\(item.looks?.count ?? 0) in all)",
+                                zh: "申请 \(item.id)：已登记查看（共 \(item.looks?.count ?? 0) 次）"))
+            }
+        }
+    }
+
+    /// `2/3` made of allowed, or `-` for a look.
+    static func copies(_ e: AccessEntryItem) -> String {
+        e.copiesAllowed.map { "\(e.copiesMade ?? 0)/\($0)" } ?? "-"
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The register; --html or --pdf for the printable Chinese page.")
         @OptionGroup var options: GlobalOptions
@@ -87,10 +112,12 @@ struct Access: AsyncParsableCommand {
                 }
                 let (items, raw) = try await options.client.get("/v1/access", as: [AccessEntryItem].self)
                 if options.json { return printJSON(raw) }
-                let headers = L10n.chinese ? ["编号", "申请人", "类别", "事项", "录像", "审批", "办理"] : ["ID", "REQUESTER", "KIND", "ACTION", "CLIPS", "DECISION", "DONE"]
+                let headers = L10n.chinese ? ["编号", "申请人", "类别", "事项", "录像", "审批", "状态", "份数", "查看", "办理"]
+                    : ["ID", "REQUESTER", "KIND", "ACTION", "CLIPS", "DECISION", "STATUS", "COPIES", "LOOKS", "DONE"]
                 print(Format.table(headers, items.map {
                     ["\($0.id)", $0.requesterName, L10n.code(Vocabulary.requesterKinds, $0.requesterKind), L10n.code(Vocabulary.accessActions, $0.action),
-                     "\($0.clips.count)", $0.decision.map { L10n.code(Vocabulary.decisions, $0) } ?? "-", "\($0.uses.count)"]
+                     "\($0.clips.count)", $0.decision.map { L10n.code(Vocabulary.decisions, $0) } ?? "-",
+                     $0.status.map { L10n.code(Vocabulary.decisions, $0) } ?? "-", Access.copies($0), "\($0.looks?.count ?? 0)", "\($0.uses.count)"]
                 }))
             }
         }
@@ -109,7 +136,13 @@ struct Access: AsyncParsableCommand {
                 print(L10n.field("Purpose", "事由", e.purpose))
                 print(L10n.field("Action", "事项", L10n.code(Vocabulary.accessActions, e.action)))
                 print(L10n.field("Decision", "审批", "\(e.decision.map { L10n.code(Vocabulary.decisions, $0) } ?? "-") \(e.decidedBy ?? "")"))
-                for use in e.uses { print("  " + use) }
+                print(L10n.field("Status", "状态", e.status.map { L10n.code(Vocabulary.decisions, $0) } ?? "-"))
+                if let expiry = e.expiresAt { print(L10n.field("Approval valid until", "审批有效至", Format.time(expiry))) }
+                if e.copiesAllowed != nil { print(L10n.field("Copies made/allowed", "已制作/准许份数", Access.copies(e))) }
+                for look in e.looks ?? [] {
+                    print(L10n.field("Look", "查看", "\(look.detail) (\(look.recordedBy) \(Format.time(look.recordedAt)))"))
+                }
+                for use in e.uses where !use.hasPrefix("view: ") { print("  " + use) }
             }
         }
     }

@@ -27,6 +27,7 @@ struct PaperWordsTests {
             ("confidentiality", Confidentiality.allCases.map { Self.kebab($0.rawValue) }, Vocabulary.confidentiality),
             ("disc copy states", ["none", "burning", "burned", "verified", "failed", "label-confirmed", "stored", "superseded"], Vocabulary.discCopyStates),
             ("decisions", ["approved", "denied"], Vocabulary.decisions),
+            ("access standings", AccessStanding.allCases.map(\.rawValue), Vocabulary.decisions),
             ("anchor verdicts", AnchorCheck.Verdict.allCases.map(\.rawValue), Vocabulary.anchorVerdicts),
             ("integrity states", ["ok", "checking", "alarm", "acknowledged"], Vocabulary.integrityStates),
         ]

@@ -98,7 +98,7 @@ struct DisposedClipEndToEndTests {
         "/v1/cases", "/v1/cases/:case/close", "/v1/cases/:case/archive", "/v1/cases/:case/reopen", "/v1/reviews", "/v1/reviews/:sample/findings",
         "/v1/disposal/propose", "/v1/disposal/:proposal/approve", "/v1/discs/plan", "/v1/discs/:set/burn", "/v1/discs/:set/verify",
         "/v1/discs/:set/label", "/v1/discs/:set/locate", "/v1/access/:request/approve", "/v1/access/:request/deny",
-        "/v1/access/:request/export", "/v1/cases/:case/confidential", "/v1/audit/checkpoint", "/v1/audit/acknowledge", "/v1/backup",
+        "/v1/access/:request/export", "/v1/access/:request/viewed", "/v1/cases/:case/confidential", "/v1/audit/checkpoint", "/v1/audit/acknowledge", "/v1/backup",
     ]
 
     @Test("generated from the route table: every changing route that names a clip refuses a disposed one with a clear message (Chinese when asked), audited, and changes nothing")

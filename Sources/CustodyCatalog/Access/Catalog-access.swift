@@ -25,6 +25,15 @@ public struct AccessRegisterEntry: Sendable, Equatable, Codable {
     public var decidedAt: Date?
     public var note: String?
     public var uses: [Use]
+    /// Copies or exports the approver allowed (`nil` for approvals recorded before they were counted).
+    public var copiesAllowedByApprover: Int?
+
+    /// Copies or exports allowed: the approver's number, else the request's, else one.
+    public var copiesAllowed: Int { copiesAllowedByApprover ?? request.copies ?? 1 }
+    /// Copies and exports made under the request (looks are not copies).
+    public var copiesMade: Int { uses.filter { $0.what == "export" || $0.what == "copy" }.count }
+    /// Looks recorded under the request.
+    public var looks: [Use] { uses.filter { $0.what == "view" } }
 
     /// The clerk who registered the request, as an identity.
     public var clerk: Person { Person(auditName: registeredBy) ?? Person(uid: registeredUID, name: "") }
@@ -55,7 +64,9 @@ extension Catalog {
 
     /// Records the approver's decision after `check` (run inside the transaction with the stored
     /// request) returned no problems; a refusal by `check` is thrown to the caller.
-    public func decideAccess(id: Int64, approve: Bool, title: String, note: String, by approver: Person,
+    /// `copies` is the number of copies or exports the approver allows (nil: what the request
+    /// asked for, else one); recorded with the approval.
+    public func decideAccess(id: Int64, approve: Bool, title: String, note: String, copies: Int? = nil, by approver: Person,
                              check: (AccessRegisterEntry) throws -> Void) throws -> AccessRegisterEntry {
         let (actor, uid) = (approver.auditName, approver.uid)
         return try pool.write { db in
@@ -69,13 +80,24 @@ extension Catalog {
             try db.execute(sql: """
                 INSERT INTO access_decision (request_id, decision, title, decided_by, decided_uid, decided_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, approve ? "approved" : "denied", title, actor, uid, Date().timeIntervalSince1970, note])
+            var detail = ["title": title, "note": note]
+            var rows = [BoundRow(.accessDecision, id)]
+            if approve {
+                let allowed = copies ?? entry.request.copies ?? 1
+                try db.execute(sql: "INSERT INTO access_allowance (request_id, copies, set_by, set_at) VALUES (?, ?, ?, ?)",
+                               arguments: [id, allowed, actor, Date().timeIntervalSince1970])
+                detail["copies"] = String(allowed)
+                rows.append(BoundRow(.accessAllowance, id))
+            }
             try AuditLog.append(db, actor: actor, action: approve ? "access.approve" : "access.deny", object: "access:\(id)",
-                                detail: ["title": title, "note": note], rows: [BoundRow(.accessDecision, id)])
+                                detail: detail, rows: rows)
             return try Self.accessEntry(id: id, db: db)!
         }
     }
 
     /// Registers what was done under a request (an export, a working copy, a viewing); audited.
+    /// Whether it may be done is decided before (`AccessPolicyRules.checkUse`); what was done is
+    /// always registered, even past the allowance, so that no copy goes unrecorded.
     public func recordAccessUse(id: Int64, what: String, detail: String, actor: String) throws {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO access_use (request_id, what, detail, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -112,7 +134,8 @@ extension Catalog {
                                    registeredAt: Date(timeIntervalSince1970: row["registered_at"]), decision: row["decision"],
                                    approverTitle: row["title"], decidedBy: row["decided_by"], decidedUID: row["decided_uid"],
                                    decidedAt: (row["decided_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                                   note: row["note"], uses: uses)
+                                   note: row["note"], uses: uses,
+                                   copiesAllowedByApprover: try Int.fetchOne(db, sql: "SELECT copies FROM access_allowance WHERE request_id = ?", arguments: [id]))
     }
 
     /// Sets or clears a confidentiality flag on `clip:<sha>` or `case:<number>`; audited. A flag

@@ -45,7 +45,7 @@ enum BoundEvents {
         "disc.*": [.discCopyEvent],
         // The access register.
         "access.request": [.accessRequest],
-        "access.approve": [.accessDecision],
+        "access.approve": [.accessDecision, .accessAllowance],
         "access.deny": [.accessDecision],
         "access.*": [.accessUse],
         // The ledger.

@@ -57,6 +57,8 @@ extension BoundTable {
     static let accessDecision = BoundTable(name: "access_decision", keyColumns: ["request_id"], keyKind: .integer,
                                            noun: "access decision")
     static let accessUse = BoundTable(name: "access_use", keyColumns: ["id"], keyKind: .integer, noun: "access use")
+    static let accessAllowance = BoundTable(name: "access_allowance", keyColumns: ["request_id"], keyKind: .integer,
+                                            noun: "access allowance")
     static let officerRevision = BoundTable(name: "officer_revision", keyColumns: ["revision"], keyKind: .integer,
                                             noun: "officer revision")
     static let deviceRevision = BoundTable(name: "device_revision", keyColumns: ["revision"], keyKind: .integer,
@@ -73,7 +75,7 @@ extension BoundTable {
         .clip, .provenance, .annotation, .legalCase, .caseEvent, .longTermMark, .holdEvent, .confidentialityEvent,
         .disposalProposal, .disposalItem, .disposalDecision, .tombstone, .discSet, .discSetItem, .discCopyEvent,
         .accessRequest, .accessDecision, .accessUse, .officerRevision, .deviceRevision, .handover, .deadlineException,
-        .interruption, .clipCorrection,
+        .interruption, .clipCorrection, .accessAllowance,
     ]
 
     static let byName: [String: BoundTable] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -41,6 +41,8 @@ public struct AccessPolicyRules: Sendable, Hashable, Codable {
             problems.append(.caseHandlerMayNotExport)
         }
         problems += clipProblems(request)
+        problems += caseHandlerProblems(request)
+        if let copies = request.copies, !(1...Self.maxCopies).contains(copies) { problems.append(.badCopies(copies)) }
         return problems
     }
 

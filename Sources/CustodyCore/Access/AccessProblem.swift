@@ -30,6 +30,19 @@ public enum AccessProblem: Sendable, Hashable, Codable {
     case requesterUnresolved(String)
     case approvalInFuture(Date)
     case approvalExpired(approvedAt: Date, days: Int)
+    /// A case-handler request that does not say which officer (badge) is asking.
+    case caseHandlerBadgeMissing
+    /// A case-handler request for a clip of a case the requester does not handle (or of no case,
+    /// or of a case that records no handler).
+    case notTheCaseHandler(clip: String, caseNumber: String, handler: CaseHandler?, badge: String)
+    /// The request was denied: nothing is done under it.
+    case requestDenied
+    /// A request to view may not be used to copy or take out.
+    case viewOnly
+    /// Every copy or export the approval allows has been made.
+    case copiesUsedUp(allowed: Int, made: Int)
+    /// A number of copies below one or above `maxCopies`.
+    case badCopies(Int)
 
     /// Stable short code for logs and tests.
     public var code: String {
@@ -52,6 +65,12 @@ public enum AccessProblem: Sendable, Hashable, Codable {
         case .requesterUnresolved: "requester-unresolved"
         case .approvalInFuture: "approval-in-future"
         case .approvalExpired: "approval-expired"
+        case .caseHandlerBadgeMissing: "case-handler-badge-missing"
+        case .notTheCaseHandler: "not-the-case-handler"
+        case .requestDenied: "request-denied"
+        case .viewOnly: "view-only"
+        case .copiesUsedUp: "copies-used-up"
+        case .badCopies: "bad-copies"
         }
     }
 }

@@ -29,6 +29,22 @@ extension AccessProblem {
         case .approvalInFuture(let d): "The approval is dated \(Self.day(d)), in the future."
         case let .approvalExpired(at, days):
             "The approval of \(Self.day(at)) is older than \(days) days and has expired; ask for a new one."
+        case .caseHandlerBadgeMissing:
+            "A case handler's request must give the handler's badge (--badge); it is compared with the handler recorded on the case."
+        case let .notTheCaseHandler(clip, caseNumber, handler, badge):
+            if caseNumber.isEmpty {
+                "Clip \(clip.prefix(12))… is in no case, so it has no case handler; register the request as agency staff (the agency head approves)."
+            } else if let handler {
+                "Clip \(clip.prefix(12))… belongs to case \(caseNumber), handled by \(handler.shown), not badge \(badge); "
+                    + "\(handler.name.isEmpty ? "the handler" : handler.name) may ask as case handler, anyone else registers as agency staff (the agency head approves)."
+            } else {
+                "Case \(caseNumber) of clip \(clip.prefix(12))… records no handler; record one on the case, or register the request as agency staff."
+            }
+        case .requestDenied: "The request was denied; nothing may be viewed, copied or taken out under it."
+        case .viewOnly: "The request is for viewing only; nothing may be copied or taken out under it."
+        case let .copiesUsedUp(allowed, made):
+            "The approval allows \(allowed) cop\(allowed == 1 ? "y" : "ies") and \(made) \(made == 1 ? "was" : "were") made; register a new request for another."
+        case .badCopies(let n): "The number of copies must be between 1 and \(AccessPolicyRules.maxCopies), not \(n)."
         }
     }
 
@@ -53,7 +69,21 @@ extension AccessProblem {
         case .samePerson(let p): p.messageZh + "。"
         case .requesterUnresolved(let u): "申请人的本站用户“\(u)”无法对应到账户，请重新登记申请。"
         case .approvalInFuture(let d): "审批日期 \(Self.day(d)) 晚于当前时间。"
-        case let .approvalExpired(at, days): "\(Self.day(at)) 的审批已超过\(days)日，已失效，请重新审批。"
+        case let .approvalExpired(at, days): "\(Self.day(at)) 的审批已超过\(days)日，已过期，请重新申请审批。"
+        case .caseHandlerBadgeMissing: "办案人员申请须填写本人警号（--badge），以与案件登记的承办人核对。"
+        case let .notTheCaseHandler(clip, caseNumber, handler, badge):
+            if caseNumber.isEmpty {
+                "片段 \(clip.prefix(12))… 未归入任何案件，没有承办人；请按本单位其他人员登记申请（经单位负责人审批）。"
+            } else if let handler {
+                "片段 \(clip.prefix(12))… 所属案件 \(caseNumber) 的承办人是\(handler.shownZh)，而非警号 \(badge)；"
+                    + "只有承办人本人可按办案人员申请，其他人员请按本单位其他人员登记（经单位负责人审批）。"
+            } else {
+                "片段 \(clip.prefix(12))… 所属案件 \(caseNumber) 未登记承办人；请先在案件中登记承办人，或按本单位其他人员登记申请。"
+            }
+        case .requestDenied: "该申请已被驳回，不得据此查看、复制或导出。"
+        case .viewOnly: "该申请仅限查看，不得复制或带走。"
+        case let .copiesUsedUp(allowed, made): "审批准许复制/导出 \(allowed) 份，已制作 \(made) 份，份数已用完；如需再取，请重新申请。"
+        case .badCopies(let n): "份数须在 1 至 \(AccessPolicyRules.maxCopies) 之间，而非 \(n)。"
         }
     }
 

@@ -9,13 +9,17 @@ public struct RequestedClip: Sendable, Hashable, Codable {
     public var caseNumber: String
     public var caseState: CaseState
     public var confidentiality: Set<Confidentiality>
+    /// The handler recorded on the clip's case (`nil` when the clip is in no case or the case
+    /// names no handler): a case-handler request is registered only for the handler's own cases.
+    public var caseHandler: CaseHandler?
 
     public init(sha256: String, caseNumber: String, caseState: CaseState,
-                confidentiality: Set<Confidentiality> = []) {
+                confidentiality: Set<Confidentiality> = [], caseHandler: CaseHandler? = nil) {
         self.sha256 = sha256
         self.caseNumber = caseNumber
         self.caseState = caseState
         self.confidentiality = confidentiality
+        self.caseHandler = caseHandler
     }
 
     /// Whether `sha256` has the form of a store address.
@@ -35,14 +39,18 @@ public struct AccessRequest: Sendable, Hashable, Codable {
     public var action: AccessAction
     /// Unix user of the clerk who registered the request.
     public var requestedBy: String
+    /// How many copies or exports the requester asks for (`nil`: one, as registered before
+    /// copies were counted). The approver may set another number; see `AccessAllowance`.
+    public var copies: Int?
 
     public init(requester: Requester, documents: [AccessDocument], clips: [RequestedClip],
-                purpose: String, action: AccessAction, requestedBy: String) {
+                purpose: String, action: AccessAction, requestedBy: String, copies: Int? = nil) {
         self.requester = requester
         self.documents = documents
         self.clips = clips
         self.purpose = purpose
         self.action = action
         self.requestedBy = requestedBy
+        self.copies = copies
     }
 }

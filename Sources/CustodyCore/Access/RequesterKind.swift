@@ -96,17 +96,21 @@ public struct Requester: Sendable, Hashable, Codable {
     /// A station user recorded before identities (a bare name typed by the clerk) that could not
     /// be matched to an account: the approval rules refuse rather than guess.
     public var unresolvedStationUser: String?
+    /// The officer's badge (警号) when the requester is a case handler: compared with the handler
+    /// recorded on each clip's case.
+    public var badge: String?
 
     public init(name: String, unit: String, kind: RequesterKind,
-                authorityBody: AuthorityBody? = nil, stationUser: Person? = nil) {
+                authorityBody: AuthorityBody? = nil, stationUser: Person? = nil, badge: String? = nil) {
         self.name = name
         self.unit = unit
         self.kind = kind
         self.authorityBody = authorityBody
         self.stationUser = stationUser
+        self.badge = badge
     }
 
-    enum CodingKeys: String, CodingKey { case name, unit, kind, authorityBody, stationUser, unresolvedStationUser }
+    enum CodingKeys: String, CodingKey { case name, unit, kind, authorityBody, stationUser, unresolvedStationUser, badge }
 
     /// Reads rows written before identities too, whose `stationUser` was the text the clerk typed:
     /// `uid:N(name)` becomes that person, anything else is kept as unresolved.
@@ -117,6 +121,7 @@ public struct Requester: Sendable, Hashable, Codable {
         kind = try c.decode(RequesterKind.self, forKey: .kind)
         authorityBody = try c.decodeIfPresent(AuthorityBody.self, forKey: .authorityBody)
         unresolvedStationUser = try c.decodeIfPresent(String.self, forKey: .unresolvedStationUser)
+        badge = try c.decodeIfPresent(String.self, forKey: .badge)
         if let person = try? c.decodeIfPresent(Person.self, forKey: .stationUser) {
             stationUser = person
         } else if let text = try? c.decodeIfPresent(String.self, forKey: .stationUser) {

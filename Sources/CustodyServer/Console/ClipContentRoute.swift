@@ -63,6 +63,8 @@ extension APIHandlers {
             refusal.headers["Content-Range"] = "bytes */\(size)"
             return refusal
         }
+        // Played against a request (`?access=ID`): the register's gate, and the look registered.
+        try lookUnderRequest(clip.sha256, request)
         if playbackLooks.needsAudit(uid: request.peer.uid, sha256: clip.sha256) {
             var detail = ["range": "\(range.first)-\(range.last)", "size": String(size)]
             let flags = try catalog.confidentiality(sha256: clip.sha256)

@@ -92,6 +92,7 @@ public enum RouteTable {
         .init(.post, "/v1/access/:request/approve", .approver) { api, r in try api.decideAccess(approve: true, r) },
         .init(.post, "/v1/access/:request/deny", .approver) { api, r in try api.decideAccess(approve: false, r) },
         .init(.post, "/v1/access/:request/export", .clerk) { api, r in try api.exportAccess(r) },
+        .init(.post, "/v1/access/:request/viewed", .clerk) { api, r in try api.recordViewing(r) },
         .init(.post, "/v1/clips/:clip/confidential", .clerk) { api, r in try api.setClipConfidentiality(r) },
         .init(.post, "/v1/cases/:case/confidential", .clerk) { api, r in try api.setCaseConfidentiality(r) },
         .init(.get, "/v1/audit", .viewer, unredactedFor: [.auditor]) { api, r in try api.auditRows(r) },

@@ -115,7 +115,8 @@ enum CustodyEventText {
                             + "事项：\(Vocabulary.name(Vocabulary.accessActions, d["action"] ?? ""))，事由：\(d["purpose"] ?? "")")]
         case "access.approve", "access.deny":
             return [Words(stage: "access", title: "调阅申请第 \(entry.object.dropFirst(7)) 号\(entry.action == "access.approve" ? "批准" : "驳回")",
-                          detail: [Vocabulary.name(Vocabulary.approverTitles, d["title"].map(kebab) ?? ""), d["note"] ?? ""]
+                          detail: [Vocabulary.name(Vocabulary.approverTitles, d["title"].map(kebab) ?? ""), d["copies"].map { "准许复制/导出 \($0) 份" } ?? "",
+                                   d["note"] ?? ""]
                             .filter { !$0.isEmpty }.joined(separator: "，"))]
         case "access.export", "access.copy":
             return [Words(stage: "export", title: "\(entry.action == "access.export" ? "调取导出" : "复制")（调阅申请第 \(entry.object.dropFirst(7)) 号）",

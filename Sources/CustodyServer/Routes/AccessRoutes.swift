@@ -20,7 +20,7 @@ extension APIHandlers {
             throw APIRefusal(.conflict, "access-refused", problems.map(\.message).joined(separator: "; "),
                              zh: problems.map(\.messageZh).joined(separator: "；"))
         }
-        return .json(Self.item(try catalog.registerAccess(access, clerk: request.peer.person)), status: .created)
+        return .json(Self.item(try catalog.registerAccess(access, clerk: request.peer.person), now: try catalog.logTime()), status: .created)
     }
 
     /// `approve` or `deny` an access request (approver role; never the requester or the registering clerk).
@@ -30,9 +30,13 @@ extension APIHandlers {
         guard let title = ApproverTitle(rawValue: Self.camel(body.title)) else {
             throw APIRefusal(.badRequest, "bad-title", "title must be legal-office-head or agency-head", zh: "审批人职务须为 legal-office-head（法制部门负责人）或 agency-head（单位负责人）")
         }
+        if let copies = body.copies, !(1...AccessPolicyRules.maxCopies).contains(copies) {
+            throw APIRefusal(.badRequest, "bad-copies", AccessProblem.badCopies(copies).message, zh: AccessProblem.badCopies(copies).messageZh)
+        }
         let approver = request.peer.person
         let now = try catalog.logTime()
-        let entry = try catalog.decideAccess(id: id, approve: approve, title: title.rawValue, note: body.note, by: approver) { entry in
+        let entry = try catalog.decideAccess(id: id, approve: approve, title: title.rawValue, note: body.note, copies: body.copies,
+                                             by: approver) { entry in
             let problems = Self.accessRules.checkApproval(entry.request, clerk: entry.clerk,
                                                           approval: Approval(approver: approver, title: title, approvedAt: now), now: now,
                                                           currentName: currentName)
@@ -41,7 +45,7 @@ extension APIHandlers {
                                  zh: problems.map(\.messageZh).joined(separator: "；"))
             }
         }
-        return .json(Self.item(entry))
+        return .json(Self.item(entry, now: now))
     }
 
     func exportAccess(_ request: APIRequest) throws -> APIResponse {
@@ -52,8 +56,11 @@ extension APIHandlers {
         if let hidden = entry.request.clips.first(where: { withheld.clips[$0.sha256] != nil }) {
             throw Self.confidential(hidden.sha256, withheld.clips[hidden.sha256] ?? [], request.peer)
         }
-        return .json(try export(entry, to: try request.decode(AccessExportBody.self).target, actor: request.peer.auditName,
-                                preparer: Preparer.name(of: request.peer)), status: .created)
+        let target = try request.decode(AccessExportBody.self).target
+        return .json(try oneExportAtATime(id) {
+            // The entry as it stands once this export is the only one (copies made meanwhile count).
+            try export(try catalog.accessEntry(id: id) ?? entry, to: target, actor: request.peer.auditName, preparer: Preparer.name(of: request.peer))
+        }, status: .created)
     }
 
     func setClipConfidentiality(_ request: APIRequest) throws -> APIResponse {
@@ -102,21 +109,9 @@ extension APIHandlers {
     /// Writes the bag for an approved export (or working copy) and registers it with the bag's pin.
     func export(_ entry: AccessRegisterEntry, to target: String, actor: String, preparer: String) throws -> AccessEntryItem {
         let access = entry.request
-        guard access.action != .view else {
-            throw APIRefusal(.conflict, "view-only", "request \(entry.id) is for viewing only; nothing may be copied or taken out",
-                             zh: "申请 \(entry.id) 仅限查看，不得复制或带走")
-        }
+        // Denied, view-only, unapproved, expired or every allowed copy made: the one gate (AccessUseGate).
+        try admitUse(access.action == .copy ? .copy : .export, entry)
         try integrity.refuse("export", zh: "导出")
-        let approval = entry.decision == "approved"
-            ? entry.decider.map { Approval(approver: $0, title: ApproverTitle(rawValue: entry.approverTitle ?? "") ?? .agencyHead,
-                                           approvedAt: entry.decidedAt ?? .distantPast) } : nil
-        // The log's time, not the wall clock: a clock set back does not bring an expired approval back.
-        let problems = Self.accessRules.checkApproval(access, clerk: entry.clerk, approval: approval, now: try catalog.logTime(),
-                                                      currentName: currentName)
-        guard entry.decision != "denied", problems.isEmpty else {
-            throw APIRefusal(.conflict, "not-approved", "request \(entry.id) cannot be exported: " + (entry.decision == "denied" ? "it was denied" : problems.map(\.message).joined(separator: "; ")),
-                             zh: "申请 \(entry.id) 不能导出：" + (entry.decision == "denied" ? "已被驳回" : problems.map(\.messageZh).joined(separator: "；")))
-        }
         let target = try exportFolder(target)
         var namer = DiscFileNamer(timeZone: config.station.resolvedTimeZone)
         var history: [String: [AuditItem]] = [:]
@@ -165,7 +160,7 @@ extension APIHandlers {
         }
         try catalog.recordAccessUse(id: entry.id, what: access.action == .export ? "export" : "copy",
                                     detail: "\(bag.path) tagmanifest-sha256 \(receipt.tagManifestSHA256)", actor: actor)
-        return Self.item(try catalog.accessEntry(id: entry.id)!)
+        return Self.item(try catalog.accessEntry(id: entry.id)!, now: try catalog.logTime())
     }
 
     /// Where an export may be written: an existing folder given by its absolute path, never inside
@@ -221,20 +216,23 @@ extension APIHandlers {
         let flags = try catalog.confidentialClips()
         let clips = try body.clips.map { prefix -> RequestedClip in
             let clip = try visibleClip(prefix, request)
-            let state = try clip.caseNumber.flatMap { try catalog.legalCase(number: $0) }?.state
+            let legalCase = try clip.caseNumber.flatMap { try catalog.legalCase(number: $0) }
+            let handler = try legalCase?.handlerBadge.map { CaseHandler(badge: $0, name: try catalog.officer(badge: $0)?.name ?? "") }
             return RequestedClip(sha256: clip.sha256, caseNumber: clip.caseNumber ?? "",
-                                 caseState: state.map { CaseState(rawValue: $0.rawValue) ?? .open } ?? .open,
-                                 confidentiality: flags[clip.sha256] ?? [])
+                                 caseState: legalCase.map { CaseState(rawValue: $0.state.rawValue) ?? .open } ?? .open,
+                                 confidentiality: flags[clip.sha256] ?? [], caseHandler: handler)
         }
         return AccessRequest(requester: Requester(name: body.requesterName, unit: body.requesterUnit, kind: kind,
                                                   authorityBody: body.authorityBody.flatMap { AuthorityBody(rawValue: Self.camel($0)) },
-                                                  stationUser: try body.stationUser.map { try person($0, as: "the requester's station user", zh: "申请人的本站用户") }),
-                             documents: documents, clips: clips, purpose: body.purpose, action: action, requestedBy: actor)
+                                                  stationUser: try body.stationUser.map { try person($0, as: "the requester's station user", zh: "申请人的本站用户") },
+                                                  badge: try caseHandlerBadge(body, kind)),
+                             documents: documents, clips: clips, purpose: body.purpose, action: action, requestedBy: actor, copies: body.copies)
     }
 
     func accessRegister(_ request: APIRequest) throws -> APIResponse {
         let withheld = try request.reader.withheld()
-        let items = try catalog.accessEntries().map { Self.item($0, withheld: withheld) }
+        let now = try catalog.logTime()
+        let items = try catalog.accessEntries().map { Self.item($0, withheld: withheld, now: now) }
         let format = try printFormat(request, allowed: ["json", "html", "pdf"])
         guard format != "json" else { return .json(items) }
         let page = AccessRegisterPage(unit: config.station.unit, entries: items, timeZone: config.station.resolvedTimeZone,
@@ -247,7 +245,7 @@ extension APIHandlers {
         guard let id = Int64(request.parameter("request")), let entry = try catalog.accessEntry(id: id) else {
             throw APIRefusal.notFound("no access request \(request.parameter("request"))")
         }
-        return .json(Self.item(entry, withheld: try request.reader.withheld()))
+        return .json(Self.item(entry, withheld: try request.reader.withheld(), now: try catalog.logTime()))
     }
 
     func auditRows(_ request: APIRequest) throws -> APIResponse {
@@ -277,16 +275,16 @@ extension APIHandlers {
 
     /// An entry of the register as a reader may see it: for an entry naming a clip the reader may
     /// not see, that clip's hash and the purpose (which may describe it) are withheld.
-    static func item(_ e: AccessRegisterEntry, withheld: CatalogReader.Withheld) -> AccessEntryItem {
-        var item = Self.item(e)
+    static func item(_ e: AccessRegisterEntry, withheld: CatalogReader.Withheld, now: Date) -> AccessEntryItem {
+        var item = Self.item(e, now: now)
         guard e.request.clips.contains(where: { withheld.clips[$0.sha256] != nil }) else { return item }
         item.clips = e.request.clips.map { withheld.clips[$0.sha256] == nil ? $0.sha256 : CatalogReader.withheld }
         item.purpose = CatalogReader.withheld
         return item
     }
 
-    static func item(_ e: AccessRegisterEntry) -> AccessEntryItem {
-        AccessEntryItem(id: e.id, requesterName: e.request.requester.name, requesterUnit: e.request.requester.unit,
+    static func item(_ e: AccessRegisterEntry, now: Date) -> AccessEntryItem {
+        var item = AccessEntryItem(id: e.id, requesterName: e.request.requester.name, requesterUnit: e.request.requester.unit,
                         requesterKind: kebab(e.request.requester.kind.rawValue),
                         documents: e.request.documents.map { "\($0.kind.nameZh) \($0.reference)\($0.verified ? " ✓" : "")" },
                         clips: e.request.clips.map(\.sha256), purpose: e.request.purpose, action: e.request.action.rawValue,
@@ -295,6 +293,15 @@ extension APIHandlers {
                         decision: e.decision,
                         approverTitle: e.approverTitle.map(kebab), decidedBy: e.decidedBy, decidedAt: e.decidedAt,
                         uses: e.uses.map { "\($0.what): \($0.detail)" })
+        let facts = useFacts(e)
+        item.status = accessRules.standing(facts, now: now).rawValue
+        item.expiresAt = accessRules.expiry(facts)
+        if e.request.action != .view {
+            item.copiesAllowed = e.copiesAllowed
+            item.copiesMade = e.copiesMade
+        }
+        item.looks = e.looks.map { AccessLookItem(detail: $0.detail, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt) }
+        return item
     }
 
     /// `power-of-attorney` → `powerOfAttorney` (the API takes the CLI's kebab case).

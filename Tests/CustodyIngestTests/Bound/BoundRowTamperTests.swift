@@ -134,7 +134,8 @@ struct BoundRowTamperTests {
     static let boundTables = ["clip", "provenance", "annotation", "legal_case", "case_event", "long_term_mark", "hold_event",
                               "confidentiality_event", "disposal_proposal", "disposal_item", "disposal_decision", "tombstone",
                               "disc_set", "disc_set_item", "disc_copy_event", "access_request", "access_decision", "access_use",
-                              "officer_revision", "device_revision", "handover", "deadline_exception", "interruption", "clip_correction"]
+                              "officer_revision", "device_revision", "handover", "deadline_exception", "interruption", "clip_correction",
+                              "access_allowance"]
 
     /// A consistent copy of the catalog file (its WAL folded in first).
     static func snapshot(_ path: String, to copy: String) throws {

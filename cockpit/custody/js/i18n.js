@@ -49,6 +49,8 @@ const words = {
     "authority": ["国家机关", "authority"], "party": ["当事人", "party"], "lawyer": ["律师", "lawyer"],
     "other-region": ["外地机关", "other region"], "view": ["查看", "view"], "copy": ["复制", "copy"], "export": ["调取", "export"],
     "approved": ["已批准", "approved"], "denied": ["已驳回", "denied"],
+    "expired": ["已过期", "expired"], "direct": ["无需审批", "no approval needed"], "used-up": ["份数已用完", "copies used up"],
+    "pending": ["待审批", "pending"],
     "legal-office-head": ["法制部门负责人", "head of the legal office"], "agency-head": ["单位负责人", "head of the agency"],
     "letter-of-introduction": ["介绍信", "letter of introduction"], "id-document": ["身份证件", "ID document"],
     "power-of-attorney": ["授权委托书", "power of attorney"], "lawyer-licence": ["律师执业证", "lawyer licence"],

@@ -21,12 +21,16 @@ export async function show(page) {
              [tr("材料", "Papers"), e => e.documents.join("；")],
              [tr("登记", "Registered"), e => `${e.registeredBy} ${time(e.registeredAt)}`],
              [tr("审批", "Decision"), e => e.decision ? [h("span", { class: "badge " + e.decision }, word(e.decision)), ` ${e.decidedBy ?? ""} ${e.approverTitle ? word(e.approverTitle) : ""} ${time(e.decidedAt)}`] : tr("待审批", "pending")],
+             [tr("状态", "Status"), e => e.status ? h("span", { class: "badge " + e.status }, word(e.status)) : ""],
+             [tr("份数", "Copies"), e => e.copiesAllowed ? `${e.copiesMade ?? 0}/${e.copiesAllowed}` : "—"],
              [tr("使用", "Uses"), e => e.uses.join("；")],
              [tr("操作", "Actions"), e => h("span", { class: "actions" },
                  !e.decision ? needs("approver", h("span", { class: "actions" },
                      button(tr("批准", "Approve"), () => decide(out, e.id, "approve"), { class: "primary", dataset: { approve: e.id } }),
                      button(tr("驳回", "Deny"), () => decide(out, e.id, "deny"), { dataset: { deny: e.id } }))) : null,
-                 e.decision === "approved" && e.action !== "view" ? needs("clerk", button(tr("导出", "Export"), () => exportBag(out, e.id))) : null)]],
+                 e.decision === "approved" && e.action !== "view" ? needs("clerk", button(tr("导出", "Export"), () => exportBag(out, e.id))) : null,
+                 e.status === "approved" || e.status === "direct" || e.status === "used-up"
+                     ? needs("clerk", button(tr("登记已查看", "Record a look"), () => viewed(out, e.id), { dataset: { viewed: e.id } })) : null)]],
              [...entries].reverse(), { empty: tr("登记簿为空。", "The register is empty."), rowAttrs: e => ({ dataset: { access: e.id } }) })),
          needs("approver", h("div", { class: "panel", id: "decision-title" },
              h("label", {}, tr("审批人职务：", "Approving as: "),
@@ -39,6 +43,10 @@ function decide(out, id, verb) {
     return attempt(out, () => post(`access/${id}/${verb}`, { title, note: "" }),
                    verb === "approve" ? tr("申请 {0} 已批准。", "Request {0} approved.", id) : tr("申请 {0} 已驳回。", "Request {0} denied.", id))
         .then(r => { if (r) redrawSoon(800) });
+}
+
+function viewed(out, id) {
+    return attempt(out, () => post(`access/${id}/viewed`, {}), tr("已登记查看。", "Look recorded.")).then(r => { if (r) redrawSoon(800) });
 }
 
 function exportBag(out, id) {
@@ -54,6 +62,8 @@ function requestForm() {
         { name: "requesterUnit", label: tr("单位", "Unit"), required: true },
         { name: "requesterKind", label: tr("类别", "Kind"), options: kinds.map(k => [k, word(k)]) },
         { name: "stationUser", label: tr("申请人本站账号（如有）", "Requester's station account (if any)") },
+        { name: "badge", label: tr("办案人员警号（办案人员必填）", "Case handler's badge (case handlers)") },
+        { name: "copies", label: tr("复制/导出份数", "Copies"), value: "1" },
         { name: "action", label: tr("事项", "Action"), options: ["view", "copy", "export"].map(a => [a, word(a)]) },
         { name: "clips", label: tr("录像（哈希或前缀，逗号分隔）", "Clips (hashes or prefixes, comma separated)"), required: true },
         { name: "purpose", label: tr("事由", "Purpose"), required: true },
@@ -62,6 +72,7 @@ function requestForm() {
     ], tr("登记申请", "Register"), async (v, o) => {
         const body = {
             requesterName: v.requesterName, requesterUnit: v.requesterUnit, requesterKind: v.requesterKind, stationUser: v.stationUser || null,
+            badge: v.badge || null, copies: Number(v.copies) || 1,
             action: v.action, purpose: v.purpose, clips: v.clips.split(/[,，\s]+/).filter(Boolean),
             documents: documents.filter(d => v["doc:" + d]).map(d => ({ kind: d, reference: v["doc:" + d], verified: v.verified })),
         };
