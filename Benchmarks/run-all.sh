@@ -98,6 +98,8 @@ echo
 echo "== summary ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); logs in $LOGS)"
 printf '%-58s %14s %12s %s\n' "measure" "result" "target" ""
 printf '%-58s %13s× %11s× %s\n' "verified ingest / (cp -a && sync), 200 x 10 MB + 4 x 500 MB" "$ISSUE_RATIO" "<= 1.3" "$(verdict "$ISSUE_RATIO" "<=" 1.3)"
+ISSUE_LIMIT=$(field "$LOGS/ingest-issue.txt" ratio_ingest_vs_limit)
+printf '%-58s %13s× %11s× %s\n' "verified ingest / disk limit (dd O_DIRECT write + read back)" "$ISSUE_LIMIT" "<= 1.05" "$(verdict "$ISSUE_LIMIT" "<=" 1.05)"
 printf '%-58s %13s× %11s× %s\n' "10,000 photos: ingest throughput / cp -a && sync" "$PHOTO_THROUGHPUT" ">= 0.8" "$(verdict "$PHOTO_THROUGHPUT" ">=" 0.8)"
 if [[ $SKIP_COLD -eq 0 ]]; then
     printf '%-58s %13s× %12s %s\n' "  issue tree / cp, source cold on the store's disk, 1 run" "$(field "$LOGS/ingest-issue-cold.txt" ratio_ingest_vs_cp)" "-" "no target"
