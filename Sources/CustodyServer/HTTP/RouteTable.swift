@@ -21,8 +21,12 @@ public enum RouteTable {
         .init(.get, "/v1/clips/:clip/custody", .viewer) { api, r in try api.custody(r.parameter("clip"), r) },
         .init(.get, "/v1/dumps", .viewer) { api, _ in .json(try api.dumps()) },
         .init(.get, "/v1/dumps/:dump", .viewer) { api, r in try api.dump(r) },
-        .init(.get, "/v1/audit/verify", .viewer) { api, _ in .json(try api.verifyAudit()) },
-        .init(.get, "/v1/fsck", .viewer) { api, _ in .json(try api.fsck()) },
+        .init(.get, "/v1/audit/verify", .viewer) { api, r in .json(try await api.auditVerifyJob(r)) },
+        .init(.get, "/v1/fsck", .viewer) { api, r in .json(try await api.fsckJob(r)) },
+        .init(.get, "/v1/jobs", .viewer) { api, _ in .json(api.jobs.items()) },
+        .init(.get, "/v1/jobs/:job", .viewer) { api, r in .json(try api.jobDetail(r)) },
+        // Cancelling is open to whoever started the job (a viewer may start fsck) or an admin: the handler checks.
+        .init(.delete, "/v1/jobs/:job", .viewer) { api, r in .json(try api.cancelJob(r)) },
     ]
 
     static let ledger: [AdminRoute] = [
@@ -109,7 +113,12 @@ public enum RouteTable {
         for role in StationRole.allCases {
             let group = router.group().add(middleware: RequireRole(role: role, api: api))
             for route in routes where route.role == role {
-                group.on(RouterPath(route.path), method: route.method == .get ? .get : .post) { request, context in
+                let method: HTTPRequest.Method = switch route.method {
+                case .get: .get
+                case .post: .post
+                case .delete: .delete
+                }
+                group.on(RouterPath(route.path), method: method) { request, context in
                     try await RouteAnswer(route: route, api: api).respond(to: request, context: context)
                 }
             }

@@ -1,0 +1,132 @@
+import CustodyAPI
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// Long work off the request path (issue 18, item 4): a viewer asking for fsck many times at once
+/// made the daemon miss the systemd watchdog (gaps of 36 and 42 s against `WatchdogSec=30`).
+/// fsck now runs as one background job on its own thread, joined by the requests for it, and the
+/// watchdog pings from a thread of its own.
+@Suite("Background jobs and the watchdog", .serialized)
+struct JobsEndToEndTests {
+    /// `WATCHDOG=1` datagrams with the time each arrived, read on a thread of the test from the
+    /// stand-in for systemd's socket.
+    final class PingRecorder: Sendable {
+        private let state = Mutex<(times: [Date], running: Bool)>(([], true))
+        private let finished = DispatchSemaphore(value: 0)
+
+        init(fd: Int32) {
+            Thread.detachNewThread { [self] in
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while state.withLock({ $0.running }) {
+                    var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    guard poll(&pfd, 1, 100) > 0 else { continue }
+                    let n = recv(fd, &buffer, buffer.count, 0)
+                    if n > 0 && String(decoding: buffer[0..<n], as: UTF8.self) == "WATCHDOG=1" {
+                        state.withLock { $0.times.append(Date()) }
+                    }
+                }
+                finished.signal()
+            }
+        }
+
+        /// Stops listening; the arrival times of the pings.
+        func stop() -> [Date] {
+            state.withLock { $0.running = false }
+            finished.wait()
+            return state.withLock { $0.times }
+        }
+    }
+
+    /// 48 clips of 8 MiB: each fsck re-reads 384 MiB.
+    static func station(_ harness: DaemonHarness) throws {
+        let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        let start = CameraFixture.recentStart()
+        let files = (0..<48).map { i -> (String, [UInt8]) in
+            (MatchingEndToEndTests.name(badge: "010203", serial: "A7K2931", at: start.addingTimeInterval(Double(i) * 60), seq: i + 1),
+             [UInt8](random.readData(ofLength: 8 << 20)))
+        }
+        try MatchingEndToEndTests.dock(harness, folder: "cam1", files: files)
+    }
+
+    @Test("eight concurrent fsck requests, three rounds each, with the watchdog armed: every request gets a consistent answer, requests join a running fsck, and no gap between watchdog pings reaches WATCHDOG_USEC")
+    func concurrentFsckNeverMissesAPing() throws {
+        let harness = try DaemonHarness()
+        let notify = try ServiceEndToEndTests.NotifySocket(path: harness.dir.appending("notify.sock").path)
+        // WatchdogSec=2: a ping every second; systemd would kill the daemon after 2 s without one.
+        let watchdogSeconds = 2.0
+        try harness.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "\(Int(watchdogSeconds * 1_000_000))"])
+        try Self.station(harness)
+        let startedBefore = harness.log().components(separatedBy: "job started").count
+
+        let recorder = PingRecorder(fd: notify.fd)
+        let answers = Mutex<[FsckReport?]>([])
+        let (ctl, socket) = (DaemonHarness.custodyctl, harness.socketPath)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<3 {
+                let result = try? run(ctl, ["--socket", socket, "fsck", "--json"])
+                let answer = result.flatMap { try? APICoding.decoder().decode(FsckReport.self, from: $0.stdout) }
+                answers.withLock { $0.append(answer) }
+            }
+        }
+        let pings = recorder.stop()
+        let reports = answers.withLock { $0 }
+        #expect(reports.count == 24 && reports.allSatisfy { $0?.consistent == true && $0?.clipsChecked == 48 }, "\(reports)")
+        let runs = harness.log().components(separatedBy: "job started").count - startedBefore
+        #expect(runs >= 1 && runs < 24, "\(runs) fsck runs for 24 requests: requests for a running fsck join it")
+        let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
+        #expect(pings.count >= 2 && (gaps.max() ?? 0) < watchdogSeconds,
+                "watchdog pings \(pings.count), longest gap \(gaps.max() ?? 0) s against WATCHDOG_USEC \(watchdogSeconds) s")
+        #expect(try harness.status().jobs?.isEmpty == true, "no job is left once every request is answered")
+        harness.stop()
+    }
+
+    @Test("a running fsck is in status and `jobs` with its progress; its starter cancels it (DELETE /v1/jobs/:job), the waiting request is answered 409 cancelled, and the job shows who cancelled it")
+    func fsckShowsProgressAndIsCancelled() throws {
+        let harness = try DaemonHarness()
+        try harness.start()
+        try Self.station(harness)
+        let zh = ["LANG": "zh_CN.UTF-8"]
+        // A cancel can arrive after a short fsck has already ended (409 job-ended): try again.
+        var cancelled: JobItem?
+        for _ in 0..<5 where cancelled == nil {
+            let done = DispatchSemaphore(value: 0)
+            let answer = Mutex<(status: Int32, stdout: Data, stderr: Data)?>(nil)
+            let (ctl, socket) = (DaemonHarness.custodyctl, harness.socketPath)
+            Thread.detachNewThread {
+                answer.withLock { $0 = try? run(ctl, ["--socket", socket, "fsck"], env: zh) }
+                done.signal()
+            }
+            var running: JobItem?
+            while running == nil, answer.withLock({ $0 == nil }) {
+                running = try harness.status().jobs?.first { $0.kind == "fsck" && $0.state == "running" && $0.total > 0 }
+            }
+            if let running {
+                #expect(running.requestedBy.count == 1)
+                let listed = try harness.ctl(["jobs"], env: zh)
+                let text = String(decoding: listed.stdout, as: UTF8.self)
+                #expect(listed.status == 0 && (text.contains("存储核查") || text.contains("没有正在运行")), "\(text)")
+                let cancel = try harness.ctl(["jobs", "cancel", "\(running.id)", "--json"])
+                if cancel.status == 0 { cancelled = try APICoding.decoder().decode(JobItem.self, from: cancel.stdout) }
+            }
+            done.wait()
+            if cancelled != nil {
+                let fsck = try #require(answer.withLock { $0 })
+                let said = String(decoding: fsck.stderr + fsck.stdout, as: UTF8.self)
+                #expect(fsck.status == 1 && said.contains("已被") && said.contains("取消"), "\(said)")
+            }
+        }
+        let job = try #require(cancelled, "no fsck could be caught running and cancelled in five tries")
+        #expect(job.cancelledBy != nil)
+        let shown = try harness.ctlJSON(["jobs", "show", "\(job.id)"], as: JobItem.self)
+        #expect(shown.state == "cancelled" && shown.cancelledBy == job.cancelledBy && shown.total == 48)
+        let again = try harness.ctl(["jobs", "cancel", "\(job.id)"], env: zh)
+        #expect(again.status == 1 && String(decoding: again.stderr, as: UTF8.self).contains("已结束"))
+        let missing = try harness.ctl(["jobs", "show", "999"])
+        #expect(missing.status == 1)
+        // The station still answers fsck after a cancel.
+        #expect(try harness.ctlJSON(["fsck"], as: FsckReport.self).consistent)
+        harness.stop()
+    }
+}
