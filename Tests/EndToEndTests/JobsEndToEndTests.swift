@@ -39,23 +39,33 @@ struct JobsEndToEndTests {
         }
     }
 
-    /// 48 clips of 8 MiB: each fsck re-reads 384 MiB.
+    static let clipCount = 96
+
+    /// 96 clips of 8 MiB (one random block, each clip's first bytes its own): each fsck re-reads
+    /// 768 MiB, over a second of hashing here. Written one by one, never all held in memory.
     static func station(_ harness: DaemonHarness) throws {
         let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
+        var block = [UInt8](random.readData(ofLength: 8 << 20))
         let start = CameraFixture.recentStart()
-        let files = (0..<48).map { i -> (String, [UInt8]) in
-            (MatchingEndToEndTests.name(badge: "010203", serial: "A7K2931", at: start.addingTimeInterval(Double(i) * 60), seq: i + 1),
-             [UInt8](random.readData(ofLength: 8 << 20)))
+        let staging = harness.dir.appending("staging-cam1")
+        for i in 0..<clipCount {
+            let url = staging.appendingPathComponent(
+                MatchingEndToEndTests.name(badge: "010203", serial: "A7K2931", at: start.addingTimeInterval(Double(i) * 60), seq: i + 1))
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            withUnsafeBytes(of: UInt64(i)) { block.replaceSubrange(0..<8, with: $0) }
+            try Data(block).write(to: url)
         }
-        try MatchingEndToEndTests.dock(harness, folder: "cam1", files: files)
+        try runChecked("cp", ["-r", staging.path, harness.dropRoot.appendingPathComponent("cam1").path])
+        try harness.waitForIngest(clips: clipCount)
     }
 
     @Test("eight concurrent fsck requests, three rounds each, with the watchdog armed: every request gets a consistent answer, requests join a running fsck, and no gap between watchdog pings reaches WATCHDOG_USEC")
     func concurrentFsckNeverMissesAPing() throws {
         let harness = try DaemonHarness()
         let notify = try ServiceEndToEndTests.NotifySocket(path: harness.dir.appending("notify.sock").path)
-        // WatchdogSec=2: a ping every second; systemd would kill the daemon after 2 s without one.
-        let watchdogSeconds = 2.0
+        // WatchdogSec=1: a ping every half second; systemd would kill the daemon after 1 s without one
+        // (shorter than one fsck here, so a ping waiting behind an fsck would miss it).
+        let watchdogSeconds = 1.0
         try harness.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "\(Int(watchdogSeconds * 1_000_000))"])
         try Self.station(harness)
         let startedBefore = harness.log().components(separatedBy: "job started").count
@@ -72,7 +82,7 @@ struct JobsEndToEndTests {
         }
         let pings = recorder.stop()
         let reports = answers.withLock { $0 }
-        #expect(reports.count == 24 && reports.allSatisfy { $0?.consistent == true && $0?.clipsChecked == 48 }, "\(reports)")
+        #expect(reports.count == 24 && reports.allSatisfy { $0?.consistent == true && $0?.clipsChecked == Self.clipCount }, "\(reports)")
         let runs = harness.log().components(separatedBy: "job started").count - startedBefore
         #expect(runs >= 1 && runs < 24, "\(runs) fsck runs for 24 requests: requests for a running fsck join it")
         let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
@@ -120,7 +130,7 @@ struct JobsEndToEndTests {
         let job = try #require(cancelled, "no fsck could be caught running and cancelled in five tries")
         #expect(job.cancelledBy != nil)
         let shown = try harness.ctlJSON(["jobs", "show", "\(job.id)"], as: JobItem.self)
-        #expect(shown.state == "cancelled" && shown.cancelledBy == job.cancelledBy && shown.total == 48)
+        #expect(shown.state == "cancelled" && shown.cancelledBy == job.cancelledBy && shown.total == Self.clipCount)
         let again = try harness.ctl(["jobs", "cancel", "\(job.id)"], env: zh)
         #expect(again.status == 1 && String(decoding: again.stderr, as: UTF8.self).contains("已结束"))
         let missing = try harness.ctl(["jobs", "show", "999"])
