@@ -1,13 +1,13 @@
 import Foundation
 
 /// A long piece of work the daemon runs in the background (`GET /v1/jobs`, `status`, the event
-/// stream): fsck or audit verification. One runs at a time per kind; a
+/// stream): fsck, audit verification, a report (compliance, ledger) or a CSV export. One runs at a time per kind; a
 /// request for the same work joins it, a request for other work of that kind waits its turn.
 public struct JobItem: Codable, Sendable, Equatable {
     public var id: Int64
-    /// `fsck` or `audit-verify`.
+    /// `fsck`, `audit-verify`, `report` or `export`.
     public var kind: String
-    /// What is being done (`fsck`, `audit verify`).
+    /// What is being done (`fsck`, `audit verify`, `GET /v1/reports/compliance`).
     public var title: String
     /// `queued`, `running`, `done`, `failed` or `cancelled`.
     public var state: String

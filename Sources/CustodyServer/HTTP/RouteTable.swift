@@ -44,8 +44,8 @@ public enum RouteTable {
         .init(.get, "/v1/interruptions", .viewer) { api, _ in .json(try api.catalog.interruptions().map(LedgerItems.item)) },
         .init(.post, "/v1/interruptions", .clerk) { api, r in try api.addInterruption(r) },
         .init(.post, "/v1/import/:table", .clerk) { api, r in try api.importCSV(table: r.parameter("table"), r) },
-        .init(.get, "/v1/export/:table", .viewer) { api, r in try api.exportCSV(table: r.parameter("table"), r) },
-        .init(.get, "/v1/ledger", .viewer) { api, r in try api.ledgerReport(r) },
+        .init(.get, "/v1/export/:table", .viewer) { api, r in try await api.requestJob(.export, r) { try api.exportCSV(table: $0.parameter("table"), $0) } },
+        .init(.get, "/v1/ledger", .viewer) { api, r in try await api.requestJob(.report, r, api.ledgerReport) },
     ]
 
     static let work: [AdminRoute] = [
@@ -62,7 +62,7 @@ public enum RouteTable {
         .init(.post, "/v1/cases/:case/close", .clerk) { api, r in try api.recordCaseEvent(.closed, r) },
         .init(.post, "/v1/cases/:case/archive", .clerk) { api, r in try api.recordCaseEvent(.archived, r) },
         .init(.post, "/v1/cases/:case/reopen", .clerk) { api, r in try api.recordCaseEvent(.reopened, r) },
-        .init(.get, "/v1/reports/compliance", .viewer) { api, r in try api.complianceReport(r) },
+        .init(.get, "/v1/reports/compliance", .viewer) { api, r in try await api.requestJob(.report, r, api.complianceReport) },
         .init(.get, "/v1/reviews", .viewer) { _, r in .json(try r.reader.reviewSamples().map(APIHandlers.item)) },
         .init(.get, "/v1/reviews/:sample", .viewer) { api, r in try api.reviewDetail(r) },
         .init(.post, "/v1/reviews", .clerk) { api, r in try api.drawReviewSample(r) },

@@ -22,6 +22,20 @@ extension APIHandlers {
         }
     }
 
+    /// A report or an export as a job of `kind`: the same request again by the same caller (same
+    /// path, query, clearance and language) joins the running one; any other waits its turn. The
+    /// caller is part of the key, since a printed report names who prepared it.
+    func requestJob(_ kind: JobBoard.Kind, _ request: APIRequest,
+                    _ work: @escaping @Sendable (APIRequest) throws -> APIResponse) async throws -> APIResponse {
+        let query = request.query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        let roles = request.roles.map(\.rawValue).sorted().joined(separator: ",")
+        let key = "\(request.method) \(request.path)?\(query)|\(roles)|\(request.chinese)|\(request.peer.auditName)"
+        return try await jobs.run(kind, key: key, title: "\(request.method) \(request.path)", by: request.peer.auditName) { control in
+            try control.checkCancelled()
+            return try work(request)
+        }
+    }
+
     /// `GET /v1/jobs/:job`: a job running, waiting or among the last finished.
     func jobDetail(_ request: APIRequest) throws -> JobItem {
         let id = try Self.jobID(request)

@@ -5,7 +5,7 @@ import Logging
 import Synchronization
 
 /// Long work of the admin API as background jobs (availability issue, item 4): fsck and audit
-/// verification. One job of a kind runs at a time, on a thread of its own (never the cooperative
+/// verification, reports (compliance, ledger) and CSV exports. One job of a kind runs at a time, on a thread of its own (never the cooperative
 /// pool, which also answers `status` and the event stream); a request for the same work joins
 /// the job already there and gets its answer, a request for other work of that kind waits its
 /// turn. The requests themselves wait on a continuation, holding no thread. Progress is in
@@ -13,7 +13,7 @@ import Synchronization
 /// asking for ten fsck runs at once gets one fsck, not ten threads re-reading the store.
 public final class JobBoard: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case fsck, auditVerify = "audit-verify"
+        case fsck, auditVerify = "audit-verify", report, export
     }
 
     /// Finished jobs kept for `GET /v1/jobs/:job` (their state, who cancelled them).
