@@ -165,6 +165,10 @@ struct JobsEndToEndTests {
         #expect(shown.state == "cancelled" && shown.cancelledBy == job.cancelledBy)
         // The stream said so too.
         #expect(Self.jobs(tap).contains { $0.id == job.id && $0.state == "cancelled" })
+        let shownZh = String(decoding: try harness.ctl(["jobs", "show", "\(job.id)"], env: zh).stdout, as: UTF8.self)
+        #expect(shownZh.contains("存储核查") && shownZh.contains("已取消") && shownZh.contains("取消人"), "\(shownZh)")
+        let listZh = String(decoding: try harness.ctl(["jobs"], env: zh).stdout, as: UTF8.self)
+        #expect(listZh.contains("没有正在运行或排队的后台任务"), "\(listZh)")
         let notTheirs = try users.ctl(harness, as: viewer, ["jobs", "cancel", "\(job.id)"], env: zh)
         #expect(notTheirs.status == 1 && String(decoding: notTheirs.stderr, as: UTF8.self).contains("只有发起人或管理员可以取消"),
                 "\(String(decoding: notTheirs.stderr, as: UTF8.self))")
