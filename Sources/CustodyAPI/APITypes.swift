@@ -44,6 +44,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var calendarProblem: String?
     /// `[done, total]` clips of a running fsck.
     public var fsckProgress: [Int]?
+    /// Background jobs running or waiting (fsck, audit verify), oldest first; absent from older daemons.
+    public var jobs: [JobItem]?
     public init(version: String, unit: String, startedAt: Date, ingest: Ingest, clips: Clips, store: Store,
                 alarms: [String], auditHead: String, auditRows: Int64) {
         self.version = version; self.unit = unit; self.startedAt = startedAt; self.ingest = ingest
@@ -256,6 +258,8 @@ public struct EventItem: Codable, Sendable, Equatable {
     public var message: String?
     /// For `alert` events: what is overdue or short, structured.
     public var alert: AlertItem?
+    /// For `job` events: a background job that started, progressed or ended.
+    public var job: JobItem?
     public init(type: String, at: Date, dump: Progress?, message: String?) {
         self.type = type; self.at = at; self.dump = dump; self.message = message
     }

@@ -60,6 +60,11 @@ public enum Vocabulary {
     public static let disposalParts: [String: String] = [
         "store-file": "存储文件", "catalog-row": "目录记录", "tombstone": "销毁记录（墓碑）", "audit-rows": "审计记录",
     ]
+    /// A background job's state and kind (`jobs`, `status`).
+    public static let jobStates: [String: String] = [
+        "queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败", "cancelled": "已取消",
+    ]
+    public static let jobKinds: [String: String] = ["fsck": "存储核查", "audit-verify": "审计链核验", "report": "报表", "export": "导出"]
 
     /// The Chinese for `code` in `table`, or the code itself when it has none.
     public static func name(_ table: [String: String], _ code: String) -> String { table[code] ?? code }

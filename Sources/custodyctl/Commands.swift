@@ -34,7 +34,7 @@ struct Custodyctl: AsyncParsableCommand {
         commandName: "custodyctl",
         abstract: "Talk to custodyd, the evidence-room daemon, over its Unix socket.",
         version: "0.1.0",
-        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Deadlines.self, Cases.self, Report.self, Review.self, Retain.self, Hold.self, Disposal.self, Discs.self, Access.self, Watch.self, Audit.self, Fsck.self, Backup.self])
+        subcommands: [Status.self, Clips.self, Dumps.self, Officers.self, Devices.self, Handovers.self, Interruptions.self, Ledger.self, Deadlines.self, Cases.self, Report.self, Review.self, Retain.self, Hold.self, Disposal.self, Discs.self, Access.self, Watch.self, Audit.self, Fsck.self, Jobs.self, Backup.self])
 
     /// The interface contract puts global options first (`custodyctl --socket PATH status --json`);
     /// ArgumentParser reads options on the subcommand that declares them, so they move to the end.
@@ -100,6 +100,7 @@ struct Status: AsyncParsableCommand {
             if let capacity = status.capacity { lines.append(Capacity.line(capacity)) }
             for alert in status.openAlerts ?? [] { lines.append(L10n.text("ALERT: ", zh: "提醒：") + alert.message) }
             if let problem = status.calendarProblem { lines.append(L10n.text("CALENDAR REFUSED: ", zh: "工作日历文件有误：") + problem) }
+            for job in status.jobs ?? [] { lines.append(L10n.text("JOB: ", zh: "后台任务：") + Jobs.line(job)) }
             print(lines.joined(separator: "\n"))
         }
     }

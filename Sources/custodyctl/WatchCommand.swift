@@ -123,6 +123,9 @@ struct WatchScreen {
         if event.type == "alert", let alert = event.alert {
             permanent.append(L10n.text("ALERT ", zh: "提醒 ") + Format.time(event.at) + " " + L10n.text(alert.message, zh: alert.messageZh))
         }
+        if event.type == "job", let job = event.job, job.state != "running" {
+            permanent.append(L10n.text("JOB ", zh: "后台任务 ") + Format.time(event.at) + " " + Jobs.line(job))
+        }
         if event.type == "missed" {
             permanent.append(L10n.text("events were missed (this terminal fell behind); reconnecting", zh: "部分事件未能送达（终端处理过慢），正在重新连接"))
         }

@@ -36,7 +36,10 @@ struct SystemdNotifier: Sendable {
 }
 
 /// Sends `WATCHDOG=1` at half the interval systemd asked for (`WATCHDOG_USEC`), so a hung
-/// daemon is restarted. Runs only when the watchdog is enabled.
+/// daemon is restarted. Runs only when the watchdog is enabled. The pings go out from a thread of
+/// their own, not a task of the cooperative pool: blocking work that occupies the pool's few
+/// threads (2 on a station) must never make systemd kill the daemon mid-ingest (issue 18, item 4:
+/// gaps of 36 and 42 s against `WatchdogSec=30` under concurrent fsck requests).
 struct WatchdogService: Service {
     let notifier: SystemdNotifier
     let interval: Duration?
@@ -55,9 +58,16 @@ struct WatchdogService: Service {
             try? await gracefulShutdown()
             return
         }
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            notifier.notify("WATCHDOG=1")
-            try? await Task.sleep(for: interval)
+        let stop = DispatchSemaphore(value: 0)
+        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let thread = Thread { [notifier] in
+            repeat {
+                notifier.notify("WATCHDOG=1")
+            } while stop.wait(timeout: .now() + seconds) == .timedOut
         }
+        thread.name = "custody-watchdog"
+        thread.start()
+        try? await gracefulShutdown()
+        stop.signal()
     }
 }

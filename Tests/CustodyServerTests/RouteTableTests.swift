@@ -26,10 +26,12 @@ struct RouteTableTests {
         #expect(table == RouteTable.markdown(), "README.md's roles table differs from the route table; replace it with:\n\(RouteTable.markdown())")
     }
 
-    @Test("every change needs more than the viewer role, and only GETs are open to viewers")
+    @Test("every change needs more than the viewer role; besides GETs a viewer reaches only the cancel of a job, which the handler grants to its starter or an admin")
     func changesNeedARole() {
         for route in RouteTable.routes where route.method == .post {
             #expect(route.role != .viewer, "\(route.path) changes something but is open to every viewer")
         }
+        let deletes = RouteTable.routes.filter { $0.method == .delete }.map(\.path)
+        #expect(deletes == ["/v1/jobs/:job"], "\(deletes)")
     }
 }

@@ -119,6 +119,6 @@ struct RoleMatrixEndToEndTests {
         let ordinal = try #require(sample.items.first { $0.subjectKey == flagged }).ordinal
         try L.ok(harness, ["review", "record", "\(sample.id)", "\(ordinal)", "--outcome", "problem", "--note", secrets[2]])
         return ["clip": flagged, "dump": "1", "badge": "010203", "serial": "A7K2931", "table": "officers", "case": "S-2026-1",
-                "proposal": "1", "set": set, "request": "\(entry.id)", "sample": "\(sample.id)"]
+                "proposal": "1", "set": set, "job": "999", "request": "\(entry.id)", "sample": "\(sample.id)"]
     }
 }

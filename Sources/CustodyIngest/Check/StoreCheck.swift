@@ -34,7 +34,7 @@ public struct StoreCheck: Sendable {
 
     /// - Parameter audit: the catalog's verification when the caller made it with more (the
     ///   daemon's full check, with its anchors); by default `Catalog.verifyAudit`, the same check.
-    public func run(audit: AuditVerification? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws -> StoreCheckResult {
+    public func run(audit: AuditVerification? = nil, progress: (Int, Int) throws -> Void = { _, _ in }) throws -> StoreCheckResult {
         var result = StoreCheckResult(audit: try audit ?? catalog.verifyAudit())
         // Disposed clips keep their rows (and tombstones) but must have no file: one still present
         // counts as a file without a live row.
@@ -44,7 +44,7 @@ public struct StoreCheck: Sendable {
         result.tempFiles = store.leftoverTempFiles().map { ($0 as NSString).lastPathComponent }
         result.uncataloged = stored.subtracting(cataloged.map(\.sha256)).sorted()
         for (index, clip) in cataloged.enumerated() {
-            progress(index, cataloged.count)
+            try progress(index, cataloged.count)
             guard stored.contains(clip.sha256) else {
                 result.missing.append(clip.sha256)
                 continue

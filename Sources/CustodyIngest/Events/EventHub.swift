@@ -6,12 +6,12 @@ import Synchronization
 public struct CustodyEvent: Sendable {
     /// `hello` marks the end of the snapshot a new listener gets first.
     /// `scanning` / `scanned` bracket the scan of a medium before its dump is listed.
-    public enum Kind: String, Sendable { case hello, progress, dump, alarm, alert, scanning, scanned, missed }
+    public enum Kind: String, Sendable { case hello, progress, dump, alarm, alert, scanning, scanned, missed, job }
     public var kind: Kind
     public var at: Date
     public var progress: DumpProgress?
     public var message: String?
-    /// Structured body for `alert` events (the API's JSON of the alert).
+    /// Structured body for `alert` and `job` events (the API's JSON of the alert).
     public var payload: Data?
     public init(kind: Kind, at: Date, progress: DumpProgress? = nil, message: String? = nil) {
         self.kind = kind; self.at = at; self.progress = progress; self.message = message

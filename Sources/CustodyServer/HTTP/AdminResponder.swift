@@ -22,6 +22,16 @@ struct AdminResponder: HTTPResponder {
         self.router = router.buildResponder()
     }
 
+    /// Whether the route table has a `method` route for `path` (DELETE is only for cancelling a job).
+    static func declares(_ method: String, _ path: String) -> Bool {
+        let segments = path.split(separator: "/")
+        return RouteTable.routes.contains { route in
+            let pattern = route.path.split(separator: "/")
+            return route.method.rawValue == method && pattern.count == segments.count
+                && zip(pattern, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+        }
+    }
+
     func respond(to request: Request, context: AdminContext) async throws -> Response {
         var context = context
         let peer = try await PeerIdentity.of(context.channel)
@@ -29,7 +39,7 @@ struct AdminResponder: HTTPResponder {
         let path = request.uri.path
         let what = "\(request.method) \(path)"
         let underAPI = path == "/v1" || path.hasPrefix("/v1/")
-        if underAPI && request.method != .get && request.method != .post {
+        if underAPI && request.method != .get && request.method != .post && !Self.declares(request.method.rawValue, path) {
             api.auditRefusal(peer: peer, what: what, why: "method not allowed")
             return APIResponse.error(.methodNotAllowed, "method-not-allowed",
                                      "\(request.method) is not allowed on \(path); the API reads with GET and changes with POST").response(for: request)

@@ -5,7 +5,7 @@ import Foundation
 /// handler. The role is not optional, so a route without one does not compile; `RouteTable`
 /// installs each route behind `RequireRole(role)`, and the matrix test walks the same table.
 public struct AdminRoute: Sendable {
-    public enum Method: String, Sendable, CaseIterable { case get = "GET", post = "POST" }
+    public enum Method: String, Sendable, CaseIterable { case get = "GET", post = "POST", delete = "DELETE" }
 
     public let method: Method
     /// Hummingbird's path syntax: `/v1/clips/:clip`. Parameter names say what they name

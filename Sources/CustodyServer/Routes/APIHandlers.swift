@@ -23,6 +23,8 @@ public struct APIHandlers: Sendable {
     let integrity: StationIntegrity
     /// Refusals at the door (too many connections) in the audit log, one row per user per interval.
     let refusals: RefusalLog
+    /// Long work (fsck, audit verify) as background jobs on threads of their own (issue 18, item 4).
+    let jobs: JobBoard
 
     public init(config: CustodyConfig, catalog: Catalog, store: EvidenceStore, monitor: IngestMonitor, rules: PolicySource,
                 integrity: StationIntegrity, startedAt: Date, logger: Logger) {
@@ -30,6 +32,7 @@ public struct APIHandlers: Sendable {
         self.integrity = integrity
         self.startedAt = startedAt; self.logger = logger; self.access = AccessPolicy(api: config.api)
         self.refusals = RefusalLog(catalog: catalog, logger: logger, limits: config.limits)
+        self.jobs = JobBoard(events: monitor.events, logger: logger)
     }
 
     /// The refusal log, a service of the daemon (it writes each interval's counts).
@@ -56,6 +59,7 @@ public struct APIHandlers: Sendable {
         response.timeZone = config.station.resolvedTimeZone.identifier
         response.fsckProgress = monitor.fsckProgress.map { [$0.done, $0.total] }
         response.integrity = integrity.item
+        response.jobs = jobs.items()
         return response
     }
 
@@ -187,10 +191,14 @@ public struct APIHandlers: Sendable {
 
     /// A full check of the store against the catalog; temp files of copies in progress are
     /// reported too, so run it when `ingest.active` is 0 for a verdict.
-    func fsck() throws -> FsckReport {
+    /// Runs as a job of `jobs` (`fsckJob`): `control` takes its progress and may cancel it.
+    func fsck(_ control: JobControl) throws -> FsckReport {
         defer { monitor.setFsckProgress(nil) }
-        let r = try StoreCheck(catalog: catalog, store: store).run(audit: try integrity.fullCheck()) { done, total in
+        let audit = try integrity.fullCheck()
+        try control.checkCancelled()
+        let r = try StoreCheck(catalog: catalog, store: store).run(audit: audit) { done, total in
             monitor.setFsckProgress((done, total))
+            try control.progress(done, of: total)
         }
         if !r.consistent { monitor.raiseAlarm("fsck: \(r.missing.count) missing, \(r.changed.count) changed, \(r.uncataloged.count) uncataloged, audit \(r.audit.valid ? "valid" : "BROKEN")") }
         var report = FsckReport(consistent: r.consistent, clipsChecked: r.clipsChecked, bytesChecked: r.bytesChecked, missing: r.missing,

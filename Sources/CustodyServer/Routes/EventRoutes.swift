@@ -84,6 +84,7 @@ public struct EventLines: AsyncSequence, Sendable {
         static func line(_ event: CustodyEvent) -> ByteBuffer {
             var item = EventItem(type: event.kind.rawValue, at: event.at, dump: event.progress.map(APIHandlers.progressItem), message: event.message)
             item.alert = event.kind == .alert ? event.payload.flatMap { try? APICoding.decoder().decode(AlertItem.self, from: $0) } : nil
+            item.job = event.kind == .job ? event.payload.flatMap { try? APICoding.decoder().decode(JobItem.self, from: $0) } : nil
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
