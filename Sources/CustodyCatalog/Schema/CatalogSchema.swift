@@ -220,6 +220,9 @@ enum CatalogSchema {
         migrator.registerMigration("v16-append-only") { db in
             try db.execute(sql: CatalogSchema.appendOnlySQL)
         }
+        migrator.registerMigration("v17-unannotated-live") { db in
+            try db.execute(sql: CatalogSchema.unannotatedLiveSQL)
+        }
         return migrator
     }
 }
