@@ -223,6 +223,9 @@ enum CatalogSchema {
         migrator.registerMigration("v17-unannotated-live") { db in
             try db.execute(sql: CatalogSchema.unannotatedLiveSQL)
         }
+        migrator.registerMigration("v18-policy-judged") { db in
+            try db.execute(sql: CatalogSchema.policyJudgedSQL)
+        }
         return migrator
     }
 }
