@@ -5,6 +5,14 @@ import TOMLKit
 /// A config problem, naming the file, the key and what to do.
 public struct ConfigError: Error, CustomStringConvertible {
     public var description: String
+    /// The message in Chinese, where one is written (what a clerk starting the daemon under LANG=zh reads).
+    public var zh: String? = nil
+
+    /// The message for a reader whose LANG (or LC_ALL, LC_MESSAGES) says Chinese, else English.
+    public func text(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let lang = [environment["LC_ALL"], environment["LC_MESSAGES"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        return lang.hasPrefix("zh") ? zh ?? description : description
+    }
 }
 
 /// Reads `custodyd.toml` (documented default: `etc/custody/custodyd.toml`). Unknown keys and
@@ -39,7 +47,7 @@ public enum ConfigLoader {
         let watch = try doc.section("watch")
         try watch.allow(["mount_roots", "drop_dirs", "filesystem_types", "settle_seconds"])
         let policy = try doc.section("policy")
-        try policy.allow(["upload_deadline_hours", "upload_deadline_working_days", "retention_months"])
+        try policy.allow(["upload_deadline_hours", "upload_deadline_working_days", "retention_months", "retention_override_reason"])
         let station = try doc.section("station")
         try station.allow(["unit", "time_zone", "unit_order"])
 
@@ -64,6 +72,7 @@ public enum ConfigLoader {
         if config.policy.uploadDeadlineHours <= 0 || config.policy.retentionMonths <= 0 {
             throw ConfigError(description: "\(source): [policy] upload_deadline_hours and retention_months must be positive")
         }
+        try checkRetentionRange(policy, into: &config)
         if let ingest = try doc.optionalSection("ingest") {
             try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb", "stall_seconds",
                               "group_commit_files", "group_commit_mb", "group_commit_ms"])

@@ -92,6 +92,10 @@ struct Clips: AsyncParsableCommand {
                 lines.append(L10n.field("Annotation", "标注", annotated ?? L10n.text("not yet, due \(Format.time(c.annotationDueAt))",
                                                                                    zh: "未标注，期限 \(Format.time(c.annotationDueAt))")))
                 if let number = c.caseNumber { lines.append(L10n.field("Case", "案件", number)) }
+                if let r = detail.retention, c.disposedAt == nil {
+                    lines.append(L10n.field("Kept until", "保存至", (r.retainUntil.map { Format.time($0) } ?? L10n.text("no end set", zh: "未设期限"))
+                        + L10n.text(" (\(r.retentionClass))", zh: "（\(Vocabulary.name(Vocabulary.retentionClasses, r.retentionClass))）")))
+                }
                 if let a = detail.annotations.last {
                     lines.append(L10n.field("Category", "类别", a.category))
                     lines.append(L10n.field("Place", "地点", a.place))

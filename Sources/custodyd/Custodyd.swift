@@ -48,7 +48,7 @@ struct Custodyd: AsyncParsableCommand {
             try await Self.serve(settings, logger: logger, notifier: notifier)
         } catch {
             logger.critical("custodyd cannot run", metadata: ["error": "\(error)"])
-            FileHandle.standardError.write(Data("custodyd: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("custodyd: \((error as? ConfigError)?.text() ?? "\(error)")\n".utf8))
             notifier.notify("STATUS=failed: \(error)")
             throw ExitCode(1)
         }
@@ -91,6 +91,7 @@ struct Custodyd: AsyncParsableCommand {
             logger.warning("a disc burn was interrupted by the restart; burn that copy again", metadata: ["copy": "\(copy)"])
         }
         let rules = PolicySource(config: config, catalog: catalog, logger: logger)
+        try PolicyAtStart.run(config: config, policy: rules.policy, catalog: catalog, logger: logger)
         let context = try IngestContext(config: config, catalog: catalog, store: store, monitor: monitor, rules: rules,
                                         logger: logger)
         integrity.startFullCheck()

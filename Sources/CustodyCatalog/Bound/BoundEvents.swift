@@ -27,6 +27,8 @@ enum BoundEvents {
         "clip.annotate": [.annotation, .clip],
         "clip.long-term": [.longTermMark],
         "clip.dispose": [.tombstone, .clip],
+        // Settings changed between starts: every clip judged again, the changed ones in one event.
+        "policy.rejudge": [.clip],
         // Cases.
         "case.add": [.legalCase],
         "case.close": [.caseEvent],

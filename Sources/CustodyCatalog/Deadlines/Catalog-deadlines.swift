@@ -70,11 +70,12 @@ extension Catalog {
         """
 
     /// Unannotated clips due by the argument, counted per officer first and named after (the
-    /// ledger view is read per officer, not per clip).
+    /// ledger view is read per officer, not per clip). A disposed clip awaits no annotation: it
+    /// is left out (and out of the partial index `clip_unannotated`, v18).
     static let unannotatedSQL = """
         SELECT g.*, o.name AS officer_name FROM (
             SELECT c.officer_badge, count(*) AS n, min(c.annotation_due_at) AS due, min(c.ingested_at) AS since
-            FROM clip c WHERE c.annotated_at IS NULL AND c.annotation_due_at <= ?
+            FROM clip c WHERE c.annotated_at IS NULL AND c.disposed_at IS NULL AND c.annotation_due_at <= ?
             GROUP BY c.officer_badge) g
         LEFT JOIN current_officer o ON o.badge = g.officer_badge
         ORDER BY g.due

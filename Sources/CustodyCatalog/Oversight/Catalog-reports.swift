@@ -33,7 +33,7 @@ extension Catalog {
             SELECT c.officer_badge, c.device_serial, c.flags, count(*) AS clips, total(c.duration_seconds) AS seconds,
                    sum(c.late_seconds > 0) AS late, max(CASE WHEN c.late_seconds > 0 THEN c.late_seconds END) AS worst,
                    sum(c.annotated_at <= c.annotation_due_at AND c.annotation_due_at < ?) AS on_time,
-                   sum(c.annotated_at > c.annotation_due_at OR (c.annotated_at IS NULL AND c.annotation_due_at < ?)) AS overdue
+                   sum(c.annotated_at > c.annotation_due_at OR (c.annotated_at IS NULL AND c.disposed_at IS NULL AND c.annotation_due_at < ?)) AS overdue
             FROM clip c
             WHERE \(Catalog.effectiveRecordedAt) >= ? AND \(Catalog.effectiveRecordedAt) < ?
             GROUP BY c.officer_badge, c.device_serial, c.flags) g

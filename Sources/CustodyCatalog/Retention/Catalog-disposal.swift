@@ -30,13 +30,27 @@ public struct Tombstone: Sendable, Equatable, Codable {
 }
 
 extension Catalog {
-    /// The clips disposal may take now: past retain-until, not long-term, not disposed, not on
-    /// hold (neither the clip nor its case), not in an undecided proposal.
+    /// A long-term clip's store copy may go only once both copies of a disc set holding it are
+    /// verified (and labelled or stored after): `[retention] long_term_store_months` sets its
+    /// retain-until, which was ignored before (issue 19, item 3: long-term clips were never
+    /// disposable). Other classes pass.
+    static let longTermOnDiscSQL = """
+        (c.retention_class <> 'long-term' OR EXISTS (
+            SELECT 1 FROM disc_set_item i WHERE i.clip_sha256 = c.sha256
+              AND (SELECT e.state FROM disc_copy_event e WHERE e.set_id = i.set_id AND e.copy = 'A' ORDER BY e.id DESC LIMIT 1)
+                  IN ('verified', 'label-confirmed', 'stored')
+              AND (SELECT e.state FROM disc_copy_event e WHERE e.set_id = i.set_id AND e.copy = 'B' ORDER BY e.id DESC LIMIT 1)
+                  IN ('verified', 'label-confirmed', 'stored')))
+        """
+
+    /// The clips disposal may take now: past retain-until, not disposed, a long-term one only
+    /// with both disc copies verified (`longTermOnDiscSQL`), not on hold (neither the clip nor its
+    /// case), not in an undecided proposal.
     static func disposable(now: Date, db: Database) throws -> [(sha256: String, size: Int64)] {
         try Row.fetchAll(db, sql: """
             SELECT c.sha256, c.size_bytes FROM clip c
             WHERE c.disposed_at IS NULL AND c.retain_until IS NOT NULL AND c.retain_until < ?
-              AND c.retention_class <> 'long-term'
+              AND \(Self.longTermOnDiscSQL)
               AND NOT EXISTS (SELECT 1 FROM active_hold h WHERE h.target = 'clip:' || c.sha256
                                                          OR (c.case_number IS NOT NULL AND h.target = 'case:' || c.case_number))
               AND NOT EXISTS (SELECT 1 FROM disposal_item i JOIN disposal_proposal p ON p.id = i.proposal_id
@@ -119,7 +133,7 @@ extension Catalog {
         try String.fetchAll(db, sql: """
             SELECT c.sha256 FROM clip c
             WHERE c.disposed_at IS NULL AND c.retain_until IS NOT NULL AND c.retain_until < ?
-              AND c.retention_class <> 'long-term'
+              AND \(Self.longTermOnDiscSQL)
               AND NOT EXISTS (SELECT 1 FROM active_hold h WHERE h.target = 'clip:' || c.sha256
                                                          OR (c.case_number IS NOT NULL AND h.target = 'case:' || c.case_number))
             """, arguments: [now.timeIntervalSince1970])

@@ -16,7 +16,10 @@ extension Catalog {
     /// Recomputes the retention class and retain-until of the clips given (after a mark, an
     /// annotation moving a clip to a case, or a case being archived). Changes are audited.
     /// The first computation at ingest is not audited separately (the `clip.ingest` row covers it).
-    static func recomputeRetention(_ hashes: [String], policy: MatchPolicy, actor: String, audit: Bool = true, db: Database) throws {
+    /// Returns how many clips changed.
+    @discardableResult
+    static func recomputeRetention(_ hashes: [String], policy: MatchPolicy, actor: String, audit: Bool = true, db: Database) throws -> Int {
+        var changed = 0
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = policy.calendar.timeZone
         for hash in hashes {
@@ -36,12 +39,14 @@ extension Catalog {
             guard oldClass != kind.rawValue || oldUntil != until?.timeIntervalSince1970 else { continue }
             try db.cachedStatement(sql: "UPDATE clip SET retention_class = ?, retain_until = ? WHERE sha256 = ?")
                 .execute(arguments: [kind.rawValue, until?.timeIntervalSince1970, hash])
+            changed += 1
             guard audit else { continue }
             try AuditLog.append(db, actor: actor, action: "clip.retention", object: "clip:\(hash)",
                                 detail: ["class": kind.rawValue, "was": oldClass,
                                          "retainUntil": until.map { String(Int64($0.timeIntervalSince1970)) } ?? "kept"],
                                 rows: [.clip(hash)])
         }
+        return changed
     }
 
     /// Marks a clip for long-term keeping on disc with a reason from the rules; audited.

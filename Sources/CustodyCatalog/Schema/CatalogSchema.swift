@@ -223,6 +223,12 @@ enum CatalogSchema {
         migrator.registerMigration("v17-access-allowance") { db in
             try db.execute(sql: CatalogSchema.accessAllowanceSQL)
         }
+        migrator.registerMigration("v18-unannotated-live") { db in
+            try db.execute(sql: CatalogSchema.unannotatedLiveSQL)
+        }
+        migrator.registerMigration("v19-policy-judged") { db in
+            try db.execute(sql: CatalogSchema.policyJudgedSQL)
+        }
         return migrator
     }
 }

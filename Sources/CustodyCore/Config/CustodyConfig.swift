@@ -48,6 +48,9 @@ public struct CustodyConfig: Sendable, Equatable {
         public var uploadDeadlineHours: Double
         /// Routine retention in months (RULES.md, "Retention").
         public var retentionMonths: Int
+        /// Why `retentionMonths` lies outside the rules' range (10–24), when it does; without a
+        /// reason such a value is refused at load (issue 19, item 3).
+        public var retentionOverrideReason: String?
         public init(uploadDeadlineHours: Double, retentionMonths: Int) {
             self.uploadDeadlineHours = uploadDeadlineHours; self.retentionMonths = retentionMonths
         }

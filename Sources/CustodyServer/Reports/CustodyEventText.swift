@@ -62,6 +62,12 @@ enum CustodyEventText {
             let until = d["retainUntil"].flatMap(Double.init).map { "保存至 " + PaperTime.minute(Date(timeIntervalSince1970: $0), zone) } ?? "长期保存"
             return [Words(stage: "mark", title: "保存期限确定",
                           detail: "保存类别 \(Vocabulary.name(Vocabulary.retentionClasses, d["class"] ?? ""))，\(until)")]
+        case "policy.rejudge":
+            return [Words(stage: "mark", title: "保存期限和期限规则变更，重新判定",
+                          detail: "重新判定 \(d["clips"] ?? "—") 条录像，\(d["changed"] ?? "—") 条有变化；原设置 \(d["was"].flatMap { $0.isEmpty ? nil : $0 } ?? "未记录")；新设置 \(d["settings"] ?? "—")")]
+        case "policy.retention-override":
+            return [Words(stage: "mark", title: "常规保存期限超出规定范围（已说明理由）",
+                          detail: "保存 \(d["months"] ?? "—") 个月，规定 \(d["range"] ?? "10–24") 个月；理由：\(d["reason"] ?? "—")")]
         case "confidential.add", "confidential.remove":
             return [Words(stage: "mark", title: entry.action == "confidential.add" ? "设定密级" : "解除密级",
                           detail: Vocabulary.name(Vocabulary.confidentiality, kebab(d["flag"] ?? "")) + scope(entry))]
