@@ -63,9 +63,10 @@ struct JobsEndToEndTests {
     func concurrentFsckNeverMissesAPing() throws {
         let harness = try DaemonHarness()
         let notify = try ServiceEndToEndTests.NotifySocket(path: harness.dir.appending("notify.sock").path)
-        // WatchdogSec=1: a ping every half second; systemd would kill the daemon after 1 s without one
-        // (shorter than one fsck here, so a ping waiting behind an fsck would miss it).
-        let watchdogSeconds = 1.0
+        // WatchdogSec=2: a ping every second; systemd would kill the daemon after 2 s without one
+        // (a ping waiting behind the fsck requests here came 3.8 s late). 2 s, not 1, leaves the
+        // test's own receiving thread room on a loaded 2-core machine.
+        let watchdogSeconds = 2.0
         try harness.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "\(Int(watchdogSeconds * 1_000_000))"])
         try Self.station(harness)
         let startedBefore = harness.log().components(separatedBy: "job started").count
