@@ -17,8 +17,9 @@ struct RetentionRulesEndToEndTests {
 
     /// A running daemon holding `clips` clips recorded 335 days ago: kept another month under 12
     /// months of retention, past their time under 10.
-    static func station(extraConfig: String, clips count: Int) throws -> (DaemonHarness, [ClipItem]) {
+    static func station(extraConfig: String, clips count: Int, calendar: String? = nil) throws -> (DaemonHarness, [ClipItem]) {
         let harness = try DaemonHarness(extraConfig: extraConfig)
+        if let calendar { try calendar.write(toFile: harness.dir.appending("cal.txt").path, atomically: true, encoding: .utf8) }
         try harness.start()
         _ = try L.ok(harness, ["officers", "add", "010203", "--name", "张三", "--unit", "一中队"])
         try MatchingEndToEndTests.dock(harness, folder: "old", files: RetentionEndToEndTests.files(count: count, start: Date().addingTimeInterval(-335 * 86_400)))
@@ -87,6 +88,30 @@ struct RetentionRulesEndToEndTests {
         try harness.start()
         #expect(try Self.sql(harness, "SELECT count(*) FROM audit WHERE action = 'policy.rejudge'") == "1", "same settings: nothing judged again")
         try AttributionEndToEndTests.expectIntact(harness)
+    }
+
+    @Test("a calendar changed while the daemon runs judges the stored clips again at once: one bound event with the counts, replayed by audit verify, and the annotation due time moves past the new holidays")
+    func calendarChangeJudgesStoredClipsAgain() throws {
+        let (harness, clips) = try Self.station(extraConfig: "[deadlines]\ncalendar = \"cal.txt\"\nannotation_working_days = 2\nscan_seconds = 1",
+                                                clips: 3, calendar: "2020-10-01 holiday 旧假\n")
+        defer { harness.stop() }
+        let before = try harness.ctlJSON(["clips", "show", clips[0].sha256], as: ClipDetail.self)
+        // Annotation is due two working days after the ingest: ten days of holiday from the day
+        // after it (station time) move it past them.
+        let ingested = before.clip.ingestedAt
+        let day = DateFormatter()
+        day.dateFormat = "yyyy-MM-dd"
+        day.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        day.locale = Locale(identifier: "en_US_POSIX")
+        let first = day.string(from: ingested.addingTimeInterval(86_400)), last = day.string(from: ingested.addingTimeInterval(10 * 86_400))
+        try "2020-10-01 holiday 旧假\n\(first)..\(last) holiday 测试假期\n".write(toFile: harness.dir.appending("cal.txt").path, atomically: true, encoding: .utf8)
+        #expect(waitUntil(timeout: 20) { (try? Self.sql(harness, "SELECT count(*) FROM audit WHERE action = 'policy.rejudge'")) == "1" },
+                "no policy.rejudge after the calendar changed; log: \(harness.log().suffix(1500))")
+        let detail = try Self.sql(harness, "SELECT detail FROM audit WHERE action = 'policy.rejudge'")
+        #expect(detail.contains(#""clips":"3""#) && detail.contains(#""changed":"3""#), "\(detail.prefix(300))")
+        let after = try harness.ctlJSON(["clips", "show", clips[0].sha256], as: ClipDetail.self)
+        #expect((after.clip.annotationDueAt ?? .distantPast) > ingested.addingTimeInterval(10 * 86_400), "due after the holidays")
+        #expect(try harness.ctl(["audit", "verify"]).status == 0)
     }
 
     @Test("long_term_store_months is honoured: a long-term clip past it is not disposable while its discs are unburned, and is proposed once both copies are verified")

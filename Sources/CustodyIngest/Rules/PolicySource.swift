@@ -18,6 +18,8 @@ public final class PolicySource: Sendable {
     private let state: Mutex<State>
     private let path: String?
     private let catalog: Catalog?
+    /// Part of the settings clips are judged under (`Catalog.rejudgeIfPolicyChanged`).
+    private let retentionOverride: String?
     private let logger: Logger
 
     public init(config: CustodyConfig, catalog: Catalog?, logger: Logger) {
@@ -26,6 +28,7 @@ public final class PolicySource: Sendable {
         self.state = Mutex(State(policy: policy))
         self.path = config.calendarFile
         self.catalog = catalog
+        self.retentionOverride = config.policy.retentionOverrideReason
         self.logger = logger
         _ = reloadIfChanged(force: true)
     }
@@ -66,6 +69,7 @@ public final class PolicySource: Sendable {
             if !force {
                 _ = try? catalog?.audit(actor: "custodyd", action: "calendar.reload", object: "calendar",
                                         detail: ["file": path, "years": calendar.years.map(String.init).joined(separator: ",")])
+                rejudge()
             }
             return true
         } catch {
@@ -75,6 +79,23 @@ public final class PolicySource: Sendable {
             _ = try? catalog?.audit(actor: "custodyd", action: "calendar.refused", object: "calendar",
                                     detail: ["file": path, "reason": "\(error)"])
             return false
+        }
+    }
+
+    /// A calendar taken while the daemon runs changes working-day deadlines: the clips already
+    /// stored are judged again under it at once, as at a start under new settings (issue 19,
+    /// item 3: one bound `policy.rejudge` event with the counts), not only clips ingested later.
+    private func rejudge() {
+        guard let catalog else { return }
+        let policy = state.withLock { $0.policy }
+        do {
+            guard let outcome = try catalog.rejudgeIfPolicyChanged(policy: policy, retentionOverride: retentionOverride, actor: "custodyd")
+            else { return }
+            logger.notice("calendar changed; clips judged again", metadata: [
+                "clips": "\(outcome.clips)", "changed": "\(outcome.changed)", "deadlineChanged": "\(outcome.deadlineChanged)"])
+        } catch {
+            logger.error("could not judge the clips again under the new calendar; they are judged at the next start",
+                         metadata: ["error": "\(error)"])
         }
     }
 }
