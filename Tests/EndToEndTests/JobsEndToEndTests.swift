@@ -43,7 +43,7 @@ struct JobsEndToEndTests {
 
     /// 96 clips of 8 MiB (one random block, each clip's first bytes its own): each fsck re-reads
     /// 768 MiB, over a second of hashing here. Written one by one, never all held in memory.
-    static func station(_ harness: DaemonHarness) throws {
+    static func station(_ harness: DaemonHarness, clips clipCount: Int = clipCount) throws {
         let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
         var block = [UInt8](random.readData(ofLength: 8 << 20))
         let start = CameraFixture.recentStart()

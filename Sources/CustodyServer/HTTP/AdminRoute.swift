@@ -18,9 +18,22 @@ public struct AdminRoute: Sendable {
     public let unredactedFor: Set<StationRole>
     let handler: @Sendable (APIHandlers, APIRequest) async throws -> APIResponse
 
+    /// A route whose handler waits for other work (a background job) without blocking.
     init(_ method: Method, _ path: String, _ role: StationRole, unredactedFor: Set<StationRole> = [],
-         _ handler: @escaping @Sendable (APIHandlers, APIRequest) async throws -> APIResponse) {
+         waiting handler: @escaping @Sendable (APIHandlers, APIRequest) async throws -> APIResponse) {
         self.method = method; self.path = path; self.role = role; self.unredactedFor = unredactedFor; self.handler = handler
+    }
+
+    /// A route whose handler runs to its end: on a thread of its own, never on the cooperative
+    /// pool (availability issue, item 4). A handler may read the catalog, copy an export, run
+    /// xorriso or render a PDF; on the pool, two of them at once held every thread of a 2-core
+    /// station and every other request waited. The request's page goes with it.
+    init(_ method: Method, _ path: String, _ role: StationRole, unredactedFor: Set<StationRole> = [],
+         _ handler: @escaping @Sendable (APIHandlers, APIRequest) throws -> APIResponse) {
+        self.init(method, path, role, unredactedFor: unredactedFor, waiting: { api, request in
+            let page = Page.current
+            return try await OwnThread.run("custody-request") { try Page.$current.withValue(page) { try handler(api, request) } }
+        })
     }
 
     /// The parameter names in `path`, in order.

@@ -21,8 +21,8 @@ public enum RouteTable {
         .init(.get, "/v1/clips/:clip/custody", .viewer) { api, r in try api.custody(r.parameter("clip"), r) },
         .init(.get, "/v1/dumps", .viewer) { api, _ in .json(try api.dumps()) },
         .init(.get, "/v1/dumps/:dump", .viewer) { api, r in try api.dump(r) },
-        .init(.get, "/v1/audit/verify", .viewer) { api, r in .json(try await api.auditVerifyJob(r)) },
-        .init(.get, "/v1/fsck", .viewer) { api, r in .json(try await api.fsckJob(r)) },
+        .init(.get, "/v1/audit/verify", .viewer, waiting: { api, r in .json(try await api.auditVerifyJob(r)) }),
+        .init(.get, "/v1/fsck", .viewer, waiting: { api, r in .json(try await api.fsckJob(r)) }),
         .init(.get, "/v1/jobs", .viewer) { api, _ in .json(api.jobs.items()) },
         .init(.get, "/v1/jobs/:job", .viewer) { api, r in .json(try api.jobDetail(r)) },
         // Cancelling is open to whoever started the job (a viewer may start fsck) or an admin: the handler checks.
@@ -44,8 +44,8 @@ public enum RouteTable {
         .init(.get, "/v1/interruptions", .viewer) { api, _ in .json(try api.catalog.interruptions().map(LedgerItems.item)) },
         .init(.post, "/v1/interruptions", .clerk) { api, r in try api.addInterruption(r) },
         .init(.post, "/v1/import/:table", .clerk) { api, r in try api.importCSV(table: r.parameter("table"), r) },
-        .init(.get, "/v1/export/:table", .viewer) { api, r in try await api.requestJob(.export, r) { try api.exportCSV(table: $0.parameter("table"), $0) } },
-        .init(.get, "/v1/ledger", .viewer) { api, r in try await api.requestJob(.report, r, api.ledgerReport) },
+        .init(.get, "/v1/export/:table", .viewer, waiting: { api, r in try await api.requestJob(.export, r) { try api.exportCSV(table: $0.parameter("table"), $0) } }),
+        .init(.get, "/v1/ledger", .viewer, waiting: { api, r in try await api.requestJob(.report, r, api.ledgerReport) }),
     ]
 
     static let work: [AdminRoute] = [
@@ -62,7 +62,7 @@ public enum RouteTable {
         .init(.post, "/v1/cases/:case/close", .clerk) { api, r in try api.recordCaseEvent(.closed, r) },
         .init(.post, "/v1/cases/:case/archive", .clerk) { api, r in try api.recordCaseEvent(.archived, r) },
         .init(.post, "/v1/cases/:case/reopen", .clerk) { api, r in try api.recordCaseEvent(.reopened, r) },
-        .init(.get, "/v1/reports/compliance", .viewer) { api, r in try await api.requestJob(.report, r, api.complianceReport) },
+        .init(.get, "/v1/reports/compliance", .viewer, waiting: { api, r in try await api.requestJob(.report, r, api.complianceReport) }),
         .init(.get, "/v1/reviews", .viewer) { _, r in .json(try r.reader.reviewSamples().map(APIHandlers.item)) },
         .init(.get, "/v1/reviews/:sample", .viewer) { api, r in try api.reviewDetail(r) },
         .init(.post, "/v1/reviews", .clerk) { api, r in try api.drawReviewSample(r) },
