@@ -9,7 +9,7 @@ DEBIAN_PKGS  := openssl rsync dpkg-dev systemd man-db fusefat mtools dosfstools 
                cockpit-ws cockpit-bridge chromium chromium-driver
 BIN          := .build/debug
 
-.PHONY: all deps build run test console-test console-screenshots bench bench-catalog bench-console clean install deb deb-test fuzz
+.PHONY: all deps build run test console-test console-screenshots bench bench-catalog bench-console bench-soak clean install deb deb-test fuzz
 
 all: build
 
@@ -81,6 +81,15 @@ bench: deps
 bench-catalog: deps
 	$(SWIFT) build -c release --scratch-path .build-bench
 	CUSTODY_BIN=.build-bench/release Benchmarks/catalog-bench.sh $(BENCH_CATALOG_ARGS)
+
+# A month without a restart: one release custodyd through 500 dumps (mounted, ingested, unmounted,
+# queries and an event listener between them), RSS, fds, threads and catalog size per dump, the
+# slope after warm-up; once with the fixity scrub idle, once with it running (as root; about 45
+# minutes). See Benchmarks/README.md.
+bench-soak: deps
+	$(SWIFT) build -c release --scratch-path .build-bench
+	CUSTODY_BIN=.build-bench/release Benchmarks/soak.sh --scrub off --csv soak-scrub-off.csv $(BENCH_SOAK_ARGS)
+	CUSTODY_BIN=.build-bench/release Benchmarks/soak.sh --scrub on --csv soak-scrub-on.csv $(BENCH_SOAK_ARGS)
 
 clean:
 	rm -rf .build var

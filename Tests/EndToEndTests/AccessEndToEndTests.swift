@@ -172,4 +172,15 @@ struct AccessEndToEndTests {
         #expect(report.changed == [clip])
         harness.stop()
     }
+
+    @Test("a station with the fixity scrub turned off keeps running: it ingests, answers and stops cleanly")
+    func scrubTurnedOffKeepsDaemonRunning() throws {
+        let harness = try DaemonHarness(extraConfig: "[scrub]\nenabled = false")
+        try harness.start()
+        try MatchingEndToEndTests.dock(harness, folder: "cam1", files: RetentionEndToEndTests.files(count: 2, start: Date().addingTimeInterval(-3600)))
+        #expect(try harness.clips().count == 2)
+        #expect(harness.process?.isRunning == true, "custodyd stopped: \(harness.log())")
+        #expect(!harness.log().contains("finished unexpectedly"), "\(harness.log())")
+        #expect(harness.stop() == 0, "custodyd did not stop cleanly: \(harness.log())")
+    }
 }

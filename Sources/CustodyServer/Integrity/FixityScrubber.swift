@@ -23,7 +23,12 @@ public struct FixityScrubber: Service {
     }
 
     public func run() async throws {
-        guard settings.enabled else { return }
+        // Turned off, it still stays in the service group until shutdown: a service that returns
+        // early is "finished unexpectedly" to ServiceGroup, which then stops the whole daemon.
+        guard settings.enabled else {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let pause = (try? self.step()) ?? 5
