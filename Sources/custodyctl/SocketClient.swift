@@ -46,16 +46,18 @@ struct SocketClient {
         }
     }
 
-    /// Two JSON arrays as one, keeping the daemon's formatting of each element.
+    /// Two JSON arrays as one, keeping the daemon's formatting of each element. Both pages are
+    /// parsed first: anything but two well-formed arrays is answered as the first page alone,
+    /// never spliced.
     static func joined(_ first: Data, _ second: Data) -> Data {
+        guard let left = try? JSONSerialization.jsonObject(with: first) as? [Any],
+              let right = try? JSONSerialization.jsonObject(with: second) as? [Any] else { return first }
+        if right.isEmpty { return first }
+        if left.isEmpty { return second }
         let a = String(decoding: first, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let b = String(decoding: second, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard a.hasPrefix("["), a.hasSuffix("]"), b.hasPrefix("["), b.hasSuffix("]") else { return first }
-        let head = a.dropLast().trimmingCharacters(in: .whitespacesAndNewlines)
-        let tail = b.dropFirst()
-        if tail.trimmingCharacters(in: .whitespacesAndNewlines) == "]" { return first }
-        if head == "[" { return second }
-        return Data((head + "," + tail + "\n").utf8)
+        // Both are arrays, so `a` ends with "]" and `b` starts with "[".
+        return Data((a.dropLast().trimmingCharacters(in: .whitespacesAndNewlines) + "," + b.dropFirst() + "\n").utf8)
     }
 
     func send(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> (status: Int, body: Data) {

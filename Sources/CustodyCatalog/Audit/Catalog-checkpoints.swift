@@ -47,7 +47,17 @@ extension Catalog {
     @discardableResult
     public func writeCheckpoint(reason: String, actor: String = "custodyd", at: Date = Date(),
                                 sign: ((_ treeSize: Int64, _ root: String, _ at: Date) throws -> SignedTreeHead)? = nil) throws -> AuditCheckpoint {
+        try writeCheckpoint(reason: reason, actor: actor, at: at, reusingUnchanged: false, sign: sign).checkpoint
+    }
+
+    /// As above; with `reusingUnchanged`, the newest checkpoint is answered instead (`written`
+    /// false) when nothing was written after it but its own row, decided in the same write
+    /// transaction that would otherwise write the new one (so no row can land in between).
+    func writeCheckpoint(reason: String, actor: String, at: Date, reusingUnchanged: Bool,
+                         sign: ((_ treeSize: Int64, _ root: String, _ at: Date) throws -> SignedTreeHead)?)
+        throws -> (checkpoint: AuditCheckpoint, written: Bool) {
         try pool.write { db in
+            if reusingUnchanged, let latest = try Self.unchangedCheckpoint(db, signed: sign != nil) { return (latest, false) }
             var accumulator = try Self.lastAccumulator(db) ?? MerkleAccumulator()
             let rows = try Row.fetchCursor(db, sql: "SELECT hash FROM audit WHERE seq > ? ORDER BY seq", arguments: [accumulator.size])
             while let row = try rows.next() { accumulator.append(leafData: Array((row["hash"] as String).utf8)) }
@@ -61,7 +71,7 @@ extension Catalog {
             var detail = ["treeSize": String(checkpoint.treeSize), "root": checkpoint.root, "reason": reason]
             if let head = checkpoint.signedHead { detail["signedHead"] = head.line }
             try AuditLog.append(db, actor: actor, action: "audit.checkpoint", object: "audit", detail: detail, at: at)
-            return checkpoint
+            return (checkpoint, true)
         }
     }
 

@@ -15,29 +15,27 @@ extension Catalog {
     /// requests, which change the catalog, always get their own.
     public func stamp(reason: String, actor: String = "custodyd", reusing: Bool = false) throws -> AuditStamp {
         let seal = stampSeal.withLock { $0 }
-        if reusing, let latest = try unchangedCheckpoint(signed: seal != nil) { return try stamp(of: latest) }
-        let checkpoint = try writeCheckpoint(reason: reason, actor: actor, sign: seal.map { seal in
+        let (checkpoint, written) = try writeCheckpoint(reason: reason, actor: actor, at: Date(), reusingUnchanged: reusing,
+                                                        sign: seal.map { seal in
             { size, root, at in try SignedTreeHead.sign(treeSize: size, root: root, time: at, key: seal.key) }
         })
-        if let seal, let head = checkpoint.signedHead { try seal.anchor(head, reason) }
+        if written, let seal, let head = checkpoint.signedHead { try seal.anchor(head, reason) }
         return try stamp(of: checkpoint)
     }
 
     /// The newest checkpoint if the only audit row after the rows it covers is its own (nothing
     /// happened since), and it is signed when the station signs.
-    func unchangedCheckpoint(signed: Bool) throws -> AuditCheckpoint? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT tree_size, root, reason, at, signed_head FROM audit_checkpoint ORDER BY id DESC LIMIT 1"),
-                  let last = try Row.fetchOne(db, sql: "SELECT seq, action FROM audit ORDER BY seq DESC LIMIT 1")
-            else { return nil }
-            let checkpoint = AuditCheckpoint(treeSize: row["tree_size"], root: row["root"], reason: row["reason"],
-                                             at: Date(timeIntervalSince1970: row["at"]),
-                                             signedHead: (row["signed_head"] as String?).flatMap(SignedTreeHead.parse))
-            guard (last["seq"] as Int64) == checkpoint.treeSize + 1, (last["action"] as String) == "audit.checkpoint",
-                  !signed || checkpoint.signedHead != nil
-            else { return nil }
-            return checkpoint
-        }
+    static func unchangedCheckpoint(_ db: Database, signed: Bool) throws -> AuditCheckpoint? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT tree_size, root, reason, at, signed_head FROM audit_checkpoint ORDER BY id DESC LIMIT 1"),
+              let last = try Row.fetchOne(db, sql: "SELECT seq, action FROM audit ORDER BY seq DESC LIMIT 1")
+        else { return nil }
+        let checkpoint = AuditCheckpoint(treeSize: row["tree_size"], root: row["root"], reason: row["reason"],
+                                         at: Date(timeIntervalSince1970: row["at"]),
+                                         signedHead: (row["signed_head"] as String?).flatMap(SignedTreeHead.parse))
+        guard (last["seq"] as Int64) == checkpoint.treeSize + 1, (last["action"] as String) == "audit.checkpoint",
+              !signed || checkpoint.signedHead != nil
+        else { return nil }
+        return checkpoint
     }
 
     /// The stamp written earlier for `reason` (the newest, if several), so a label printed days after

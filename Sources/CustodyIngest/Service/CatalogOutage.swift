@@ -16,7 +16,8 @@ struct CatalogOutage {
     let rootDevice: dev_t?
     let root: String
 
-    init(start ingestor: DumpIngestor, reason: String, error: any Error) {
+    /// Begins an outage: logs it and pauses the ingest with the reason shown in `status`.
+    init(pausing ingestor: DumpIngestor, reason: String, error: any Error) {
         self.reason = reason
         since = Date()
         root = ingestor.medium.root

@@ -28,7 +28,7 @@ struct DumpIngestor: Sendable {
             } catch let error where Catalog.unavailability(error) != nil && !stop.isSet && outage.map({ $0.mediumPresent() }) ?? true {
                 // The catalog's disk is full, out of descriptors or locked: pause, as for a full
                 // store, and try again each second; the dump resumes where the catalog has it.
-                if outage == nil { outage = CatalogOutage(start: self, reason: Catalog.unavailability(error) ?? "", error: error) }
+                if outage == nil { outage = CatalogOutage(pausing: self, reason: Catalog.unavailability(error) ?? "", error: error) }
                 Thread.sleep(forTimeInterval: 1)
             } catch {
                 logger.error("dump failed", metadata: ["medium": "\(medium.root)", "error": "\(error)"])

@@ -60,8 +60,9 @@ public struct APIRequest: Sendable {
     public var chinese: Bool
     /// The `Range` header, for the one route that answers in parts (a clip's bytes).
     public var range: String? = nil
-    /// The page of a list this request asks for (`limit`, `offset`), checked before the handler runs.
-    public var page = Page(limit: 1000, offset: 0, path: "", query: [:])
+    /// The page of a list this request asks for (`limit`, `offset`), checked before the handler
+    /// runs (`RouteAnswer` parses it for every route, so no request exists without one).
+    public var page: Page
 
     /// A path parameter the route declares; the route table guarantees it is there.
     func parameter(_ name: String) -> String { parameters[name] ?? "" }

@@ -26,7 +26,7 @@ public struct Page: Sendable, Equatable {
     /// The page of the request being answered (set by `RouteAnswer` around the handler).
     @TaskLocal static var current: Page?
 
-    static func parse(path: String, query: [String: String], limits: CustodyConfig.Limits) throws -> Page {
+    static func parse(path: String, query: [String: String], limits: CustodyConfig.Limits) throws(APIRefusal) -> Page {
         var page = Page(limit: limits.pageDefault, offset: 0, path: path, query: query)
         if let text = query["limit"] {
             guard let value = Int(text), (1...limits.pageMaximum).contains(value) else {

@@ -31,12 +31,17 @@ struct RouteAnswer {
         // The caller's clearance, unless the route gives their role its answer whole.
         let whole = !route.unredactedFor.isDisjoint(with: caller.roles)
         let reader = api.catalog.reader(hiding: whole ? [] : api.hiddenConfidentiality(for: caller.roles))
-        var apiRequest = APIRequest(peer: caller.peer, roles: caller.roles, reader: reader, method: route.method.rawValue, path: request.uri.path,
-                                    parameters: parameters, query: query, body: body, chinese: request.wantsChinese,
-                                    range: request.headers[.range])
+        // Every request's limit and offset are checked here, whatever the route (issue 18).
+        let page: Page
         do {
-            // Every request's limit and offset are checked here, whatever the route (issue 18).
-            apiRequest.page = try Page.parse(path: request.uri.path, query: query, limits: api.config.limits)
+            page = try Page.parse(path: request.uri.path, query: query, limits: api.config.limits)
+        } catch {
+            return refused(error, peer: caller.peer, chinese: request.wantsChinese, what)
+        }
+        let apiRequest = APIRequest(peer: caller.peer, roles: caller.roles, reader: reader, method: route.method.rawValue, path: request.uri.path,
+                                    parameters: parameters, query: query, body: body, chinese: request.wantsChinese,
+                                    range: request.headers[.range], page: page)
+        do {
             let answer = try await Page.$current.withValue(route.method == .get ? apiRequest.page : nil) {
                 try await route.handler(api, apiRequest)
             }
@@ -46,17 +51,17 @@ struct RouteAnswer {
             }
             return answer.response
         } catch let error as LedgerError {
-            return refused(APIRefusal(.conflict, error.code, error.description, zh: error.chinese), apiRequest, what)
+            return refused(APIRefusal(.conflict, error.code, error.description, zh: error.chinese), peer: apiRequest.peer, chinese: apiRequest.chinese, what)
         } catch let refusal as APIRefusal {
-            return refused(refusal, apiRequest, what)
+            return refused(refusal, peer: apiRequest.peer, chinese: apiRequest.chinese, what)
         } catch {
             api.logger.error("request failed", metadata: ["request": "\(what)", "error": "\(error)"])
             return APIResponse.error(.internalServerError, "internal", "\(error)").response
         }
     }
 
-    private func refused(_ refusal: APIRefusal, _ request: APIRequest, _ what: String) -> Response {
-        api.auditRefusal(peer: request.peer, what: what, why: refusal.message)
-        return APIResponse.error(refusal.status, refusal.code, request.chinese ? refusal.chinese ?? refusal.message : refusal.message).response
+    private func refused(_ refusal: APIRefusal, peer: PeerIdentity, chinese: Bool, _ what: String) -> Response {
+        api.auditRefusal(peer: peer, what: what, why: refusal.message)
+        return APIResponse.error(refusal.status, refusal.code, chinese ? refusal.chinese ?? refusal.message : refusal.message).response
     }
 }
