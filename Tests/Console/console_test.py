@@ -115,6 +115,11 @@ def clerk_plays_and_annotates(s, b, shots):
 
 def clerk_keeps_the_ledger(s, b, shots):
     b.go("/ledger")
+    b.wait(lambda d: b.finds(f"button[data-checkin='{SERIAL}']"), 10)
+    officers = {e.get_attribute("data-badge") for e in b.finds("tr[data-badge]")}
+    devices = {e.get_attribute("data-serial") for e in b.finds("tr[data-serial]")}
+    check({BADGE, BADGE2, "010205"} <= officers and {SERIAL, SERIAL2, "C9P5513"} <= devices,
+          f"the ledger shows every officer and device although the daemon answers two rows a page ({sorted(officers)}, {sorted(devices)})")
     b.find(f"input[data-checkout-badge='{SERIAL2}']").send_keys(BADGE2)
     b.find(f"button[data-checkout='{SERIAL2}']").click()
     b.wait_text("#ledger-outcome", "领用")

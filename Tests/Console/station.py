@@ -105,6 +105,10 @@ unit = "测试市公安局测试分局"
 time_zone = "Asia/Shanghai"
 [ingest]
 reserve_mb = 1
+[limits]
+# Two rows a page: every list the console shows (officers, devices, requests, discs…) spans
+# pages, so a page that forgets to follow the daemon's Link header shows rows missing.
+page_default = 2
 [api]
 socket_group = "{self.group}"
 clerk_users = {names(clerks)}

@@ -43,11 +43,13 @@ function query(params) {
     return pairs.length ? "?" + pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&") : "";
 }
 
-async function request(method, path, { params, body, raw, binary, headers } = {}) {
+async function request(method, path, { params, body, raw, binary, headers, onHeaders } = {}) {
     // A raw body (a CSV file's bytes) needs a binary channel: a text channel would send it as text.
     const channelBinary = binary || raw;
     const client = cockpit.http(await socket(), channelBinary ? { binary: true } : {});
-    const options = { method, path: "/v1/" + path + query(params), headers: { "Accept-Language": acceptLanguage(), ...headers } };
+    // A path that starts with "/" is whole (a `Link` the daemon answered), else it is under /v1/.
+    const whole = path.startsWith("/") ? path : "/v1/" + path + query(params);
+    const options = { method, path: whole, headers: { "Accept-Language": acceptLanguage(), ...headers } };
     if (body !== undefined) {
         options.body = raw ? body : JSON.stringify(body);
         if (!raw) options.headers["Content-Type"] = "application/json";
@@ -60,6 +62,7 @@ async function request(method, path, { params, body, raw, binary, headers } = {}
     return new Promise((resolve, reject) => {
         const chunks = [];
         const req = client.request(options);
+        if (onHeaders) req.response((status, answered) => onHeaders(answered || {}));
         if (channelBinary) req.stream(chunk => { chunks.push(chunk) });
         req.then(data => resolve(binary ? concat(chunks) : raw ? new TextDecoder().decode(concat(chunks)) : data),
                  (ex, data) => reject(daemonError(ex, data)));
@@ -73,9 +76,29 @@ function concat(chunks) {
     return out;
 }
 
-/** GET /v1/PATH as JSON. */
+/** The target of an answer's `Link: <…>; rel="next"` header, if it has one. */
+function nextLink(headers) {
+    const name = Object.keys(headers).find(k => k.toLowerCase() === "link");
+    const match = name && /<([^>]+)>\s*;\s*rel="?next"?/.exec(headers[name]);
+    return match ? match[1] : null;
+}
+
+/** GET /v1/PATH as JSON. A list asked for without a `limit` is read whole: the daemon answers
+ *  at most a page (`[limits] page_default`) and links the next, which is followed here, so no
+ *  page of the console silently shows only the first rows. */
 export async function get(path, params) {
-    return JSON.parse(await request("GET", path, { params }));
+    let next = null;
+    const onHeaders = answered => { next = nextLink(answered) };
+    let value = JSON.parse(await request("GET", path, { params, onHeaders }));
+    if (!Array.isArray(value) || params?.limit !== undefined) return value;
+    while (next) {
+        const link = next;
+        next = null;
+        const page = JSON.parse(await request("GET", link, { onHeaders }));
+        if (!Array.isArray(page) || page.length === 0) break;
+        value = value.concat(page);
+    }
+    return value;
 }
 
 /** GET /v1/PATH as text (printable HTML reports, SVG labels). */

@@ -37,7 +37,8 @@ export async function show(page) {
          panel(tr("警员", "Officers"), table([
              [tr("警号", "Badge"), o => h("strong", {}, o.badge)], [tr("姓名", "Name"), o => o.name], [tr("单位", "Unit"), o => o.unit],
              [tr("状态", "Status"), o => o.active ? tr("在岗", "active") : tr("已停用", "inactive")],
-             [tr("修订", "Revision"), o => `${o.revision} · ${o.recordedBy} · ${time(o.recordedAt)}`]], officers),
+             [tr("修订", "Revision"), o => `${o.revision} · ${o.recordedBy} · ${time(o.recordedAt)}`]], officers,
+             { rowAttrs: o => ({ dataset: { badge: o.badge } }) }),
                needs("clerk", h("details", {}, h("summary", {}, tr("登记警员", "Add an officer")), form([
                    { name: "badge", label: tr("警号", "Badge"), required: true }, { name: "name", label: tr("姓名", "Name"), required: true },
                    { name: "unit", label: tr("单位", "Unit") },
