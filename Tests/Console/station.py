@@ -105,6 +105,12 @@ unit = "测试市公安局测试分局"
 time_zone = "Asia/Shanghai"
 [ingest]
 reserve_mb = 1
+[capacity]
+# The store is a temp folder on the host's disk, which may be nearly full: no storage alert.
+warning_free_percent = 0
+critical_free_percent = 0
+warning_days = 0
+critical_days = 0
 [limits]
 # Two rows a page: every list the console shows (officers, devices, requests, discs…) spans
 # pages, so a page that forgets to follow the daemon's Link header shows rows missing.

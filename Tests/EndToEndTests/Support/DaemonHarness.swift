@@ -40,6 +40,17 @@ final class DaemonHarness {
         storeRoot = store ?? dir.appending("store").path
         catalogPath = catalog ?? dir.appending("catalog.sqlite").path
         logPath = dir.appending("custodyd.log").path
+        // The store of most tests is a temp folder on the host's own disk, which may be nearly full
+        // (a CI machine, a developer's laptop): that must not raise a storage alert the test did
+        // not ask for. A test of the capacity watch sets `[capacity]` itself. (It goes before
+        // `[ingest]`: tests continue that section with keys of their own.)
+        let capacity = extraConfig.contains("[capacity]") ? "" : """
+            [capacity]
+            warning_free_percent = 0
+            critical_free_percent = 0
+            warning_days = 0
+            critical_days = 0
+            """
         let config = """
             [paths]
             store = "\(storeRoot)"
@@ -57,6 +68,7 @@ final class DaemonHarness {
             [station]
             unit = "测试市公安局测试分局"
             time_zone = "Asia/Shanghai"
+            \(capacity)
             [ingest]
             reserve_mb = \(reserveMB)
             \(extraConfig)
