@@ -17,6 +17,8 @@ public struct EvidenceStore: Sendable {
     /// Btrfs, F2FS). Elsewhere (FUSE, network filesystems, tmpfs) a batch is made durable file by
     /// file and folder by folder with fsync, as a single copy is.
     public let syncfsIsBarrier: Bool
+    /// Joins barriers asked for at the same time by several cameras' committers.
+    let barriers = StoreBarrier()
 
     public init(root: String) throws {
         self.root = root
@@ -42,8 +44,13 @@ public struct EvidenceStore: Sendable {
 
     /// Makes everything written to the store so far durable with one `syncfs`, then an fsync of
     /// the store folder, whose cache flush also covers metadata blocks `syncfs` wrote after its
-    /// own flush (ext4 without a journal). Only where `syncfsIsBarrier`.
+    /// own flush (ext4 without a journal). Only where `syncfsIsBarrier`. Committers asking at the
+    /// same time share one (`StoreBarrier`).
     func barrier() throws {
+        try barriers.run { try syncStore() }
+    }
+
+    private func syncStore() throws {
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io(what: "open \(root)", errno: errno) }
         defer { close(fd) }
