@@ -107,7 +107,7 @@ bench_drop_caches() {
 # The kernel's name of a block device (loop3, vda, vda1) from /dev/NAME or a file on it.
 bench_dev_name() { # /dev/NAME | path on a mounted filesystem
     local dev=$1
-    [[ -b "$dev" ]] || dev=$(findmnt -n -o SOURCE -T "$dev")
+    [[ -b "$dev" ]] || dev=$(findmnt -n -o SOURCE -T "$dev" | tail -n 1)
     basename "$(realpath "$dev")"
 }
 

@@ -317,9 +317,9 @@ with open(out, "a") as o:
 # each on a new connection (as custodyctl does); curl's time_total.
 latency_loop() { # out-file
     while :; do
-        curl -s -o /dev/null -w 'status %{time_total} %{http_code}\n' --unix-socket "$SOCK" http://custodyd/v1/status >> "$1"
+        curl -s -o /dev/null -w "status $EPOCHREALTIME %{time_total} %{http_code}\n" --unix-socket "$SOCK" http://custodyd/v1/status >> "$1"
         sleep 0.1
-        curl -s -o /dev/null -w 'clips %{time_total} %{http_code}\n' --unix-socket "$SOCK" 'http://custodyd/v1/clips?limit=50' >> "$1"
+        curl -s -o /dev/null -w "clips $EPOCHREALTIME %{time_total} %{http_code}\n" --unix-socket "$SOCK" 'http://custodyd/v1/clips?limit=50' >> "$1"
         sleep 0.1
     done
 }
@@ -346,7 +346,7 @@ drop_caches
 loopnames=(); for name in "${!LOOP[@]}"; do loopnames+=("$(basename "${LOOP[$name]}")"); done
 python3 -c "$SAMPLER" "$SOCK" "$T/samples.jsonl" "$STORE_DEV" "$DAEMON_PID" "${loopnames[@]}" & POLL_PIDS+=($!)
 latency_loop "$T/latency.txt" & POLL_PIDS+=($!)
-sleep 1
+sleep 10   # the API's latency while idle, on this machine as loaded as it is now: the baseline
 T0=$(now)
 mount_all "$MEDIA" "$T/mounts.txt"
 T1=$(wait_ingested 900)
@@ -389,48 +389,55 @@ for line in open(d + "/custodyd.log"):
         m = re.search(r"dump[=:]\s*\"?(\d+)", line)
         if m and int(m.group(1)) in ids: cams[ids[int(m.group(1))]]["done"] = float(line.split()[0])
 samples = [json.loads(l) for l in open(d + "/samples.jsonl")]
-print("%-4s %-5s %9s %6s %9s %9s %6s %11s %11s" % ("cam", "port", "MB", "files", "own s", "done s", "x own", "stall max s", "dev read MB"))
-worst_stall = 0; own_max = 0
+print("%-4s %-5s %9s %6s %9s %9s %6s %11s %8s %11s" % ("cam", "port", "MB", "files", "own s", "done s", "x own", "stall max s", "back MB", "dev read MB"))
+worst_stall = 0; own_max = 0; worst_back = 0
 for name in sorted(cams):
     c = cams[name]
     own = c["bytes"] / c["rate"]; own_max = max(own_max, own)
     done = c.get("done", t1) - c["mount"]
-    last, since, stall = None, c["mount"], 0.0
+    last, since, stall, back = None, c["mount"], 0.0, 0
     for s in samples:
         if s["t"] < c["mount"] or s["t"] > c.get("done", t1): continue
         b = next((x["b"] for x in s.get("dumps", []) if x.get("id") == c.get("id")), 0)
+        if last is not None and b < last: back = max(back, last - b)
         if b != last: stall = max(stall, s["t"] - since); since = s["t"]; last = b
     stall = max(stall, c.get("done", t1) - since) if last is not None else done
-    worst_stall = max(worst_stall, stall)
+    worst_stall = max(worst_stall, stall); worst_back = max(worst_back, back)
     dev = samples[-1]["loops"][c["dev"]] - samples[0]["loops"][c["dev"]]
-    print("%-4s %-5s %9.0f %6d %9.1f %9.1f %6.2f %11.1f %11.0f" % (name, c["port"], c["bytes"] / 1e6, c["files"], own, done, done / own, stall, dev / 1e6))
+    print("%-4s %-5s %9.0f %6d %9.1f %9.1f %6.2f %11.1f %8.0f %11.0f" % (name, c["port"], c["bytes"] / 1e6, c["files"], own, done, done / own, stall, back / 1e6, dev / 1e6))
 wall = t1 - t0
-first = next(s for s in samples if s["t"] >= t0 - 1.5)
+first = [s for s in samples if s["t"] < t0][-1]
 last = samples[-1]
 span = last["t"] - first["t"]
 w = (last["store"][1] - first["store"][1]); r = (last["store"][0] - first["store"][0])
 cam_read = sum(last["loops"][c["dev"]] - first["loops"][c["dev"]] for c in cams.values())
 peak_w = max((b["store"][1] - a["store"][1]) / (b["t"] - a["t"]) for a, b in zip(samples, samples[1:]))
-lat = {}
+lat, idle = {}, []
 for line in open(d + "/latency.txt"):
-    route, t, code = line.split(); lat.setdefault(route, []).append((float(t) * 1000, code))
+    route, at, t, code = line.split()
+    if float(at) < t0: idle.append(float(t) * 1000)
+    elif float(at) <= t1: lat.setdefault(route, []).append((float(t) * 1000, code, float(at)))
 def pct(v, p): v = sorted(v); return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
 print()
 print("(a) wall time, first mount -> every clip cataloged   %8.1f s   slowest camera own time %.1f s   ratio %.2f (target <= 1.1)" % (wall, own_max, wall / own_max))
 print("(b) longest interval without progress, any camera  %8.1f s   (GET /v1/dumps once a second, from its mount to its dump complete)" % worst_stall)
+print("(b) largest step back of a dump bytes done          %8.0f MB  (should be 0)" % (worst_back / 1e6))
 allv = []
 for route in sorted(lat):
     v = [x[0] for x in lat[route]]; bad = sum(1 for x in lat[route] if x[1] != "200"); allv += v
     print("(c) API latency %-7s n=%4d  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  non-200: %d" % (route, len(v), pct(v, 50), pct(v, 99), max(v), bad))
 print("(c) API latency, both    n=%4d  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (target p99 < 50 ms)" % (len(allv), pct(allv, 50), pct(allv, 99), max(allv)))
-print("(d) store disk (all I/O on it, other work included) during the run (%.0f s): written %.0f MB = %.0f MB/s (peak 1 s %.0f MB/s), read %.0f MB = %.0f MB/s, of which camera images %.0f MB; its limit: write %.0f MB/s, read %.0f MB/s" %
+print("(c) API latency before docking (idle daemon, the same machine) n=%d  p50 %.1f ms  p99 %.1f ms  max %.1f ms" % (len(idle), pct(idle, 50), pct(idle, 99), max(idle)))
+slow = sorted((x for r in lat for x in [(v[0], r, v[2]) for v in lat[r]]), reverse=True)[:5]
+print("    slowest: " + ", ".join("%s %.0f ms at +%.1f s" % (r, ms, at - t0) for ms, r, at in slow))
+print("(d) store disk (all I/O on it, other work included) during the run (%.0f s): written %.0f MB = %.0f MB/s (peak 1 s %.0f MB/s), read %.0f MB = %.0f MB/s, the camera devices read %.0f MB; its limit: write %.0f MB/s, read %.0f MB/s" %
       (span, w / 1e6, w / span / 1e6, peak_w / 1e6, r / 1e6, r / span / 1e6, cam_read / 1e6, wlim, rlim))
 da, db = first["daemon"], last["daemon"]
 print("    the daemon itself: wrote %.0f MB = %.0f MB/s, read %.0f MB from storage (cameras %.0f MB, so its read-back %.0f MB), CPU %.0f %% of one core on average, %d..%d threads" %
       ((db["wb"] - da["wb"]) / 1e6, (db["wb"] - da["wb"]) / span / 1e6, (db["rb"] - da["rb"]) / 1e6, cam_read / 1e6, (db["rb"] - da["rb"] - cam_read) / 1e6,
        100 * (db["cpu"] - da["cpu"]) / span, min(s["daemon"]["threads"] for s in samples), max(s["daemon"]["threads"] for s in samples)))
-print("throttled_wall_s=%.2f slowest_own_s=%.2f ratio_wall_vs_slowest=%.2f worst_stall_s=%.1f api_p99_ms=%.1f api_max_ms=%.1f store_write_mb_s=%.0f store_write_limit_mb_s=%.0f" %
-      (wall, own_max, wall / own_max, worst_stall, pct(allv, 99), max(allv), w / span / 1e6, wlim))
+print("throttled_wall_s=%.2f slowest_own_s=%.2f ratio_wall_vs_slowest=%.2f worst_stall_s=%.1f progress_back_mb=%.0f api_p99_ms=%.1f api_max_ms=%.1f api_idle_p99_ms=%.1f store_write_mb_s=%.0f store_write_limit_mb_s=%.0f" %
+      (wall, own_max, wall / own_max, worst_stall, worst_back / 1e6, pct(allv, 99), max(allv), pct(idle, 99), w / span / 1e6, wlim))
 '
 python3 -c "$ANALYZE" "$T" "$T0" "$T1" "$WRITE_LIMIT" "$READ_LIMIT" | tee "$T/result.txt"
 rm -rf "$T"/store; sync
