@@ -70,7 +70,7 @@ bench-console: build
 	python3 Benchmarks/console-seek.py --bin $(BIN)
 
 # Every measure of the performance issue side by side with cp, rsync, sha256sum and openssl in
-# the same run, then a table against the targets (Benchmarks/run-all.sh; about 15 minutes, root).
+# the same run, then a table against the targets (Benchmarks/run-all.sh; about 20 minutes, root).
 bench: deps
 	$(SWIFT) build -c release
 	CUSTODY_BIN=.build/release Benchmarks/run-all.sh --runs 3
