@@ -9,7 +9,7 @@ DEBIAN_PKGS  := openssl rsync dpkg-dev systemd man-db fusefat mtools dosfstools 
                cockpit-ws cockpit-bridge chromium chromium-driver
 BIN          := .build/debug
 
-.PHONY: all deps build run test console-test console-screenshots bench bench-catalog bench-console bench-soak clean install deb deb-test fuzz
+.PHONY: all deps build run test console-test console-screenshots bench bench-catalog bench-console bench-soak bench-usb clean install deb deb-test fuzz
 
 all: build
 
@@ -70,7 +70,7 @@ bench-console: build
 	python3 Benchmarks/console-seek.py --bin $(BIN)
 
 # Every measure of the performance issue side by side with cp, rsync, sha256sum and openssl in
-# the same run, then a table against the targets (Benchmarks/run-all.sh; about 15 minutes, root).
+# the same run, then a table against the targets (Benchmarks/run-all.sh; about 20 minutes, root).
 bench: deps
 	$(SWIFT) build -c release
 	CUSTODY_BIN=.build/release Benchmarks/run-all.sh --runs 3
@@ -90,6 +90,13 @@ bench-soak: deps
 	$(SWIFT) build -c release --scratch-path .build-bench
 	CUSTODY_BIN=.build-bench/release Benchmarks/soak.sh --scrub off --csv soak-scrub-off.csv $(BENCH_SOAK_ARGS)
 	CUSTODY_BIN=.build-bench/release Benchmarks/soak.sh --scrub on --csv soak-scrub-on.csv $(BENCH_SOAK_ARGS)
+
+# Twelve cameras docked at once at USB 2.0 / 3.0 speed (a blkio read throttle per loop device),
+# then the same twelve unthrottled against twelve `cp -a` in parallel (as root; about 5 minutes,
+# 14 GB under /var/tmp while it runs). See Benchmarks/README.md.
+bench-usb: deps
+	$(SWIFT) build -c release --scratch-path .build-bench
+	CUSTODY_BIN=.build-bench/release Benchmarks/usb-cameras.sh $(BENCH_USB_ARGS)
 
 clean:
 	rm -rf .build var

@@ -61,13 +61,9 @@ REPORT_REQUESTS=${REPORT_REQUESTS:-$REQUESTS}
 DEADLINE_REQUESTS=${DEADLINE_REQUESTS:-$REQUESTS}
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if [[ -z "${CUSTODY_BIN:-}" ]]; then
-    if [[ -x "$REPO/.build-bench/release/custodyd" && -x "$REPO/.build-bench/release/CatalogBench" ]]; then
-        CUSTODY_BIN=$REPO/.build-bench/release
-    else CUSTODY_BIN=$REPO/.build/release; fi
-fi
-CUSTODYD=$CUSTODY_BIN/custodyd
-CUSTODYCTL=$CUSTODY_BIN/custodyctl
+# shellcheck source=Benchmarks/lib.sh
+. "$REPO/Benchmarks/lib.sh"
+bench_binaries "$REPO" CatalogBench
 BENCH=$CUSTODY_BIN/CatalogBench
 
 die() { echo "catalog-bench: $*" >&2; exit 1; }
@@ -86,12 +82,7 @@ DAEMON_PID=""
 cleanup() {
     local rc=$?
     set +e
-    if [[ -n "$DAEMON_PID" ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then
-        kill -TERM "$DAEMON_PID"
-        for _ in $(seq 100); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$DAEMON_PID" 2>/dev/null && kill -KILL "$DAEMON_PID"
-        wait "$DAEMON_PID" 2>/dev/null
-    fi
+    [[ -n "$DAEMON_PID" ]] && bench_stop_daemon "$DAEMON_PID"
     [[ -n "$WORK" && -d "$WORK" ]] && rm -rf "$WORK"
     exit "$rc"
 }

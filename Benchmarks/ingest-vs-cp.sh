@@ -67,12 +67,9 @@ case "$SOURCE_CACHE" in warm|cold) ;; *) echo "--source must be warm or cold, no
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer, not '$RUNS'" >&2; exit 2; }
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if [[ -z "${CUSTODY_BIN:-}" ]]; then
-    if [[ -x "$REPO/.build-bench/release/custodyd" ]]; then CUSTODY_BIN=$REPO/.build-bench/release
-    else CUSTODY_BIN=$REPO/.build/release; fi
-fi
-CUSTODYD=$CUSTODY_BIN/custodyd
-CUSTODYCTL=$CUSTODY_BIN/custodyctl
+# shellcheck source=Benchmarks/lib.sh
+. "$REPO/Benchmarks/lib.sh"
+bench_binaries "$REPO"
 
 die() { echo "ingest-vs-cp: $*" >&2; exit 1; }
 note() { echo "note: $*" >&2; }
@@ -98,12 +95,7 @@ MOUNTED=()
 cleanup() {
     local rc=$?
     set +e
-    if [[ -n "$DAEMON_PID" ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then
-        kill -TERM "$DAEMON_PID"
-        for _ in $(seq 100); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$DAEMON_PID" 2>/dev/null && kill -KILL "$DAEMON_PID"
-        wait "$DAEMON_PID" 2>/dev/null
-    fi
+    [[ -n "$DAEMON_PID" ]] && bench_stop_daemon "$DAEMON_PID"
     local busy=0
     for m in "${MOUNTED[@]}"; do
         if mountpoint -q "$m"; then
@@ -125,17 +117,17 @@ FSSOURCE=$(findmnt -n -o SOURCE -T "$WORK")
 [[ "$FSTYPE" == tmpfs || "$FSTYPE" == ramfs ]] && note "$WORK is on $FSTYPE: fsync and re-reads cost nothing there, numbers are not representative"
 SRC=$WORK/src
 # The bind mount shows the work dir's filesystem type; accept it next to the usual camera types.
-FSTYPES_TOML=$(printf '%s\n' "$FSTYPE" vfat exfat fuse.fusefat fuse.vfat fuse.exfat | awk '!seen[$0]++ { printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }')
+FSTYPES_TOML=$(bench_fstypes_toml "$FSTYPE" fuse.vfat fuse.exfat)
 
 # ---------------------------------------------------------------------------------------------
 # Helpers.
-now() { printf '%s' "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+now() { bench_now; }
+elapsed() { bench_elapsed "$@"; }
 
 DROP_OK=1
 drop_caches() { # then, with --source warm, the source tree read into the page cache again
     sync
-    if [[ $DROP_OK -eq 1 ]] && ! { echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null; then
+    if [[ $DROP_OK -eq 1 ]] && ! bench_drop_caches; then
         note "cannot write /proc/sys/vm/drop_caches; runs start with whatever is in the page cache"
         DROP_OK=0
     fi
@@ -300,15 +292,10 @@ measure_limit() { # (h) what a verified copy costs this disk at least: every byt
     # A verified ingest writes every byte to the store and reads it back from the disk; cp only
     # writes. The same number of bytes written with O_DIRECT (and fsync) then read back with
     # O_DIRECT, in 4 MiB blocks, is the physical limit the ingest is judged against (issue 21, item 0).
-    local f=$WORK/limit t0 t1 t2 count=$(( (TOTAL_BYTES + 4194303) / 4194304 ))
+    local w r
     drop_caches
-    t0=$(now)
-    dd if=/dev/zero of="$f" bs=4M count="$count" oflag=direct conv=fsync status=none
-    t1=$(now)
-    dd if="$f" of=/dev/null bs=4M iflag=direct status=none
-    t2=$(now)
-    rm -f "$f"; sync
-    T_LIMIT_W+=("$(elapsed "$t0" "$t1")"); T_LIMIT_R+=("$(elapsed "$t1" "$t2")"); T_LIMIT+=("$(elapsed "$t0" "$t2")")
+    read -r w r <<<"$(bench_disk_limit "$WORK/limit" "$TOTAL_BYTES")"
+    T_LIMIT_W+=("$w"); T_LIMIT_R+=("$r"); T_LIMIT+=("$(awk -v w="$w" -v r="$r" 'BEGIN { printf "%.3f", w + r }')")
 }
 
 measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wait for the catalog
@@ -316,34 +303,11 @@ measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wai
     local media=$dir/media cam=$dir/media/cam1 store=$dir/store sock=$dir/custodyd.sock
     local cfg=$dir/custodyd.toml log=$dir/custodyd.log
     mkdir -p "$cam"
-    cat > "$cfg" <<EOF
-[paths]
-store = "$store"
-catalog = "catalog.sqlite"
-socket = "custodyd.sock"
-spool = "spool"
-[watch]
-mount_roots = ["$media"]
-drop_dirs = []
-filesystem_types = [$FSTYPES_TOML]
-[policy]
-upload_deadline_hours = 24
-retention_months = 12
-[station]
-unit = "基准测试站"
-time_zone = "Asia/Shanghai"
-[ingest]
-reserve_mb = 64
-EOF
+    bench_write_config "$cfg" "$store" "$media" "$FSTYPES_TOML" $'[ingest]\nreserve_mb = 64'
     "$CUSTODYD" --config "$cfg" --log-level info < /dev/null >> "$log" 2> >(stamp_lines >> "$log") &
     DAEMON_PID=$!
-    local deadline=$((SECONDS + 30)) fields=""
-    until [[ -n "$fields" ]]; do
-        fields=$(status_fields "$sock")
-        if ! kill -0 "$DAEMON_PID" 2>/dev/null; then tail -n 40 "$log" >&2; die "custodyd exited during start-up (log above)"; fi
-        if [[ $SECONDS -ge $deadline ]]; then tail -n 40 "$log" >&2; die "custodyd did not answer on $sock within 30 s"; fi
-        [[ -n "$fields" ]] || sleep 0.1
-    done
+    bench_wait_socket "$DAEMON_PID" "$sock" 30 "$log" || die "custodyd did not start"
+    local deadline fields=""
     drop_caches
 
     # A bind mount is a real mount: it appears in /proc/self/mountinfo and the watcher sees it.

@@ -24,9 +24,10 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=Benchmarks/lib.sh
+. "$REPO/Benchmarks/lib.sh"
 CUSTODY_BIN=${CUSTODY_BIN:-$REPO/.build/release}
-CUSTODYD=$CUSTODY_BIN/custodyd
-CUSTODYCTL=$CUSTODY_BIN/custodyctl
+bench_binaries "$REPO"
 for b in "$CUSTODYD" "$CUSTODYCTL"; do [[ -x $b ]] || { echo "refusal-flood: $b missing; run swift build -c release" >&2; exit 1; }; done
 WORK=$(mktemp -d /var/tmp/custody-flood.XXXXXX)
 chmod 755 "$WORK"
@@ -53,30 +54,11 @@ start_daemon() { # name extra-limits
     local dir=$WORK/$1
     mkdir -p "$dir/media"
     chmod 755 "$dir"
-    cat > "$dir/custodyd.toml" <<EOF
-[paths]
-store = "$dir/store"
-catalog = "catalog.sqlite"
-socket = "custodyd.sock"
-spool = "spool"
-[watch]
-mount_roots = ["$dir/media"]
-drop_dirs = []
-[policy]
-upload_deadline_hours = 24
-retention_months = 12
-[station]
-unit = "基准测试站"
-time_zone = "Asia/Shanghai"
-[api]
-viewer_users = ["nobody"]
-[limits]
-$2
-EOF
+    bench_write_config "$dir/custodyd.toml" "$dir/store" "$dir/media" "" $'[api]\nviewer_users = ["nobody"]\n[limits]\n'"$2"
     "$CUSTODYD" --config "$dir/custodyd.toml" --log-level warning < /dev/null > "$dir/log" 2>&1 &
     DAEMON_PID=$!
     SOCK=$dir/custodyd.sock
-    for _ in $(seq 300); do "$CUSTODYCTL" --socket "$SOCK" status --json > /dev/null 2>&1 && break; sleep 0.1; done
+    bench_wait_socket "$DAEMON_PID" "$SOCK" 30 "$dir/log" || exit 1
     chmod 666 "$SOCK"
 }
 stop_daemon() { kill "$DAEMON_PID"; wait "$DAEMON_PID" || true; DAEMON_PID=; }

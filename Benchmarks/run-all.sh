@@ -2,7 +2,7 @@
 # Benchmarks/run-all.sh: what `make bench` runs. Every measure of the performance issue, each
 # side by side with the plain tools in the same run, then one table of results against targets.
 #
-#   Benchmarks/run-all.sh [--runs N] [--skip-catalog] [--skip-cold]
+#   Benchmarks/run-all.sh [--runs N] [--skip-catalog] [--skip-cold] [--skip-usb]
 #
 # Needs root (bind mounts, drop_caches) and release binaries in $CUSTODY_BIN (default
 # .build/release). Writes each part's full output to $BENCH_LOGS (default a temp folder) and
@@ -13,11 +13,13 @@ export LC_ALL=C
 RUNS=3
 SKIP_CATALOG=0
 SKIP_COLD=0
+SKIP_USB=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --runs) RUNS=${2:?--runs needs a number}; shift 2 ;;
         --skip-catalog) SKIP_CATALOG=1; shift ;;
         --skip-cold) SKIP_COLD=1; shift ;;
+        --skip-usb) SKIP_USB=1; shift ;;
         -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -38,10 +40,10 @@ verdict() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == "<=") ? v <=
 
 # The issue measured with the page cache warm: the source is read into it before every measure
 # (as a camera on its own USB port, whose reads do not compete with the store disk's).
-echo "== 1/5 verified ingest of the issue tree (200 x 10 MB + 4 x 500 MB), source warm, $RUNS runs"
+echo "== 1/6 verified ingest of the issue tree (200 x 10 MB + 4 x 500 MB), source warm, $RUNS runs"
 "$REPO/Benchmarks/ingest-vs-cp.sh" --tree issue --source warm --runs "$RUNS" | tee "$LOGS/ingest-issue.txt"
 echo
-echo "== 2/5 verified ingest of 10,000 photos x 200 KB, source warm, $RUNS runs"
+echo "== 2/6 verified ingest of 10,000 photos x 200 KB, source warm, $RUNS runs"
 "$REPO/Benchmarks/ingest-vs-cp.sh" --tree photos --source warm --runs "$RUNS" | tee "$LOGS/ingest-photos.txt"
 if [[ $SKIP_COLD -eq 0 ]]; then
     # No target: the source read cold from the disk the store writes to, so the ingest's read-back
@@ -53,7 +55,7 @@ if [[ $SKIP_COLD -eq 0 ]]; then
 fi
 
 echo
-echo "== 3/5 SHA-256 throughput: the copier's hashing ring vs openssl dgst -sha256 vs sha256sum (2 GiB, page cache warm)"
+echo "== 3/6 SHA-256 throughput: the copier's hashing ring vs openssl dgst -sha256 vs sha256sum (2 GiB, page cache warm)"
 HASHDIR=$(mktemp -d /var/tmp/custody-hash.XXXXXX)
 trap 'rm -rf "$HASHDIR"' EXIT
 KEY=$(printf 'custody-bench hash' | sha256sum | cut -c1-32)
@@ -74,15 +76,23 @@ printf '%-44s %8s MiB/s   runs (s): %s\n' "custody (swift-crypto, hashing ring)"
 rm -rf "$HASHDIR"
 
 echo
-echo "== 4/5 disc planning of 100,000 queued clips (16.9 TiB)"
+echo "== 4/6 disc planning of 100,000 queued clips (16.9 TiB)"
 "$CUSTODY_BIN/DiscPlanBench" | tee "$LOGS/discplan.txt"
 
 CATALOG_DONE=0
 if [[ $SKIP_CATALOG -eq 0 && -x "$REPO/Benchmarks/catalog-bench.sh" ]]; then
     echo
-    echo "== 5/5 catalog at 1,000,000 clips through the real daemon and socket"
+    echo "== 5/6 catalog at 1,000,000 clips through the real daemon and socket"
     "$REPO/Benchmarks/catalog-bench.sh" | tee "$LOGS/catalog.txt"
     CATALOG_DONE=1
+fi
+
+USB_DONE=0
+if [[ $SKIP_USB -eq 0 ]]; then
+    echo
+    echo "== 6/6 twelve cameras docked at once at USB 2.0/3.0 speed, then unthrottled against 12 x cp -a"
+    "$REPO/Benchmarks/usb-cameras.sh" | tee "$LOGS/usb-cameras.txt"
+    USB_DONE=1
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -117,4 +127,10 @@ if [[ $CATALOG_DONE -eq 1 ]]; then
         printf '%-58s %11s ms %12s %s\n' "1 M clips: $name, p99" "$(xargs <<<"$p99")" "${target#p99 }" \
             "$([[ $verdict == pass ]] && echo met || echo "MISSED ($verdict)")"
     done
+fi
+if [[ $USB_DONE -eq 1 ]]; then
+    U=$LOGS/usb-cameras.txt
+    printf '%-58s %13s× %11s× %s\n' "12 USB cameras at once: wall time / slowest camera's own" "$(field "$U" ratio_wall_vs_slowest)" "<= 1.1" "$(verdict "$(field "$U" ratio_wall_vs_slowest)" "<=" 1.1)"
+    printf '%-58s %11s ms %9s ms %s\n' "12 USB cameras at once: API p99 (status, clip page)" "$(field "$U" api_p99_ms)" "< 50" "$(verdict "$(field "$U" api_p99_ms)" "<=" 50)"
+    printf '%-58s %13s× %11s× %s\n' "12 cameras unthrottled: (12 x cp -a && sync) / ingest" "$(field "$U" ratio_cp_vs_ingest)" ">= 0.9" "$(verdict "$(field "$U" ratio_cp_vs_ingest)" ">=" 0.9)"
 fi

@@ -115,12 +115,9 @@ if [[ -n "$ANALYZE" ]]; then
 fi
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if [[ -z "${CUSTODY_BIN:-}" ]]; then
-    if [[ -x "$REPO/.build-bench/release/custodyd" ]]; then CUSTODY_BIN=$REPO/.build-bench/release
-    else CUSTODY_BIN=$REPO/.build/release; fi
-fi
-CUSTODYD=$CUSTODY_BIN/custodyd
-CUSTODYCTL=$CUSTODY_BIN/custodyctl
+# shellcheck source=Benchmarks/lib.sh
+. "$REPO/Benchmarks/lib.sh"
+bench_binaries "$REPO"
 
 die() { echo "soak: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "must run as root (mount --bind)"
@@ -134,11 +131,7 @@ cleanup() {
     local rc=$?
     set +e
     [[ -n "$WATCH_PID" ]] && kill "$WATCH_PID" 2>/dev/null
-    if [[ -n "$DAEMON_PID" ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then
-        kill -TERM "$DAEMON_PID"
-        for _ in $(seq 100); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$DAEMON_PID" 2>/dev/null && kill -KILL "$DAEMON_PID"
-    fi
+    [[ -n "$DAEMON_PID" ]] && bench_stop_daemon "$DAEMON_PID"
     wait 2>/dev/null
     local busy=0
     if [[ -n "$CAM" ]] && mountpoint -q "$CAM"; then umount "$CAM" 2>/dev/null || umount -l "$CAM" || busy=1; fi
@@ -153,33 +146,13 @@ trap 'exit 143' TERM
 
 WORK=$(mktemp -d "$BASE/custody-soak.XXXXXX")
 FSTYPE=$(findmnt -n -o FSTYPE -T "$WORK")
-FSTYPES_TOML=$(printf '%s\n' "$FSTYPE" vfat exfat fuse.fusefat | awk '!seen[$0]++ { printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 }')
+FSTYPES_TOML=$(bench_fstypes_toml "$FSTYPE")
 MEDIA=$WORK/media; CAM=$MEDIA/cam1; STORE=$WORK/store; SOCK=$WORK/custodyd.sock
 CFG=$WORK/custodyd.toml; LOG=$WORK/custodyd.log; EVENTS=$WORK/watch.jsonl
 mkdir -p "$CAM"
 if [[ $SCRUB == on ]]; then SCRUB_TOML=$'enabled = true\nperiod_days = 0.0007\nrate_mb_per_s = 50'
 else SCRUB_TOML=$'enabled = true\nperiod_days = 36500'; fi   # idle: one pass over the empty catalog at start, the next in 100 years
-cat > "$CFG" <<EOF
-[paths]
-store = "$STORE"
-catalog = "catalog.sqlite"
-socket = "custodyd.sock"
-spool = "spool"
-[watch]
-mount_roots = ["$MEDIA"]
-drop_dirs = []
-filesystem_types = [$FSTYPES_TOML]
-[policy]
-upload_deadline_hours = 24
-retention_months = 12
-[station]
-unit = "基准测试站"
-time_zone = "Asia/Shanghai"
-[ingest]
-reserve_mb = 64
-[scrub]
-$SCRUB_TOML
-EOF
+bench_write_config "$CFG" "$STORE" "$MEDIA" "$FSTYPES_TOML" $'[ingest]\nreserve_mb = 64\n[scrub]\n'"$SCRUB_TOML"
 
 ctl() { "$CUSTODYCTL" --socket "$SOCK" "$@"; }
 status_json() { ctl status --json 2>/dev/null || true; }
@@ -194,12 +167,7 @@ print(s["clips"]["total"], s["ingest"]["active"])' <<<"$(status_json)"
 
 "$CUSTODYD" --config "$CFG" --log-level notice < /dev/null > "$LOG" 2>&1 &
 DAEMON_PID=$!
-deadline=$((SECONDS + 60))
-until [[ -n "$(status_fields)" ]]; do
-    kill -0 "$DAEMON_PID" 2>/dev/null || { tail -n 40 "$LOG" >&2; die "custodyd exited during start-up (log above)"; }
-    [[ $SECONDS -lt $deadline ]] || die "custodyd did not answer on $SOCK within 60 s"
-    sleep 0.1
-done
+bench_wait_socket "$DAEMON_PID" "$SOCK" 60 "$LOG" || die "custodyd did not start"
 CATALOG=$(find "$WORK" -name catalog.sqlite -print -quit)
 [[ -n "$CATALOG" ]] || die "no catalog.sqlite under $WORK"
 ctl watch --json > "$EVENTS" 2>&1 &

@@ -23,8 +23,9 @@ public struct DumpProgress: Sendable, Equatable {
     /// When a progress event was last published while a file was being read.
     var lastPublishedAt = Date.distantPast
 
-    /// Bytes done, the file being read included.
-    public var bytesMoved: Int64 { bytesDone + partialBytes }
+    /// Bytes done, the file being read included; never more than the dump's bytes (a file read
+    /// again, after the store disk was full, counts once).
+    public var bytesMoved: Int64 { min(bytesDone + partialBytes, max(bytesTotal, bytesDone)) }
 
     /// Bytes per second since the dump started.
     public var bytesPerSecond: Double {
@@ -53,11 +54,17 @@ public final class IngestMonitor: Sendable {
 
     public init() {}
 
+    /// Changes a dump's progress. The worker hands in whole snapshots of its own count, which
+    /// knows nothing of the bytes read ahead of it (`partialBytes`, kept here): bytes it now counts
+    /// as done leave `partialBytes`, the rest stay, so `bytesMoved` never goes back when a batch
+    /// commits while the next one is being read (USB cameras bench, issue 21).
     public func update(_ dumpID: Int64, _ change: (inout DumpProgress) -> Void) {
         let snapshot = state.withLock { s -> DumpProgress? in
             guard var progress = s.active[dumpID] else { return nil }
             let published = progress.lastPublishedAt
+            let partial = progress.partialBytes, counted = progress.bytesDone
             change(&progress)
+            progress.partialBytes = max(0, partial - max(0, progress.bytesDone - counted))
             progress.lastActivityAt = Date()
             progress.lastPublishedAt = published
             s.active[dumpID] = progress
