@@ -23,8 +23,8 @@ public struct DumpProgress: Sendable, Equatable {
     /// When a progress event was last published while a file was being read.
     var lastPublishedAt = Date.distantPast
 
-    /// Bytes done, the file being read included.
-    public var bytesMoved: Int64 { bytesDone + partialBytes }
+    /// Bytes done, the file being read included (never more than the dump's total).
+    public var bytesMoved: Int64 { min(bytesDone + partialBytes, max(bytesTotal, bytesDone)) }
 
     /// Bytes per second since the dump started.
     public var bytesPerSecond: Double {
@@ -53,11 +53,16 @@ public final class IngestMonitor: Sendable {
 
     public init() {}
 
+    /// Applies the ingest thread's counts. Bytes newly counted in `bytesDone` were read before
+    /// (counted in `partialBytes` by `advance`), so they leave `partialBytes`; what was read of
+    /// the next file meanwhile stays (zeroing it made bytes done go backwards, item 4 of #21).
     public func update(_ dumpID: Int64, _ change: (inout DumpProgress) -> Void) {
         let snapshot = state.withLock { s -> DumpProgress? in
             guard var progress = s.active[dumpID] else { return nil }
             let published = progress.lastPublishedAt
+            let before = progress
             change(&progress)
+            progress.partialBytes = max(0, before.partialBytes - max(0, progress.bytesDone - before.bytesDone))
             progress.lastActivityAt = Date()
             progress.lastPublishedAt = published
             s.active[dumpID] = progress
@@ -72,12 +77,14 @@ public final class IngestMonitor: Sendable {
     }
 
     /// Notes `bytes` more read of a file not yet done, publishing progress at most once a second:
-    /// bytes, rate and ETA move within a large file, also while a resumed dump re-hashes.
+    /// bytes, rate and ETA move within a large file, also while a resumed dump re-hashes. A read
+    /// that is abandoned and done again (a file that changed while read, a hash in place that
+    /// finds new bytes to copy) takes its bytes back with a negative count.
     public func advance(_ dumpID: Int64, by bytes: Int) {
         let now = Date()
         let snapshot = state.withLock { s -> DumpProgress? in
             guard var progress = s.active[dumpID] else { return nil }
-            progress.partialBytes += Int64(bytes)
+            progress.partialBytes = max(0, progress.partialBytes + Int64(bytes))
             progress.lastActivityAt = now
             let due = now.timeIntervalSince(progress.lastPublishedAt) >= 1
             if due { progress.lastPublishedAt = now }
