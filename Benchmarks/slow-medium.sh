@@ -4,19 +4,22 @@
 # v1 blkio read_bps_device throttle on the loop device, the fusefat process in that cgroup), and
 # a real release custodyd ingesting it. Three measures, each on a fresh store and catalog:
 #
-#   A. progress and stall: one 4 GB clip (+ 3 photos + sn.txt). The dump's bytes done are sampled
-#      from the API once a second; at half the clip the medium freezes (SIGSTOP of fusefat: reads
-#      block, like a camera that stopped answering) for --freeze seconds with [ingest]
-#      stall_seconds = --stall; then SIGCONT. Reports the longest interval without movement
-#      outside the freeze, the rate against the throttle, when the stall alert appeared and
-#      cleared, and that the clip ends verified.
+#   A. progress and stall: one 4 GB clip (+ 3 photos + sn.txt). fusefat returns nothing past
+#      2 GiB of a file (measured: reads from offset 2048 MiB on give 0 bytes; the daemon records
+#      the clip as failed), so this image is ext4 on the loop device, mounted read-only, with the
+#      daemon itself in the throttled cgroup. The dump's bytes done are sampled from the API once
+#      a second; at half the clip the medium freezes (the throttle set to 1 KB/s: the daemon's
+#      reads block in the kernel, like a camera that stopped answering) for --freeze seconds with
+#      [ingest] stall_seconds = --stall; then the throttle goes back. Reports the longest interval
+#      without movement outside the freeze, the rate against the throttle, when the stall alert
+#      appeared and cleared, and that the clip ends verified.
 #   B. yank at 90 % of a dump of --parts x --part-mb MiB clips: kill -9 of fusefat (reads fail with
 #      ENOTCONN: a yanked stick) and unmount; the dump's state; then a new fusefat mount of the
 #      same image at the same place (re-dock): the resumed dump's outcome, the bytes read from the
 #      medium (the cgroup's blkio.throttle.io_service_bytes for the loop device, its page cache
 #      dropped first) and written by the daemon (/proc/PID/io write_bytes) against what was
 #      verified before the yank and what was not.
-#   C. the same yank at 90 % of the single 4 GB clip.
+#   C. the same yank at 90 % of a single large clip through fusefat: 2 GB, the most fusefat serves.
 # At the end of each: every clip cataloged once, `custodyctl fsck` consistent, `audit verify` ok.
 #
 #   Benchmarks/slow-medium.sh [--clip-mb N] [--parts N] [--part-mb N] [--rate-mb N] [--stall N]
@@ -145,17 +148,41 @@ PART_BYTES=$(( PART_MB << 20 ))
 part_sizes=$(for _ in $(seq "$PARTS"); do printf '%s ' "$PART_BYTES"; done)
 echo "building camera images in $IMAGES (reused when already there) ..."
 t0=$(now)
-make_image "$IMAGES/clip.img" clip "$CLIP_BYTES" 3
-make_image "$IMAGES/parts.img" parts "$part_sizes" 0
+# The 4 GB clip on ext4 (fusefat stops at 2 GiB of a file): written through a loop mount.
+make_ext4_image() { # image label bytes photos
+    local img=$1 label=$2 bytes=$3 photos=$4 dir t p
+    [[ -f "$img.ok" && "$(cat "$img.ok")" == "$label $bytes $photos" ]] && return 0
+    rm -f "$img" "$img.ok"
+    truncate -s $(( bytes + (256 << 20) )) "$img"
+    mkfs.ext4 -q -F -L CAMERA "$img"
+    dir=$WORK/fill
+    mkdir -p "$dir"
+    mount -o loop "$img" "$dir"
+    mkdir -p "$dir/DCIM/100MEDIA"
+    printf '%s\r\n' "$BADGE" > "$dir/sn.txt"
+    t=$(date -u -d '2026-11-27 08:30:15' +%s)
+    stream "$bytes" "$label-1" > "$dir/DCIM/100MEDIA/$(printf '%s_%s_%s_%04d.MP4' "$BADGE" "$SERIAL" "$(date -u -d "@$t" +%Y%m%d%H%M%S)" 1)"
+    for p in $(seq "$photos"); do
+        t=$((t + 7))
+        stream 204800 "$label-photo-$p" > "$dir/DCIM/100MEDIA/$(printf '%s_%s_%s_%04d.JPG' "$BADGE" "$SERIAL" "$(date -u -d "@$t" +%Y%m%d%H%M%S)" "$((1 + p))")"
+    done
+    umount "$dir"
+    echo "$label $bytes $photos" > "$img.ok"
+}
+FAT_CLIP_BYTES=$(( CLIP_BYTES < 2000000000 ? CLIP_BYTES : 2000000000 ))
+[[ $ONLY == *A* ]] && make_ext4_image "$IMAGES/clip.ext4" clip4 "$CLIP_BYTES" 3
+[[ $ONLY == *C* ]] && make_image "$IMAGES/clip.img" clip "$FAT_CLIP_BYTES" 3
+[[ $ONLY == *B* || $ONLY == *C* ]] && make_image "$IMAGES/parts.img" parts "$part_sizes" 0
 sync
 echo "  done in $(secs "$t0" "$(now)") s"
 
-CLIP_LOOP=$(losetup --direct-io=on -f --show "$IMAGES/clip.img"); LOOPS+=("$CLIP_LOOP")
+[[ $ONLY == *A* ]] && { EXT4_LOOP=$(losetup --direct-io=on -f --show "$IMAGES/clip.ext4"); LOOPS+=("$EXT4_LOOP"); }
+[[ $ONLY == *C* ]] && { CLIP_LOOP=$(losetup --direct-io=on -f --show "$IMAGES/clip.img"); LOOPS+=("$CLIP_LOOP"); }
 PARTS_LOOP=$(losetup --direct-io=on -f --show "$IMAGES/parts.img"); LOOPS+=("$PARTS_LOOP")
 RATE=$(( RATE_MB * 1000000 ))
 CG=$BLKIO/custody-slow-$$
 mkdir "$CG"
-for l in "$CLIP_LOOP" "$PARTS_LOOP"; do echo "$(lsblk -dno MAJ:MIN "$l" | tr -d ' ') $RATE" > "$CG/blkio.throttle.read_bps_device"; done
+for l in "${LOOPS[@]}"; do echo "$(lsblk -dno MAJ:MIN "$l" | tr -d ' ') $RATE" > "$CG/blkio.throttle.read_bps_device"; done
 in_cgroup() { sh -c 'echo $$ > "$0/tasks"; exec "$@"' "$CG" "$@"; }
 read_bytes() { # bytes the cgroup has read from loop device $1 so far
     awk -v d="$(lsblk -dno MAJ:MIN "$1" | tr -d ' ')" '$1 == d && $2 == "Read" { print $3; f = 1 } END { if (!f) print 0 }' "$CG/blkio.throttle.io_service_bytes"
@@ -164,8 +191,8 @@ read_bytes() { # bytes the cgroup has read from loop device $1 so far
 echo
 echo "host:      $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg) at start (shared machine: other work skews every figure)"
 echo "binaries:  $CUSTODY_BIN (custodyd built $(date -r "$CUSTODYD" '+%Y-%m-%d %H:%M'))"
-echo "medium:    FAT32 images on $CLIP_LOOP, $PARTS_LOOP (losetup --direct-io=on) through fusefat; throttle $RATE_MB MB/s (cgroup v1 blkio.throttle.read_bps_device)"
-echo "clip.img:  1 x $(mb "$CLIP_BYTES") MB + 3 photos x 200 KiB + sn.txt; parts.img: $PARTS x $PART_MB MiB + sn.txt"
+echo "medium:    images on loop devices (${LOOPS[*]}, losetup --direct-io=on): A ext4 mounted read-only with custodyd in the cgroup, B and C FAT32 through fusefat in the cgroup; throttle $RATE_MB MB/s (cgroup v1 blkio.throttle.read_bps_device)"
+echo "images:    clip.ext4 (A): 1 x $(mb "$CLIP_BYTES") MB + 3 photos x 200 KiB + sn.txt; parts.img (B): $PARTS x $PART_MB MiB + sn.txt; clip.img (C): 1 x $(mb "$FAT_CLIP_BYTES") MB + 3 photos + sn.txt"
 
 # ---------------------------------------------------------------------------------------------
 # fusefat: serves IMG's loop device at DIR (foreground, so its pid is known), in the throttled
@@ -188,16 +215,16 @@ undock() { # dir
 
 # Raw speeds first: fusefat unthrottled, the throttle through dd, fusefat throttled.
 probe_dir=$WORK/probe
-dock "$CLIP_LOOP" "$probe_dir" free
-clip_path=$(find "$probe_dir/DCIM" -name '*.MP4' | head -1)
-probe_bytes=$(( CLIP_BYTES < 1000000000 ? CLIP_BYTES : 1000000000 ))
+dock "$PARTS_LOOP" "$probe_dir" free
+clip_path=$(find "$probe_dir/DCIM" -name '*.MP4' | sort | head -1)
+probe_bytes=$PART_BYTES
 t0=$(now); dd if="$clip_path" of=/dev/null bs=1M count=$(( probe_bytes >> 20 )) status=none; t1=$(now)
 FREE_RATE=$(awk -v b=$(( (probe_bytes >> 20) << 20 )) -v s="$(secs "$t0" "$t1")" 'BEGIN { printf "%.1f", b / 1e6 / s }')
 undock "$probe_dir"
-blockdev --flushbufs "$CLIP_LOOP"
-t0=$(now); in_cgroup dd if="$CLIP_LOOP" of=/dev/null bs=1M count=200 iflag=direct status=none; t1=$(now)
+blockdev --flushbufs "$PARTS_LOOP"
+t0=$(now); in_cgroup dd if="$PARTS_LOOP" of=/dev/null bs=1M count=200 iflag=direct status=none; t1=$(now)
 DD_RATE=$(awk -v s="$(secs "$t0" "$t1")" 'BEGIN { printf "%.1f", 209.7152 / s }')
-dock "$CLIP_LOOP" "$probe_dir"
+dock "$PARTS_LOOP" "$probe_dir"
 t0=$(now); dd if="$clip_path" of=/dev/null bs=1M count=200 status=none; t1=$(now)
 FUSE_RATE=$(awk -v s="$(secs "$t0" "$t1")" 'BEGIN { printf "%.1f", 209.7152 / s }')
 undock "$probe_dir"
@@ -218,7 +245,7 @@ spool = "spool"
 [watch]
 mount_roots = ["$dir/media"]
 drop_dirs = []
-filesystem_types = ["fuse.fusefat", "fuse.vfat", "vfat"]
+filesystem_types = ["fuse.fusefat", "fuse.vfat", "vfat", "ext4"]
 [policy]
 upload_deadline_hours = 24
 retention_months = 12
@@ -319,21 +346,26 @@ FAILED=0
 # ---------------------------------------------------------------------------------------------
 measure_progress_and_stall() {
     echo
-    echo "A. progress and stall: clip.img at $RATE_MB MB/s, freeze $FREEZE s at half the clip, [ingest] stall_seconds = $STALL"
+    echo "A. progress and stall: clip.ext4 at $RATE_MB MB/s (custodyd in the cgroup), freeze $FREEZE s at half the clip, [ingest] stall_seconds = $STALL"
     start_daemon A
+    echo "$DAEMON_PID" > "$CG/cgroup.procs"   # its reads of the camera's loop device are throttled; the store's disk is not
+    local majmin
+    majmin=$(lsblk -dno MAJ:MIN "$EXT4_LOOP" | tr -d ' ')
     start_sampler "$WORK/A.samples"
     local cam=$DIR/media/cam1 t_dock t_stop t_cont t_alert="" t_clear="" t_done r_start
     t_dock=$(now)
-    r_start=$(read_bytes "$CLIP_LOOP")
-    dock "$CLIP_LOOP" "$cam"
-    wait_medium "$CLIP_LOOP" $(( r_start + CLIP_BYTES / 2 )) || die "A: half the clip was never read"
-    kill -STOP "$FUSE_PID"; t_stop=$(now)
+    r_start=$(read_bytes "$EXT4_LOOP")
+    blockdev --flushbufs "$EXT4_LOOP"
+    mkdir -p "$cam"
+    mount -o ro "$EXT4_LOOP" "$cam"; MOUNTS+=("$cam")
+    wait_medium "$EXT4_LOOP" $(( r_start + CLIP_BYTES / 2 )) || die "A: half the clip was never read"
+    echo "$majmin 1000" > "$CG/blkio.throttle.read_bps_device"; t_stop=$(now)
     local end=$((SECONDS + FREEZE))
     while [[ $SECONDS -lt $end ]]; do
         [[ -z "$t_alert" ]] && last | awk '{ ok = $8 == 1 } END { exit !ok }' && t_alert=$(now)
         sleep 0.2
     done
-    kill -CONT "$FUSE_PID"; t_cont=$(now)
+    echo "$majmin $RATE" > "$CG/blkio.throttle.read_bps_device"; t_cont=$(now)
     while [[ -z "$t_clear" ]]; do
         last | awk '{ ok = $8 == 0 } END { exit !ok }' && t_clear=$(now)
         [[ $(secs "$t_cont" "$(now)" | cut -d. -f1) -lt 60 ]] || break
@@ -342,7 +374,7 @@ measure_progress_and_stall() {
     wait_until 900 '$3 == "complete"' || die "A: the dump did not complete"
     t_done=$(now)
     stop_sampler
-    undock "$cam"
+    umount "$cam"
     echo "  dump:    complete $(secs "$t_dock" "$t_done") s after docking (freeze included)"
     python3 - "$SAMPLES" "$t_stop" "$t_cont" "$RATE_MB" "$CLIP_BYTES" <<'EOF'
 import sys
@@ -374,7 +406,7 @@ if moving and full:
           % ([r for r in rows if r[1] == "complete"][0][0] - full[0][0]) if any(r[1] == "complete" for r in rows) else "")
 EOF
     echo "  stall:   frozen at $(secs "$t_dock" "$t_stop") s; alert $( [[ -n $t_alert ]] && echo "open $(secs "$t_stop" "$t_alert") s after the freeze (stall_seconds $STALL, scan 1 s, sampling 1 s)" || echo "NEVER raised in $FREEZE s")"
-    echo "           SIGCONT at +$(secs "$t_stop" "$t_cont") s; alert $( [[ -n $t_clear ]] && echo "cleared $(secs "$t_cont" "$t_clear") s after" || echo "NOT cleared within 60 s")"
+    echo "           reads resumed at +$(secs "$t_stop" "$t_cont") s; alert $( [[ -n $t_clear ]] && echo "cleared $(secs "$t_cont" "$t_clear") s after" || echo "NOT cleared within 60 s")"
     local raised cleared
     raised=$(sqlite3 "$DIR/catalog.sqlite" "SELECT count(*) FROM alert WHERE key LIKE 'stall:%'" 2>/dev/null || echo "?")
     cleared=$(sqlite3 "$DIR/catalog.sqlite" "SELECT count(*) FROM alert WHERE key LIKE 'stall:%' AND cleared_at IS NOT NULL" 2>/dev/null || echo "?")
@@ -428,6 +460,6 @@ measure_yank() { # name loop clips label
 
 [[ $ONLY == *A* ]] && measure_progress_and_stall
 [[ $ONLY == *B* ]] && measure_yank B "$PARTS_LOOP" "$PARTS" "$PARTS x $PART_MB MiB" $(( PARTS * PART_BYTES ))
-[[ $ONLY == *C* ]] && measure_yank C "$CLIP_LOOP" 4 "the $(mb "$CLIP_BYTES") MB clip (+ 3 photos)" $(( CLIP_BYTES + 3 * 204800 ))
+[[ $ONLY == *C* ]] && measure_yank C "$CLIP_LOOP" 4 "the $(mb "$FAT_CLIP_BYTES") MB clip (+ 3 photos)" $(( FAT_CLIP_BYTES + 3 * 204800 ))
 echo
 [[ $FAILED -eq 0 ]] && echo "all checks passed" || { echo "SOME CHECKS FAILED (above)"; exit 1; }
