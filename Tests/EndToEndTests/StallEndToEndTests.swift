@@ -32,6 +32,43 @@ struct StallEndToEndTests {
         #expect(fsck.consistent)
         harness.stop()
     }
+
+    @Test("a camera docked again that stops answering while its clips are hashed where they lie raises a stall alert, which clears when it answers")
+    func stalledWhileHashingInPlace() throws {
+        let harness = try DaemonHarness(extraConfig: "stall_seconds = 2\n[deadlines]\nscan_seconds = 1")
+        // Large clips: the ingest thread hashes each where it lies (#15), reading the camera again.
+        let fixture = CameraFixture.standard(clipCount: 8, payloadBytes: 12_000_000...16_000_000, seed: 141)
+        let image = harness.dir.appending("camera.img")
+        try fixture.makeFAT32Image(at: image, sizeMB: max(192, fixture.recommendedImageSizeMB), label: nil)
+        try harness.start()
+        let point = harness.mediaRoot.appendingPathComponent("cam1")
+        let first = try FuseMount.mountFAT(image: image, at: point)
+        try harness.waitForIngest(clips: fixture.mediaClips.count)
+        #expect(waitUntil(timeout: 30) { (try? harness.dumps().first?.state) == "complete" })
+        try first.unmount()
+        let again = try FuseMount.mountFAT(image: image, at: point)
+        defer { kill(again.pid, SIGCONT); try? again.unmount() }
+        func newest() -> DumpItem? { (try? harness.dumps())?.max { $0.id < $1.id } }
+        // Short bursts until the second docking's dump has hashed some bytes, then it hangs.
+        kill(again.pid, SIGSTOP)
+        var bursts = 0
+        while !((newest()?.id ?? 0) >= 2 && (newest()?.bytesDone ?? 0) > 0) && bursts < 3000 {
+            kill(again.pid, SIGCONT)
+            usleep(20_000)
+            kill(again.pid, SIGSTOP)
+            bursts += 1
+        }
+        let hashing = try #require(newest())
+        #expect(hashing.id >= 2 && hashing.state == "copying" && hashing.bytesDone < hashing.bytesTotal, "not mid-hash: \(hashing)")
+        #expect(waitUntil(timeout: 20) { (try? harness.status())?.openAlerts?.contains { $0.key == "stall:\(hashing.id)" } == true },
+                "no stall alert while hashing in place: \(harness.log().suffix(1500))")
+        kill(again.pid, SIGCONT)
+        #expect(waitUntil(timeout: 60) { newest()?.state == "complete" })
+        #expect(waitUntil(timeout: 10) { (try? harness.status())?.openAlerts?.contains { $0.key.hasPrefix("stall:") } == false },
+                "the stall alert was not cleared")
+        #expect(try harness.clips().count == fixture.mediaClips.count, "hashing in place copies nothing new")
+        harness.stop()
+    }
 }
 
 /// A store slower than the camera (performance issue #21, item 4): after the last byte of a large
