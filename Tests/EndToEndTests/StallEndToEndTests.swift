@@ -26,7 +26,9 @@ struct StallEndToEndTests {
         #expect(harness.log().contains("alert=stall:"))
         kill(mount.pid, SIGCONT)
         try harness.waitForIngest(clips: fixture.mediaClips.count)
-        #expect(waitUntil(timeout: 10) { (try? harness.status())?.openAlerts?.isEmpty == true }, "the stall alert was not cleared")
+        // Only the stall alert: a store disk under 15 % free (a shared test machine) opens a storage alert too.
+        #expect(waitUntil(timeout: 10) { (try? harness.status())?.openAlerts?.contains { $0.key.hasPrefix("stall:") } == false },
+                "the stall alert was not cleared")
         #expect(try harness.dumps().first?.state == "complete")
         let fsck = try harness.ctlJSON(["fsck"], as: FsckReport.self)
         #expect(fsck.consistent)
