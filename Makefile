@@ -9,7 +9,7 @@ DEBIAN_PKGS  := openssl rsync dpkg-dev systemd man-db fusefat mtools dosfstools 
                cockpit-ws cockpit-bridge chromium chromium-driver
 BIN          := .build/debug
 
-.PHONY: all deps build run test console-test console-screenshots bench bench-catalog bench-console bench-soak bench-usb clean install deb deb-test fuzz
+.PHONY: all deps build run test console-test console-screenshots bench bench-catalog bench-console bench-soak bench-usb bench-slow clean install deb deb-test fuzz
 
 all: build
 
@@ -97,6 +97,13 @@ bench-soak: deps
 bench-usb: deps
 	$(SWIFT) build -c release --scratch-path .build-bench
 	CUSTODY_BIN=.build-bench/release Benchmarks/usb-cameras.sh $(BENCH_USB_ARGS)
+
+# Large files on slow media: a 4 GB clip at USB 2.0 speed (a blkio throttle on a loop device),
+# progress once a second, a stalled medium, a yank at 90 % and what the re-dock reads again (as
+# root; about 15 minutes, 11 GB of images under /var/tmp). See Benchmarks/README.md.
+bench-slow: deps
+	$(SWIFT) build -c release --scratch-path .build-bench
+	CUSTODY_BIN=.build-bench/release Benchmarks/slow-medium.sh $(BENCH_SLOW_ARGS)
 
 clean:
 	rm -rf .build var

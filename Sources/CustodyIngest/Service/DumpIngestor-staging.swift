@@ -45,9 +45,14 @@ extension DumpIngestor {
         defer { close(fd) }
         let monitor = context.monitor
         let hashed = try context.copier.hash(sourceFD: fd, displayPath: file.path.display) { monitor.advance(dumpID, by: $0) }
-        guard !hashed.changedDuringRead else { return nil }
+        // Copied after all: the copy reads the file again and counts its bytes itself.
+        let copyInstead = { monitor.advance(dumpID, by: -Int(clamping: hashed.size)) }
+        guard !hashed.changedDuringRead else { copyInstead(); return nil }
         if recorded.contains(hashed.sha256) { return .ingested }
-        guard try catalog.holdsClip(sha256: hashed.sha256), context.store.size(of: hashed.sha256) == hashed.size else { return nil }
+        guard try catalog.holdsClip(sha256: hashed.sha256), context.store.size(of: hashed.sha256) == hashed.size else {
+            copyInstead()
+            return nil
+        }
         let ingested = ingestedFile(file, sha256: hashed.sha256, size: hashed.size, mtime: hashed.mtime, changed: false,
                                     media: probe(fd: fd, file: file), dumpID: dumpID, facts: facts)
         return .staged(.success(PendingFile(file: file, staged: nil, ingested: ingested, elapsed: ContinuousClock.now - started)))
@@ -91,6 +96,7 @@ extension DumpIngestor {
             }
             if staged.changedDuringCopy && attempt < context.config.ingest.changedFileRetries {
                 staged.discard()
+                monitor.advance(dumpID, by: -Int(clamping: staged.size))  // read again below
                 attempt += 1
                 logger.notice("file changed during copy; retrying", metadata: ["path": "\(file.path.display)", "attempt": "\(attempt)"])
                 continue

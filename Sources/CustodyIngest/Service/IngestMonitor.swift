@@ -79,12 +79,14 @@ public final class IngestMonitor: Sendable {
     }
 
     /// Notes `bytes` more read of a file not yet done, publishing progress at most once a second:
-    /// bytes, rate and ETA move within a large file, also while a resumed dump re-hashes.
+    /// bytes, rate and ETA move within a large file, also while a resumed dump re-hashes. A read
+    /// that is abandoned and done again (a file that changed while read, a hash in place that
+    /// finds new bytes to copy) takes its bytes back with a negative count.
     public func advance(_ dumpID: Int64, by bytes: Int) {
         let now = Date()
         let snapshot = state.withLock { s -> DumpProgress? in
             guard var progress = s.active[dumpID] else { return nil }
-            progress.partialBytes += Int64(bytes)
+            progress.partialBytes = max(0, progress.partialBytes + Int64(bytes))
             progress.lastActivityAt = now
             let due = now.timeIntervalSince(progress.lastPublishedAt) >= 1
             if due { progress.lastPublishedAt = now }

@@ -56,8 +56,11 @@ public struct DeadlineWatcher: Service {
                 let alert = CapacityGauge.alert(room, pausedReason: monitor.pausedReason, at: now)
                 if alerts.raise(alert) { raised.append(alert) }
             }
-            // A camera that stopped answering mid-copy (a stalled USB or FUSE source).
-            for dump in monitor.active where dump.state == .copying && now.timeIntervalSince(dump.lastActivityAt) >= config.ingest.stallSeconds {
+            // A camera that stopped answering mid-copy (a stalled USB or FUSE source). Once every
+            // byte of the medium is read, the dump waits on the store (the fsync and read-back of
+            // a large clip take many seconds on a busy disk), not on the camera: no stall then.
+            for dump in monitor.active where dump.state == .copying && dump.bytesMoved < dump.bytesTotal
+                && now.timeIntervalSince(dump.lastActivityAt) >= config.ingest.stallSeconds {
                 let key = "stall:\(dump.dumpID)"
                 active.insert(key)
                 let seconds = Int(now.timeIntervalSince(dump.lastActivityAt))
