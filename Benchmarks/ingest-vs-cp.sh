@@ -29,9 +29,19 @@ second dump is complete (every file hashed where it lies, nothing copied).
   --runs N       runs of every measure; the table shows medians    (default 3)
   --workdir DIR  folder under which a temporary work dir is made   (default /var/tmp; not tmpfs)
   --logs DIR     keep each run's daemon log (timestamped stderr) as DIR/custodyd-<tree>-run<N>.log
+  --compare DIR  a second folder of binaries (custodyd, custodyctl): every run also times its
+                 ingest (c2) right beside the first one's (their order alternating from run to
+                 run), for before/after comparisons in the same conditions
+  --only LIST    only these measures, comma-separated from cp,cp-sha,ingest,again,limit,openssl,cold,rsync
+                 (again: (g), part of the ingest measure)
+                 (default all; for quick before/after comparisons of the ingest, e.g. cp,ingest,limit)
 
 Environment: CUSTODY_BIN  folder with custodyd and custodyctl (default .build-bench/release
              if present, else .build/release, relative to the repository).
+             BENCH_ATTACH  a command run during each ingest (from just before the mount until
+             the catalog has every clip), with {pid} replaced by the daemon's pid and {run} by
+             the run number, then stopped with SIGINT; e.g. 'perf record -g -o /tmp/p{run} -p {pid}'
+             or 'strace -f -tt -o /tmp/s{run} -e trace=openat,rename,syncfs,fsync -p {pid}'.
 EOF
 }
 
@@ -40,6 +50,8 @@ SOURCE_CACHE=warm
 RUNS=3
 BASE=/var/tmp
 LOGS=""
+ONLY="cp,cp-sha,ingest,again,limit,openssl,cold,rsync"
+COMPARE=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --tree) TREE=${2:?--tree needs small or issue}; shift 2 ;;
@@ -52,6 +64,9 @@ while [[ $# -gt 0 ]]; do
         --workdir=*) BASE=${1#*=}; shift ;;
         --logs) LOGS=${2:?--logs needs a folder}; shift 2 ;;
         --logs=*) LOGS=${1#*=}; shift ;;
+        --only) ONLY=${2:?--only needs a list}; shift 2 ;;
+        --compare) COMPARE=${2:?--compare needs a folder}; shift 2 ;;
+        --only=*) ONLY=${1#*=}; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -70,6 +85,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=Benchmarks/lib.sh
 . "$REPO/Benchmarks/lib.sh"
 bench_binaries "$REPO"
+if [[ -n "$COMPARE" ]]; then
+    for b in custodyd custodyctl; do [[ -x "$COMPARE/$b" ]] || { echo "ingest-vs-cp: $COMPARE/$b not found" >&2; exit 1; }; done
+fi
 
 die() { echo "ingest-vs-cp: $*" >&2; exit 1; }
 note() { echo "note: $*" >&2; }
@@ -134,7 +152,8 @@ drop_caches() { # then, with --source warm, the source tree read into the page c
     if [[ $SOURCE_CACHE == warm ]]; then find "$SRC" -type f -print0 | xargs -0 cat > /dev/null; fi
 }
 
-median() {
+median() { # of the values; "nan" for a measure left out (--only)
+    [[ "${1:-nan}" == nan ]] && { echo nan; return; }
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
         if (NR == 0) { print "nan"; exit }
         if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -229,6 +248,7 @@ echo
 echo "host:      $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 echo "work dir:  $WORK ($FSTYPE on $FSSOURCE)"
 echo "binaries:  $CUSTODY_BIN (custodyd built $(date -r "$CUSTODYD" '+%Y-%m-%d %H:%M:%S'))"
+[[ -z "$COMPARE" ]] || echo "compare:   $COMPARE (custodyd built $(date -r "$COMPARE/custodyd" '+%Y-%m-%d %H:%M:%S')): row (c2)"
 echo "tree:      $TREE, $NFILES files, $TOTAL_MB MiB; $RUNS run(s) of each measure"
 echo "source:    $SOURCE_CACHE (page cache $([[ $SOURCE_CACHE == warm ]] && echo "dropped, then the source read into it" || echo "dropped") before every measure)"
 echo "load avg:  $(cut -d' ' -f1-3 /proc/loadavg) at start (other work on the machine skews every number)"
@@ -238,6 +258,7 @@ echo
 # The measures. Each starts with the page cache dropped and leaves nothing behind.
 T_CP=(); T_CPSHA=(); T_INGEST=(); T_OPENSSL=(); T_COLD=(); T_RSYNC=()
 T_DETECT=(); T_DUMP=(); T_CPU=(); HWM=(); T_AGAIN=(); T_LIMIT=(); T_LIMIT_W=(); T_LIMIT_R=()
+T_INGEST2=(); T_CPU2=(); T_AGAIN2=(); HWM2=()
 
 timed_copy() { # times-array destination command... (the command gets DST appended) && sync
     local -n times=$1
@@ -315,6 +336,14 @@ measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wai
     local timeout=$(( 300 + ${TOTAL_MB%.*} / 10 ))   # generous: 10 MB/s would already be a failure
     deadline=$((SECONDS + timeout))
     cpu0=$(cpu_seconds "$DAEMON_PID")
+    local attached=""
+    if [[ -n "${BENCH_ATTACH:-}" ]]; then
+        local cmd=${BENCH_ATTACH//\{pid\}/$DAEMON_PID}
+        cmd=${cmd//\{run\}/$run}
+        bash -c "exec $cmd" > "$WORK/attach-$run.out" 2>&1 &
+        attached=$!
+        sleep 1
+    fi
     t0=$(now)
     mount --bind "$SRC" "$cam"
     MOUNTED+=("$cam")
@@ -333,14 +362,21 @@ measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wai
     done
     t1=$(now)
     cpu1=$(cpu_seconds "$DAEMON_PID")
+    if [[ -n "$attached" ]]; then kill -INT "$attached"; wait "$attached" || true; fi
     local hwm
     hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$DAEMON_PID/status")
 
     umount "$cam"
+    if wanted again; then measure_again; else T_AGAIN+=(nan); fi
+    stop_daemon "$run"
+    check_ingest "$run"
+}
+
+measure_again() { # (g) of measure_ingest, with its locals
+    local t2 t3 dumps=0
     # (g) Docked again: the same camera plugged in once more. A new dump in which every file is
     # hashed where it lies; nothing is copied (the store keeps NCLIPS objects).
     drop_caches
-    local t2 t3 dumps=0
     t2=$(now)
     mount --bind "$SRC" "$cam"
     deadline=$((SECONDS + timeout))
@@ -358,11 +394,18 @@ measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wai
     t3=$(now)
     T_AGAIN+=("$(elapsed "$t2" "$t3")")
     umount "$cam"
+}
+
+stop_daemon() {
     kill -TERM "$DAEMON_PID"
     local rc=0
     wait "$DAEMON_PID" || rc=$?
     DAEMON_PID=""
-    [[ $rc -eq 0 ]] || note "run $run: custodyd exited with status $rc after SIGTERM"
+    [[ $rc -eq 0 ]] || note "run $1: custodyd exited with status $rc after SIGTERM"
+}
+
+check_ingest() {
+    local run=$1
 
     # Correctness: one store object per source file, and three random files hash to their name.
     [[ "$total" -eq "$NCLIPS" ]] || die "run $run: clips.total=$total but the source has $NCLIPS clips"
@@ -393,14 +436,29 @@ measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wai
     rm -rf "$dir"; sync
 }
 
+measure_ingest_compare() { # (c2): measure_ingest with the --compare binaries, into the *2 arrays
+    local keep_d=$CUSTODYD keep_c=$CUSTODYCTL
+    CUSTODYD=$COMPARE/custodyd; CUSTODYCTL=$COMPARE/custodyctl
+    measure_ingest "$1-compare"
+    CUSTODYD=$keep_d; CUSTODYCTL=$keep_c
+    T_INGEST2+=("${T_INGEST[-1]}"); T_CPU2+=("${T_CPU[-1]}"); T_AGAIN2+=("${T_AGAIN[-1]}"); HWM2+=("${HWM[-1]}")
+    unset 'T_INGEST[-1]' 'T_CPU[-1]' 'T_AGAIN[-1]' 'HWM[-1]' 'T_DETECT[-1]' 'T_DUMP[-1]'
+    echo "run $1: (c2) ingest with $COMPARE: ${T_INGEST2[-1]}s (CPU ${T_CPU2[-1]}s, docked again ${T_AGAIN2[-1]}s)"
+}
+wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
 for run in $(seq "$RUNS"); do
-    measure_cp
-    measure_cp_sha
-    measure_ingest "$run"
-    measure_limit
-    measure_openssl
-    if [[ $DROP_OK -eq 1 ]]; then measure_cold_verify; fi
-    measure_rsync
+    if wanted cp; then measure_cp; else T_CP+=(nan); fi
+    if wanted cp-sha; then measure_cp_sha; else T_CPSHA+=(nan); fi
+    if wanted ingest; then
+        # --compare: the second binaries' ingest right beside the first's, in alternating order.
+        if [[ -n "$COMPARE" && $((run % 2)) -eq 0 ]]; then measure_ingest_compare "$run"; fi
+        measure_ingest "$run"
+        if [[ -n "$COMPARE" && $((run % 2)) -eq 1 ]]; then measure_ingest_compare "$run"; fi
+    else T_INGEST+=(nan); T_DETECT+=(nan); T_DUMP+=(nan); T_CPU+=(nan); HWM+=(0); T_AGAIN+=(nan); fi
+    if wanted limit; then measure_limit; else T_LIMIT+=(nan); T_LIMIT_W+=(nan); T_LIMIT_R+=(nan); fi
+    if wanted openssl; then measure_openssl; else T_OPENSSL+=(nan); fi
+    if [[ $DROP_OK -eq 1 ]] && wanted cold; then measure_cold_verify; fi
+    if wanted rsync; then measure_rsync; else T_RSYNC+=(nan); fi
     printf 'run %d/%d: cp=%ss cp+sha=%ss ingest=%ss limit=%ss (mount->appeared %ss, dump %ss, CPU %ss, peak RSS %d MiB) docked-again=%ss openssl=%ss rsync=%ss%s  verified OK\n' \
         "$run" "$RUNS" "${T_CP[-1]}" "${T_CPSHA[-1]}" "${T_INGEST[-1]}" "${T_LIMIT[-1]}" "${T_DETECT[-1]}" "${T_DUMP[-1]}" "${T_CPU[-1]}" \
         "$(( ${HWM[-1]} / 1024 ))" "${T_AGAIN[-1]}" "${T_OPENSSL[-1]}" "${T_RSYNC[-1]}" "$([[ $DROP_OK -eq 1 ]] && echo " cold-verify=${T_COLD[-1]}s")"
@@ -436,21 +494,32 @@ M_RSYNC=$(median "${T_RSYNC[@]}")
 row "(f) rsync -a && sync" "$M_RSYNC" "${T_RSYNC[@]}"
 M_AGAIN=$(median "${T_AGAIN[@]}")
 row "(g) custodyd, the same tree docked again (hash only)" "$M_AGAIN" "${T_AGAIN[@]}"
+if [[ ${#T_INGEST2[@]} -gt 0 ]]; then
+    M_INGEST2=$(median "${T_INGEST2[@]}")
+    row "(c2) custodyd from --compare, the same measure" "$M_INGEST2" "${T_INGEST2[@]}"
+    row "    its CPU time (user+sys)" "$(median "${T_CPU2[@]}")" "${T_CPU2[@]}"
+    row "    its (g), the same tree docked again" "$(median "${T_AGAIN2[@]}")" "${T_AGAIN2[@]}"
+fi
 M_LIMIT=$(median "${T_LIMIT[@]}")
 row "(h) disk limit: dd O_DIRECT write + read back" "$M_LIMIT" "${T_LIMIT[@]}"
 row "    of which the write (fsync)" "$(median "${T_LIMIT_W[@]}")" "${T_LIMIT_W[@]}"
 row "    of which the read back" "$(median "${T_LIMIT_R[@]}")" "${T_LIMIT_R[@]}"
 
-RATIO_CP=$(awk -v a="$M_INGEST" -v b="$M_CP" 'BEGIN { printf "%.2f", a / b }')
-RATIO_CPSHA=$(awk -v a="$M_INGEST" -v b="$M_CPSHA" 'BEGIN { printf "%.2f", a / b }')
+RATIO_CP=$(awk -v a="$M_INGEST" -v b="$M_CP" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "nan" }')
+RATIO_CPSHA=$(awk -v a="$M_INGEST" -v b="$M_CPSHA" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "nan" }')
 HWM_MED=$(median "${HWM[@]}")
 HWM_MAX=$(printf '%s\n' "${HWM[@]}" | sort -n | tail -n 1)
 echo
-RATIO_LIMIT=$(awk -v a="$M_INGEST" -v b="$M_LIMIT" 'BEGIN { printf "%.2f", a / b }')
+RATIO_LIMIT=$(awk -v a="$M_INGEST" -v b="$M_LIMIT" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "nan" }')
 printf '%-52s %s\n' "ingest / disk limit (h)" "$RATIO_LIMIT"
 printf '%-52s %s\n' "ingest / (cp -a && sync)" "$RATIO_CP"
+if [[ -n "${M_INGEST2:-}" ]]; then
+    printf '%-52s %s\n' "(c2) / disk limit (h)" "$(awk -v a="$M_INGEST2" -v b="$M_LIMIT" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "nan" }')"
+    printf '%-52s %s\n' "(c2) / (cp -a && sync)" "$(awk -v a="$M_INGEST2" -v b="$M_CP" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "nan" }')"
+    printf '%-52s %s\n' "(c2) / (c), run by run" "$(for i in "${!T_INGEST2[@]}"; do awk -v a="${T_INGEST2[$i]}" -v b="${T_INGEST[$i]}" 'BEGIN { printf "%.2f ", a / b }'; done)"
+fi
 printf '%-52s %s\n' "ingest / (cp -a && sync && sha256sum)" "$RATIO_CPSHA"
-RATIO_RSYNC=$(awk -v a="$M_INGEST" -v b="$M_RSYNC" 'BEGIN { printf "%.2f", a / b }')
+RATIO_RSYNC=$(awk -v a="$M_INGEST" -v b="$M_RSYNC" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "nan" }')
 printf '%-52s %s\n' "ingest / (rsync -a && sync)" "$RATIO_RSYNC"
 printf '%-52s %s\n' "custodyd peak RSS (VmHWM), median / max" \
     "$(awk -v m="$HWM_MED" -v x="$HWM_MAX" 'BEGIN { printf "%.1f MiB / %.1f MiB", m / 1024, x / 1024 }')"

@@ -42,7 +42,8 @@ private func tinyPipelined(_ store: EvidenceStore) -> PipelinedCopier {
         #expect(expected.size == UInt64(size))
         let copiers = [PipelinedCopier(store: try EvidenceStore(root: dir + "/default")),
                        tinyPipelined(try EvidenceStore(root: dir + "/tiny")),
-                       PipelinedCopier(store: try EvidenceStore(root: dir + "/small"), pipelineThreshold: .max)]
+                       PipelinedCopier(store: try EvidenceStore(root: dir + "/small"), pipelineThreshold: .max),
+                       PipelinedCopier(store: try EvidenceStore(root: dir + "/buffered"), directWrite: false)]
         for copier in copiers {
             let got = try copier.copy(sourceFD: fd, displayPath: src)
             #expect(got == expected)
@@ -145,6 +146,54 @@ private func tinyPipelined(_ store: EvidenceStore) -> PipelinedCopier {
         defer { close(sfd) }
         let r = try copier.copy(sourceFD: sfd, displayPath: small)
         #expect(FileManager.default.contentsEqual(atPath: store.path(for: r.sha256), andPath: small))
+    }
+}
+
+@Suite("The temp file is written with O_DIRECT while it can be, buffered from the first write that cannot")
+struct TempWriterTests {
+    @Test func unalignedWritesFallBackToBufferedAndKeepEveryByte() throws {
+        let dir = try scratch("tempwriter")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/t.part"
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        let ring = try Ring(count: 1, slotBytes: 64 << 10)
+        var expected: [UInt8] = []
+        var writer = TempWriter(fd: fd, path: path, direct: true)
+        var offset: off_t = 0
+        // Aligned, then a short read's worth (unaligned length), then aligned lengths again at an
+        // unaligned offset: the first goes direct where the filesystem allows it; all land in order.
+        for (round, length) in [8192, 1000, 4096, 65536, 7].enumerated() {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ round) }
+            let chunk = try ring.fill(bytes)
+            try writer.write(chunk, at: offset)
+            offset += off_t(length)
+            expected += bytes
+            if round >= 1 { #expect(writer.buffered) }  // never direct again once unaligned
+        }
+        #expect(Array(FileManager.default.contents(atPath: path) ?? Data()) == expected)
+    }
+
+    @Test func directWriteOffIsBufferedFromTheStart() throws {
+        let dir = try scratch("tempwriter-off")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fd = open(dir + "/t.part", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        defer { close(fd) }
+        #expect(TempWriter(fd: fd, path: dir + "/t.part", direct: false).buffered)
+    }
+}
+
+extension Ring {
+    /// Copies `bytes` into the ring's first (page-aligned) slot, for tests of what writes from it.
+    func fill(_ bytes: [UInt8]) throws -> UnsafeRawBufferPointer {
+        var chunk: UnsafeRawBufferPointer?
+        _ = try run(threaded: false, fill: { buffer, capacity in
+            guard chunk == nil else { return 0 }
+            bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: min(capacity, $0.count)) }
+            return bytes.count
+        }, drain: { chunk = $0 })
+        return chunk!
     }
 }
 

@@ -10,8 +10,13 @@ import Synchronization
 ///  - the calling thread reads the source and writes the temp file while a second thread
 ///    hashes the same buffers (a ring of `slots` × `bufferBytes`, 2 MiB by default), so
 ///    SHA-256 runs on another core than the I/O;
-///  - the temp file is pushed to the disk in `writebackBytes` windows (sync_file_range) and its
-///    pages dropped, so the fsync finds no large dirty backlog and memory use stays flat;
+///  - the temp file is written with O_DIRECT from the page-aligned ring (issue 21): the bytes go
+///    from the buffer the hash read to the device, with no copy into the page cache, no dirty
+///    pages for writeback to find and drop, and a full disk shows at the write, not at the
+///    barrier. An unaligned tail (or a short source read mid-file), and any filesystem that
+///    refuses O_DIRECT, is written buffered from there on, pushed to the disk in
+///    `writebackBytes` windows (sync_file_range) and its pages dropped, so the fsync finds no
+///    large dirty backlog and memory use stays flat;
 ///  - the read-back switches the temp descriptor to O_DIRECT, so the device (never the page
 ///    cache) answers; the unaligned tail, and any filesystem that refuses O_DIRECT (tmpfs,
 ///    some FUSE), falls back to VerifiedCopier's fadvise(DONTNEED) + buffered read.
@@ -36,17 +41,21 @@ public struct PipelinedCopier: Sendable {
     public let writebackBytes: Int
     /// false: read back through the page cache after fadvise(DONTNEED), as VerifiedCopier does.
     public let directReadBack: Bool
+    /// false: write the temp file through the page cache (sync_file_range windows) throughout.
+    public let directWrite: Bool
     /// Buffers for files below `pipelineThreshold`, reused from file to file and thread to thread.
     let smallBuffers: RingPool
 
     public init(store: EvidenceStore, bufferBytes: Int = 512 << 10, slots: Int = 4,
-                pipelineThreshold: Int = 8 << 20, writebackBytes: Int = 32 << 20, directReadBack: Bool = true) {
+                pipelineThreshold: Int = 8 << 20, writebackBytes: Int = 32 << 20, directReadBack: Bool = true,
+                directWrite: Bool = true) {
         self.store = store
         self.bufferBytes = (max(64 << 10, bufferBytes) + 4095) & ~4095  // O_DIRECT wants 4 KiB multiples
         self.slots = max(2, slots)
         self.pipelineThreshold = pipelineThreshold
         self.writebackBytes = max(self.bufferBytes, writebackBytes)
         self.directReadBack = directReadBack
+        self.directWrite = directWrite
         smallBuffers = RingPool(slotBytes: min(self.bufferBytes, 1 << 20), keep: 16)
     }
 
@@ -73,6 +82,7 @@ public struct PipelinedCopier: Sendable {
         defer { close(temp.fd) }
         do {
             var offset: off_t = 0, started: off_t = 0, settled: off_t = 0
+            var writer = TempWriter(fd: temp.fd, path: temp.path, direct: directWrite)
             let hashed = try ring.run(threaded: threaded, fill: { buffer, capacity in
                 while true {
                     let n = pread(sourceFD, buffer, capacity, offset)
@@ -80,8 +90,13 @@ public struct PipelinedCopier: Sendable {
                     if errno != EINTR { throw CopyError.sourceRead(path: displayPath, errno: errno) }
                 }
             }, drain: { chunk in
-                try Self.writeAll(fd: temp.fd, chunk, tempPath: temp.path)
+                try writer.write(chunk, at: offset)
                 offset += off_t(chunk.count)
+                // Direct writes leave nothing dirty; buffered ones go out in windows.
+                guard writer.buffered else {
+                    (started, settled) = (offset, offset)
+                    return
+                }
                 guard offset - started >= writebackBytes else { return }
                 // Start writeback of the window just written; wait for the one before and drop it.
                 try Self.syncRange(temp, from: started, to: offset, flags: Linux.write)
@@ -101,7 +116,9 @@ public struct PipelinedCopier: Sendable {
                 // Unchanged, yet the filesystem gave fewer (or more) bytes than its size says.
                 throw CopyError.shortRead(path: displayPath, expected: UInt64(before.st_size), got: UInt64(offset))
             }
-            if startWriteback && offset > started { try Self.syncRange(temp, from: started, to: offset, flags: Linux.write) }
+            if startWriteback && writer.buffered && offset > started {
+                try Self.syncRange(temp, from: started, to: offset, flags: Linux.write)
+            }
             CrashPoint.afterTempWrite.hit()
             let mtime = Date(timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
             return StagedCopy(tempPath: temp.path, sha256: VerifiedCopier.hex(hashed), size: UInt64(offset),
@@ -235,13 +252,16 @@ public struct PipelinedCopier: Sendable {
         }
     }
 
-    /// Writes all of `bytes` (short writes and EINTR retried); a full disk is `noSpace`.
-    static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, tempPath: String) throws {
+    /// Writes all of `bytes` (short writes and EINTR retried); a full disk is `noSpace`. EINVAL is
+    /// retried when `invalid` says it changed what made the write invalid (O_DIRECT turned off).
+    static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, tempPath: String,
+                         invalid: () throws -> Bool = { false }) throws {
         var done = 0
         while done < bytes.count {
             let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EINVAL, try invalid() { continue }
                 if errno == ENOSPC || errno == EDQUOT { throw StoreError.noSpace(path: tempPath) }
                 throw StoreError.io(what: "write \(tempPath)", errno: errno)
             }
@@ -251,7 +271,7 @@ public struct PipelinedCopier: Sendable {
 }
 
 /// Linux-only names that Glibc's Swift module hides behind _GNU_SOURCE.
-private enum Linux {
+enum Linux {
     #if arch(x86_64) || arch(i386)
     static let oDirect: Int32 = 0o40000
     #else
