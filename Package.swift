@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "custodyd", dependencies: [
-            "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyServer", "CustodyConfigFile",
+            "CustodyCore", "CustodyCatalog", "CustodyIngest", "CustodyServer", "CustodyConfigFile", "CCustodyLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -28,6 +29,8 @@ int custody_open_dir_nofollow(int dirfd, const char *name) {
 }
 
 int custody_syncfs(int fd) { return syncfs(fd); }
+
+int custody_malloc_arena_max(int arenas) { return mallopt(M_ARENA_MAX, arenas); }
 
 int64_t custody_fs_type(const char *path) {
     struct statfs fs;

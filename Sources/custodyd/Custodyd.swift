@@ -1,4 +1,5 @@
 import ArgumentParser
+import CCustodyLinux
 import CustodyCatalog
 import CustodyCore
 import CustodyIngest
@@ -31,7 +32,17 @@ struct Custodyd: AsyncParsableCommand {
     @Option(name: .long, help: "Why the catalog is restored (with --restore-from); written into the audit chain.")
     var reason: String?
 
+    /// Two malloc arenas, not glibc's 8 per core (issue 21, item 3). Every request's handler runs
+    /// on a thread of its own, and each new thread may take its own arena, whose freed memory
+    /// glibc keeps: in a 2,000-dump soak the daemon's anonymous memory grew by 0.7 MiB per 100
+    /// dumps while what malloc had in use stayed near 6 MiB; with one arena it was flat.
+    /// `MALLOC_ARENA_MAX` in the environment still decides where an administrator set it.
+    static func boundMallocArenas() {
+        if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil { _ = custody_malloc_arena_max(2) }
+    }
+
     mutating func run() async throws {
+        Self.boundMallocArenas()
         let level = logLevel
         LoggingSystem.bootstrap { label in JournalLogHandler(logLevel: level, label: label) }
         let logger = Logger(label: "custodyd")

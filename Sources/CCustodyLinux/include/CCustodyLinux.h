@@ -26,5 +26,8 @@ int custody_open_dir_nofollow(int dirfd, const char *name);
 /// syncfs(2) on the filesystem holding `fd` (needs _GNU_SOURCE). Returns 0 or -1 with errno set.
 int custody_syncfs(int fd);
 
+/// mallopt(M_ARENA_MAX, arenas): how many malloc arenas the process's threads share. 1 on success.
+int custody_malloc_arena_max(int arenas);
+
 /// statfs(2) f_type (the filesystem's magic number) of `path`, or -1 with errno set.
 int64_t custody_fs_type(const char *path);
