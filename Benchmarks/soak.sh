@@ -170,7 +170,7 @@ DAEMON_PID=$!
 bench_wait_socket "$DAEMON_PID" "$SOCK" 60 "$LOG" || die "custodyd did not start"
 CATALOG=$(find "$WORK" -name catalog.sqlite -print -quit)
 [[ -n "$CATALOG" ]] || die "no catalog.sqlite under $WORK"
-ctl watch --json > "$EVENTS" 2>&1 &
+"$CUSTODYCTL" --socket "$SOCK" watch --json > "$EVENTS" 2>&1 &   # not through ctl(): $! must be custodyctl itself, which reconnects while it lives
 WATCH_PID=$!
 
 echo "soak: $DUMPS dumps, scrub $SCRUB, binaries $CUSTODY_BIN, daemon pid $DAEMON_PID, work dir $WORK ($FSTYPE)"
