@@ -103,6 +103,21 @@ private func tinyPipelined(_ store: EvidenceStore) -> PipelinedCopier {
         #expect(store.leftoverTempFiles().isEmpty)
     }
 
+    @Test("a driver that refuses to read past 2 GiB of a larger file is told as a short read, with what to do; any other failed read keeps its errno")
+    func refusalAtTheDriverLimitIsAShortRead() {
+        let limit: off_t = 1 << 31, clip: off_t = 4_000_000_000
+        for code in [EPERM, EFBIG, EOVERFLOW] {
+            let error = CopyError.reading("DCIM/BIG.MP4", errno: code, at: limit, size: clip)
+            #expect(error == .shortRead(path: "DCIM/BIG.MP4", expected: UInt64(clip), got: UInt64(limit)))
+            #expect(error.description.contains("FAT driver handles large files"))
+        }
+        // Before 2 GiB, at the file's end, or another errno: the read failed as it says.
+        #expect(CopyError.reading("a", errno: EPERM, at: limit - 4096, size: clip) == .sourceRead(path: "a", errno: EPERM))
+        #expect(CopyError.reading("a", errno: EPERM, at: clip, size: clip) == .sourceRead(path: "a", errno: EPERM))
+        #expect(CopyError.reading("a", errno: EIO, at: limit, size: clip) == .sourceRead(path: "a", errno: EIO))
+        #expect(CopyError.reading("a", errno: ENOTCONN, at: limit, size: clip).mediumGone)
+    }
+
     @Test func fifoIsNotRegular() throws {
         let dir = try scratch("fifo")
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -28,7 +28,7 @@ extension PipelinedCopier {
                     onRead(n)
                     return n
                 }
-                if errno != EINTR { throw CopyError.sourceRead(path: displayPath, errno: errno) }
+                if errno != EINTR { throw CopyError.reading(displayPath, errno: errno, at: offset, size: before.st_size) }
             }
         }, drain: { _ in })
         var after = stat()

@@ -87,7 +87,7 @@ public struct PipelinedCopier: Sendable {
                 while true {
                     let n = pread(sourceFD, buffer, capacity, offset)
                     if n >= 0 { onRead(n); return n }
-                    if errno != EINTR { throw CopyError.sourceRead(path: displayPath, errno: errno) }
+                    if errno != EINTR { throw CopyError.reading(displayPath, errno: errno, at: offset, size: before.st_size) }
                 }
             }, drain: { chunk in
                 try writer.write(chunk, at: offset)

@@ -46,7 +46,7 @@ public struct VerifiedCopier: Sendable {
                 let n = pread(sourceFD, buffer.baseAddress, bufferBytes, offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw CopyError.sourceRead(path: displayPath, errno: errno)
+                    throw CopyError.reading(displayPath, errno: errno, at: offset, size: before.st_size)
                 }
                 if n == 0 { break }
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
@@ -113,6 +113,18 @@ public enum CopyError: Error, CustomStringConvertible, Equatable {
     case sourceRead(path: String, errno: Int32)
     case notRegular(path: String)
     case shortRead(path: String, expected: UInt64, got: UInt64)
+
+    /// A camera file's read that failed at `offset` of a file of `size` bytes. A driver that cannot
+    /// read past 2 GiB of a file refuses there instead of returning less (fusefat answers EPERM,
+    /// measured with a 4 GB clip in issue 21; others answer EFBIG or EOVERFLOW): that is told as
+    /// the short read it is, whose message says what to do, not as "Operation not permitted".
+    public static func reading(_ path: String, errno code: Int32, at offset: off_t, size: off_t) -> CopyError {
+        let driverLimit: off_t = 1 << 31
+        if [EPERM, EFBIG, EOVERFLOW].contains(code), offset >= driverLimit, size > offset {
+            return .shortRead(path: path, expected: UInt64(size), got: UInt64(offset))
+        }
+        return .sourceRead(path: path, errno: code)
+    }
 
     /// The medium went away (pulled cable, killed FUSE daemon) rather than one bad file.
     public var mediumGone: Bool {
