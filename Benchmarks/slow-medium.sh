@@ -73,12 +73,9 @@ die() { echo "slow-medium: $*" >&2; exit 1; }
 
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if [[ -z "${CUSTODY_BIN:-}" ]]; then
-    if [[ -x "$REPO/.build-bench/release/custodyd" ]]; then CUSTODY_BIN=$REPO/.build-bench/release
-    else CUSTODY_BIN=$REPO/.build/release; fi
-fi
-CUSTODYD=$CUSTODY_BIN/custodyd
-CUSTODYCTL=$CUSTODY_BIN/custodyctl
+# shellcheck source=Benchmarks/lib.sh
+. "$REPO/Benchmarks/lib.sh"
+bench_binaries "$REPO"
 for b in "$CUSTODYD" "$CUSTODYCTL"; do [[ -x "$b" ]] || die "$b not found; set CUSTODY_BIN"; done
 for tool in fusefat mkfs.vfat mcopy mmd losetup blockdev openssl python3; do command -v "$tool" > /dev/null || die "$tool is needed"; done
 BLKIO=/sys/fs/cgroup/blkio
@@ -236,37 +233,17 @@ awk -v f="$FREE_RATE" -v r="$RATE_MB" 'BEGIN { exit !(f < r * 1.2) }' && echo " 
 start_daemon() { # name
     local dir=$WORK/$1
     mkdir -p "$dir/media"
-    cat > "$dir/custodyd.toml" <<EOF
-[paths]
-store = "$dir/store"
-catalog = "catalog.sqlite"
-socket = "custodyd.sock"
-spool = "spool"
-[watch]
-mount_roots = ["$dir/media"]
-drop_dirs = []
-filesystem_types = ["fuse.fusefat", "fuse.vfat", "vfat", "ext4"]
-[policy]
-upload_deadline_hours = 24
-retention_months = 12
-[station]
-unit = "基准测试站"
-time_zone = "Asia/Shanghai"
-[ingest]
-reserve_mb = 64
-stall_seconds = $STALL
-[deadlines]
-scan_seconds = 1
-EOF
+    bench_write_config "$dir/custodyd.toml" "$dir/store" "$dir/media" \
+        "$(bench_fstypes_toml fuse.fusefat fuse.vfat vfat ext4)" \
+        $'[ingest]\nreserve_mb = 64\nstall_seconds = '"$STALL"$'\n[deadlines]\nscan_seconds = 1'
     "$CUSTODYD" --config "$dir/custodyd.toml" --log-level info < /dev/null > "$dir/custodyd.log" 2>&1 &
     DAEMON_PID=$!
     SOCK=$dir/custodyd.sock
     DIR=$dir
-    for _ in $(seq 300); do "$CUSTODYCTL" --socket "$SOCK" status --json > /dev/null 2>&1 && return 0; sleep 0.1; done
-    tail -n 20 "$dir/custodyd.log" >&2; die "custodyd did not answer on $SOCK"
+    bench_wait_socket "$DAEMON_PID" "$SOCK" 30 "$dir/custodyd.log" || die "custodyd did not answer on $SOCK"
 }
 stop_daemon() {
-    kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" || true; DAEMON_PID=""
+    bench_stop_daemon "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true; DAEMON_PID=""
 }
 
 # Once a second: time, dump id, state, bytes done, bytes total, files done, files total, and
