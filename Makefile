@@ -5,7 +5,7 @@ SWIFT        ?= swift
 SHELL        := /bin/bash
 PREFIX       ?= /usr/local
 VAR          := $(CURDIR)/var
-DEBIAN_PKGS  := openssl rsync dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux librsvg2-bin poppler-utils fonts-wqy-microhei qrencode zbar-tools libfuse3-dev pkg-config \
+DEBIAN_PKGS  := openssl libxxhash-dev rsync dpkg-dev systemd man-db fusefat mtools dosfstools exfatprogs exfat-fuse fuse3 xorriso ffmpeg libsqlite3-dev sqlite3 curl util-linux librsvg2-bin poppler-utils fonts-wqy-microhei qrencode zbar-tools libfuse3-dev pkg-config \
                cockpit-ws cockpit-bridge chromium chromium-driver
 BIN          := .build/debug
 

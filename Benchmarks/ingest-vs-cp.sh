@@ -32,12 +32,17 @@ second dump is complete (every file hashed where it lies, nothing copied).
   --compare DIR  a second folder of binaries (custodyd, custodyctl): every run also times its
                  ingest (c2) right beside the first one's (their order alternating from run to
                  run), for before/after comparisons in the same conditions
+  --compare-toml LINES  lines for the (c2) daemon's [ingest] section (instead of BENCH_INGEST_TOML),
+                 with the --compare binaries or, without --compare, the same ones: a setting against
+                 the default in one run, e.g. --compare-toml 'read_back = "xxh3-128"'
   --only LIST    only these measures, comma-separated from cp,cp-sha,ingest,again,limit,openssl,cold,rsync
                  (again: (g), part of the ingest measure)
                  (default all; for quick before/after comparisons of the ingest, e.g. cp,ingest,limit)
 
 Environment: CUSTODY_BIN  folder with custodyd and custodyctl (default .build-bench/release
              if present, else .build/release, relative to the repository).
+             BENCH_INGEST_TOML  lines added to the daemon's [ingest] section, e.g. 'buffer_kb = 2048'
+             (for trying a setting; both --compare builds get it).
              BENCH_ATTACH  a command run during each ingest (from just before the mount until
              the catalog has every clip), with {pid} replaced by the daemon's pid and {run} by
              the run number, then stopped with SIGINT; e.g. 'perf record -g -o /tmp/p{run} -p {pid}'
@@ -52,6 +57,7 @@ BASE=/var/tmp
 LOGS=""
 ONLY="cp,cp-sha,ingest,again,limit,openssl,cold,rsync"
 COMPARE=""
+COMPARE_TOML=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --tree) TREE=${2:?--tree needs small or issue}; shift 2 ;;
@@ -66,6 +72,7 @@ while [[ $# -gt 0 ]]; do
         --logs=*) LOGS=${1#*=}; shift ;;
         --only) ONLY=${2:?--only needs a list}; shift 2 ;;
         --compare) COMPARE=${2:?--compare needs a folder}; shift 2 ;;
+        --compare-toml) COMPARE_TOML=${2:?--compare-toml needs TOML lines}; shift 2 ;;
         --only=*) ONLY=${1#*=}; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -85,6 +92,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=Benchmarks/lib.sh
 . "$REPO/Benchmarks/lib.sh"
 bench_binaries "$REPO"
+if [[ -n "$COMPARE_TOML" && -z "$COMPARE" ]]; then COMPARE=$(dirname "$CUSTODYD"); fi
 if [[ -n "$COMPARE" ]]; then
     for b in custodyd custodyctl; do [[ -x "$COMPARE/$b" ]] || { echo "ingest-vs-cp: $COMPARE/$b not found" >&2; exit 1; }; done
 fi
@@ -248,7 +256,7 @@ echo
 echo "host:      $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 echo "work dir:  $WORK ($FSTYPE on $FSSOURCE)"
 echo "binaries:  $CUSTODY_BIN (custodyd built $(date -r "$CUSTODYD" '+%Y-%m-%d %H:%M:%S'))"
-[[ -z "$COMPARE" ]] || echo "compare:   $COMPARE (custodyd built $(date -r "$COMPARE/custodyd" '+%Y-%m-%d %H:%M:%S')): row (c2)"
+[[ -z "$COMPARE" ]] || echo "compare:   $COMPARE (custodyd built $(date -r "$COMPARE/custodyd" '+%Y-%m-%d %H:%M:%S')): row (c2)${COMPARE_TOML:+, [ingest] $COMPARE_TOML}"
 echo "tree:      $TREE, $NFILES files, $TOTAL_MB MiB; $RUNS run(s) of each measure"
 echo "source:    $SOURCE_CACHE (page cache $([[ $SOURCE_CACHE == warm ]] && echo "dropped, then the source read into it" || echo "dropped") before every measure)"
 echo "load avg:  $(cut -d' ' -f1-3 /proc/loadavg) at start (other work on the machine skews every number)"
@@ -324,7 +332,7 @@ measure_ingest() { # (c) custodyd: bind-mount the tree under a watched root, wai
     local media=$dir/media cam=$dir/media/cam1 store=$dir/store sock=$dir/custodyd.sock
     local cfg=$dir/custodyd.toml log=$dir/custodyd.log
     mkdir -p "$cam"
-    bench_write_config "$cfg" "$store" "$media" "$FSTYPES_TOML" $'[ingest]\nreserve_mb = 64'
+    bench_write_config "$cfg" "$store" "$media" "$FSTYPES_TOML" $'[ingest]\nreserve_mb = 64\n'"${BENCH_INGEST_TOML:-}"
     "$CUSTODYD" --config "$cfg" --log-level info < /dev/null >> "$log" 2> >(stamp_lines >> "$log") &
     DAEMON_PID=$!
     bench_wait_socket "$DAEMON_PID" "$sock" 30 "$log" || die "custodyd did not start"
@@ -437,10 +445,11 @@ check_ingest() {
 }
 
 measure_ingest_compare() { # (c2): measure_ingest with the --compare binaries, into the *2 arrays
-    local keep_d=$CUSTODYD keep_c=$CUSTODYCTL
+    local keep_d=$CUSTODYD keep_c=$CUSTODYCTL keep_t=${BENCH_INGEST_TOML:-}
     CUSTODYD=$COMPARE/custodyd; CUSTODYCTL=$COMPARE/custodyctl
+    [[ -z "$COMPARE_TOML" ]] || BENCH_INGEST_TOML=$COMPARE_TOML
     measure_ingest "$1-compare"
-    CUSTODYD=$keep_d; CUSTODYCTL=$keep_c
+    CUSTODYD=$keep_d; CUSTODYCTL=$keep_c; BENCH_INGEST_TOML=$keep_t
     T_INGEST2+=("${T_INGEST[-1]}"); T_CPU2+=("${T_CPU[-1]}"); T_AGAIN2+=("${T_AGAIN[-1]}"); HWM2+=("${HWM[-1]}")
     unset 'T_INGEST[-1]' 'T_CPU[-1]' 'T_AGAIN[-1]' 'HWM[-1]' 'T_DETECT[-1]' 'T_DUMP[-1]'
     echo "run $1: (c2) ingest with $COMPARE: ${T_INGEST2[-1]}s (CPU ${T_CPU2[-1]}s, docked again ${T_AGAIN2[-1]}s)"
@@ -457,7 +466,7 @@ for run in $(seq "$RUNS"); do
     else T_INGEST+=(nan); T_DETECT+=(nan); T_DUMP+=(nan); T_CPU+=(nan); HWM+=(0); T_AGAIN+=(nan); fi
     if wanted limit; then measure_limit; else T_LIMIT+=(nan); T_LIMIT_W+=(nan); T_LIMIT_R+=(nan); fi
     if wanted openssl; then measure_openssl; else T_OPENSSL+=(nan); fi
-    if [[ $DROP_OK -eq 1 ]] && wanted cold; then measure_cold_verify; fi
+    if [[ $DROP_OK -eq 1 ]] && wanted cold; then measure_cold_verify; else T_COLD+=(nan); fi
     if wanted rsync; then measure_rsync; else T_RSYNC+=(nan); fi
     printf 'run %d/%d: cp=%ss cp+sha=%ss ingest=%ss limit=%ss (mount->appeared %ss, dump %ss, CPU %ss, peak RSS %d MiB) docked-again=%ss openssl=%ss rsync=%ss%s  verified OK\n' \
         "$run" "$RUNS" "${T_CP[-1]}" "${T_CPSHA[-1]}" "${T_INGEST[-1]}" "${T_LIMIT[-1]}" "${T_DETECT[-1]}" "${T_DUMP[-1]}" "${T_CPU[-1]}" \

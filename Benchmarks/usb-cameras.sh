@@ -26,6 +26,9 @@ usage: Benchmarks/usb-cameras.sh [--scale F] [--runs N] [--usb2 BYTES/S] [--usb3
   --skip-unthrottled only the throttled docking
   --logs DIR         keep the daemon logs and the per-second samples there
 
+Environment: BENCH_INGEST_TOML  lines added to the daemon's [ingest] section, e.g.
+             'read_back = "xxh3-128"'.
+
 Measures: (a) wall time from the first mount until every clip is cataloged, against the slowest
 camera's own transfer time (its bytes / its throttle), target <= 1.1x; (b) per camera, the
 longest time its dump's bytes did not move (GET /v1/dumps once a second); (c) API latency
@@ -223,7 +226,7 @@ stamp_lines() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$
 start_daemon() { # folder
     local dir=$1
     mkdir -p "$dir/media"
-    bench_write_config "$dir/custodyd.toml" "$dir/store" "$dir/media" "$(bench_fstypes_toml ext4)" $'[ingest]\nreserve_mb = 64'
+    bench_write_config "$dir/custodyd.toml" "$dir/store" "$dir/media" "$(bench_fstypes_toml ext4)" $'[ingest]\nreserve_mb = 64\n'"${BENCH_INGEST_TOML:-}"
     SOCK=$dir/custodyd.sock; LOG=$dir/custodyd.log; MEDIA=$dir/media
     "$CUSTODYD" --config "$dir/custodyd.toml" --log-level info < /dev/null >> "$LOG" 2> >(stamp_lines >> "$LOG") &
     DAEMON_PID=$!

@@ -37,3 +37,24 @@ int64_t custody_fs_type(const char *path) {
     if (statfs(path, &fs) != 0) return -1;
     return (int64_t)(uint64_t)(unsigned long)fs.f_type;
 }
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+void *custody_xxh3_create(void) {
+    XXH3_state_t *state = XXH3_createState();
+    if (state != NULL) XXH3_128bits_reset(state);
+    return state;
+}
+
+void custody_xxh3_update(void *state, const void *bytes, size_t count) {
+    XXH3_128bits_update((XXH3_state_t *)state, bytes, count);
+}
+
+void custody_xxh3_digest(const void *state, uint64_t *high, uint64_t *low) {
+    XXH128_hash_t hash = XXH3_128bits_digest((const XXH3_state_t *)state);
+    *high = hash.high64;
+    *low = hash.low64;
+}
+
+void custody_xxh3_free(void *state) { XXH3_freeState((XXH3_state_t *)state); }

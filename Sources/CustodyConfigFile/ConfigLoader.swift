@@ -75,7 +75,7 @@ public enum ConfigLoader {
         try checkRetentionRange(policy, into: &config)
         if let ingest = try doc.optionalSection("ingest") {
             try ingest.allow(["reserve_mb", "changed_file_retries", "buffer_kb", "stall_seconds",
-                              "group_commit_files", "group_commit_mb", "group_commit_ms"])
+                              "group_commit_files", "group_commit_mb", "group_commit_ms", "read_back"])
             config.ingest.groupCommitFiles = try ingest.int("group_commit_files", default: config.ingest.groupCommitFiles)
             config.ingest.groupCommitBytes = UInt64(try ingest.int("group_commit_mb", default: Int(config.ingest.groupCommitBytes >> 20))) << 20
             config.ingest.groupCommitSeconds = Double(try ingest.int("group_commit_ms", default: Int(config.ingest.groupCommitSeconds * 1000))) / 1000
@@ -87,6 +87,13 @@ public enum ConfigLoader {
             config.ingest.reserveBytes = UInt64(try ingest.int("reserve_mb", default: Int(config.ingest.reserveBytes >> 20))) << 20
             config.ingest.changedFileRetries = try ingest.int("changed_file_retries", default: config.ingest.changedFileRetries)
             config.ingest.bufferBytes = try ingest.int("buffer_kb", default: config.ingest.bufferBytes >> 10) << 10
+            if let check = try ingest.optionalString("read_back") {
+                guard let known = ReadBackCheck(rawValue: check) else {
+                    let known = ReadBackCheck.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                    throw ConfigError(description: "\(source): [ingest] read_back \"\(check)\" is not a known check; use \(known)")
+                }
+                config.ingest.readBack = known
+            }
         }
         if let api = try doc.optionalSection("api") {
             try api.allow(["socket_group", "viewer_users", "viewer_groups", "clerk_users", "clerk_groups",

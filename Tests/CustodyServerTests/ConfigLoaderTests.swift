@@ -32,6 +32,13 @@ struct ConfigLoaderTests {
         #expect(config.station.unit == "某某分局")
     }
 
+    @Test("[ingest] read_back: SHA-256 unless the administrator chooses XXH3-128")
+    func readBackCheck() throws {
+        #expect(try ConfigLoader.parse(Self.minimal, baseDirectory: "/srv").ingest.readBack == .sha256)
+        let chosen = try ConfigLoader.parse(Self.minimal + "\n[ingest]\nread_back = \"xxh3-128\"\n", baseDirectory: "/srv")
+        #expect(chosen.ingest.readBack == .xxh3)
+    }
+
     @Test("the shipped default config parses")
     func shippedDefault() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -54,6 +61,7 @@ struct ConfigLoaderTests {
         (minimal + "\n[#atch]\nx = 1\n", "is not a table header"),
         (minimal + "\n[\u{05C7}\n", "is not a table header"),
         (minimal + "\n[a.#b]\nx = 1\n", "is not a table header"),
+        (minimal + "\n[ingest]\nread_back = \"md5\"\n", "[ingest] read_back \"md5\" is not a known check; use \"sha256\" or \"xxh3-128\""),
         (minimal + "\n[[\ngrammar]]\nname = \"x\"\n", "line \(minimal.split(separator: "\n", omittingEmptySubsequences: false).count + 1) is not a table header"),
     ])
     func mistakes(text: String, expected: String) {

@@ -31,3 +31,12 @@ int custody_malloc_arena_max(int arenas);
 
 /// statfs(2) f_type (the filesystem's magic number) of `path`, or -1 with errno set.
 int64_t custody_fs_type(const char *path);
+
+/// XXH3-128 over a stream of chunks (libxxhash's header, inlined here: nothing to link at run
+/// time). The read-back check `[ingest] read_back = "xxh3-128"` compares a stored copy's bytes
+/// with the bytes that were hashed while copying. NULL when out of memory.
+void *custody_xxh3_create(void);
+void custody_xxh3_update(void *state, const void *bytes, size_t count);
+/// The digest, most significant half first (as `xxhsum -H2` prints it).
+void custody_xxh3_digest(const void *state, uint64_t *high, uint64_t *low);
+void custody_xxh3_free(void *state);

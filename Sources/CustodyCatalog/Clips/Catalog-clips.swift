@@ -53,10 +53,12 @@ extension Catalog {
             """).execute(arguments: [clip.sha256, file.dumpID, raw, file.sourcePath.display, Int64(file.sourceSize),
                              file.sourceMtime?.timeIntervalSince1970, file.grammar, at.timeIntervalSince1970])
         let provenance = BoundRow(.provenance, db.lastInsertedRowID)
+        var detail = ["dump": String(file.dumpID), "path": file.sourcePath.display, "size": String(clip.sizeBytes)]
+        // The custody report says how the read-back was checked; no key is the SHA-256 read-back.
+        if file.readBack == .xxh3 { detail["readBack"] = ReadBackCheck.xxh3.rawValue }
         try AuditLog.append(db, actor: "custodyd", action: known ? "clip.seen-again" : "clip.ingest",
                             object: "clip:\(clip.sha256)",
-                            detail: ["dump": String(file.dumpID), "path": file.sourcePath.display,
-                                     "size": String(clip.sizeBytes)],
+                            detail: detail,
                             rows: known ? [provenance] : [.clip(clip.sha256), provenance])
         return known ? .knownClip : .newClip
     }

@@ -88,6 +88,8 @@ public struct CustodyConfig: Sendable, Equatable {
         public var groupCommitFiles: Int = 256
         public var groupCommitBytes: UInt64 = 64 << 20
         public var groupCommitSeconds: Double = 1
+        /// How a stored copy's read-back from the device is compared with the bytes copied.
+        public var readBack: ReadBackCheck = .sha256
         public init() {}
     }
 
@@ -228,4 +230,19 @@ public struct CustodyConfig: Sendable, Equatable {
         "vfat", "exfat", "ntfs3", "ext4",
         "fuse.vfat", "fuse.fusefat", "fuse.exfat", "fuse.exfat-fuse", "fuseblk", "fuse.ntfs3", "fuse.fuse2fs", "fuse.ext4",
     ]
+}
+
+/// How a stored copy, read back from the store's device after it was made durable, is compared
+/// with the bytes read from the camera (`[ingest] read_back`, issue 21). Either way the clip's
+/// SHA-256 is computed from the camera's bytes while they are copied, and nothing is cataloged
+/// before the comparison matched.
+public enum ReadBackCheck: String, Sendable, CaseIterable {
+    /// The read-back's own SHA-256 must equal the clip's (two SHA-256 passes over every byte).
+    case sha256
+    /// XXH3-128 of the read-back must equal XXH3-128 of the copied bytes, computed over the same
+    /// buffers as the SHA-256: proves the disk holds exactly the hashed bytes against any
+    /// corruption, for a twentieth of SHA-256's CPU. Not collision-resistant against a forger,
+    /// which no read-back is asked to be: the content address, the fixity scrub, `fsck` and
+    /// every disc check recompute SHA-256 from the store.
+    case xxh3 = "xxh3-128"
 }

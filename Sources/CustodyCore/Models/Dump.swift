@@ -58,9 +58,13 @@ public struct IngestedFile: Sendable, Equatable {
     public var sourceMtime: Date?
     public var clip: Clip
     public var grammar: String?
-    public init(dumpID: Int64, sourcePath: RawPath, sourceSize: UInt64, sourceMtime: Date?, clip: Clip, grammar: String?) {
+    /// How the stored copy's read-back was checked; nil when nothing was copied (bytes the store
+    /// held already, hashed where they lie). The clip's audit row names an XXH3-128 check.
+    public var readBack: ReadBackCheck?
+    public init(dumpID: Int64, sourcePath: RawPath, sourceSize: UInt64, sourceMtime: Date?, clip: Clip, grammar: String?,
+                readBack: ReadBackCheck? = nil) {
         self.dumpID = dumpID; self.sourcePath = sourcePath; self.sourceSize = sourceSize
-        self.sourceMtime = sourceMtime; self.clip = clip; self.grammar = grammar
+        self.sourceMtime = sourceMtime; self.clip = clip; self.grammar = grammar; self.readBack = readBack
     }
 }
 

@@ -36,6 +36,6 @@ extension PipelinedCopier {
         let changed = after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
             || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || offset != before.st_size
         let mtime = Date(timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
-        return SourceHash(sha256: VerifiedCopier.hex(digest), size: UInt64(offset), mtime: mtime, changedDuringRead: changed)
+        return SourceHash(sha256: digest.sha256!, size: UInt64(offset), mtime: mtime, changedDuringRead: changed)
     }
 }

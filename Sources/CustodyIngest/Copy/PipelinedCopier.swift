@@ -30,6 +30,10 @@ public struct PipelinedCopier: Sendable {
         public let size: UInt64
         public let mtime: Date
         public let changedDuringCopy: Bool
+        /// How `finish` checks the read-back, and the digest of the copied bytes it must match
+        /// (the SHA-256 itself, or their XXH3-128).
+        public let readBack: ReadBackCheck
+        let readBackDigest: String
         /// Removes the temp file (a copy that will not be finished).
         public func discard() { unlink(tempPath) }
     }
@@ -43,12 +47,14 @@ public struct PipelinedCopier: Sendable {
     public let directReadBack: Bool
     /// false: write the temp file through the page cache (sync_file_range windows) throughout.
     public let directWrite: Bool
+    /// What the read-back of a stored copy is compared with (`[ingest] read_back`).
+    public let readBack: ReadBackCheck
     /// Buffers for files below `pipelineThreshold`, reused from file to file and thread to thread.
     let smallBuffers: RingPool
 
     public init(store: EvidenceStore, bufferBytes: Int = 512 << 10, slots: Int = 4,
                 pipelineThreshold: Int = 8 << 20, writebackBytes: Int = 32 << 20, directReadBack: Bool = true,
-                directWrite: Bool = true) {
+                directWrite: Bool = true, readBack: ReadBackCheck = .sha256) {
         self.store = store
         self.bufferBytes = (max(64 << 10, bufferBytes) + 4095) & ~4095  // O_DIRECT wants 4 KiB multiples
         self.slots = max(2, slots)
@@ -56,6 +62,7 @@ public struct PipelinedCopier: Sendable {
         self.writebackBytes = max(self.bufferBytes, writebackBytes)
         self.directReadBack = directReadBack
         self.directWrite = directWrite
+        self.readBack = readBack
         smallBuffers = RingPool(slotBytes: min(self.bufferBytes, 1 << 20), keep: 16)
     }
 
@@ -83,7 +90,7 @@ public struct PipelinedCopier: Sendable {
         do {
             var offset: off_t = 0, started: off_t = 0, settled: off_t = 0
             var writer = TempWriter(fd: temp.fd, path: temp.path, direct: directWrite)
-            let hashed = try ring.run(threaded: threaded, fill: { buffer, capacity in
+            let hashed = try ring.run(threaded: threaded, kinds: .copying(readBack), fill: { buffer, capacity in
                 while true {
                     let n = pread(sourceFD, buffer, capacity, offset)
                     if n >= 0 { onRead(n); return n }
@@ -121,8 +128,9 @@ public struct PipelinedCopier: Sendable {
             }
             CrashPoint.afterTempWrite.hit()
             let mtime = Date(timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
-            return StagedCopy(tempPath: temp.path, sha256: VerifiedCopier.hex(hashed), size: UInt64(offset),
-                              mtime: mtime, changedDuringCopy: changed)
+            return StagedCopy(tempPath: temp.path, sha256: hashed.sha256!, size: UInt64(offset),
+                              mtime: mtime, changedDuringCopy: changed, readBack: readBack,
+                              readBackDigest: hashed.checked(by: readBack)!)
         } catch {
             unlink(temp.path)
             throw error
@@ -153,8 +161,13 @@ public struct PipelinedCopier: Sendable {
             // full ring, and the daemon's memory stays under 64 MiB.
             let ring = threaded ? try Ring(count: 2, slotBytes: min(bufferBytes, 512 << 10)) : try smallBuffers.take()
             defer { if !threaded { smallBuffers.give(ring) } }
-            let reread = VerifiedCopier.hex(try rehash(fd: fd, size: staged.size, ring: ring, threaded: threaded))
-            guard reread == staged.sha256 else { throw StoreError.verificationFailed(expected: staged.sha256, got: reread) }
+            let check = staged.readBack
+            let reread = try rehash(fd: fd, size: staged.size, ring: ring, threaded: threaded, kinds: .readingBack(check))
+                .checked(by: check)!
+            guard reread == staged.readBackDigest else {
+                let named = { (digest: String) in check == .sha256 ? digest : "\(check.rawValue) \(digest)" }
+                throw StoreError.verificationFailed(expected: named(staged.readBackDigest), got: named(reread))
+            }
             let directories = try store.commit(tempPath: staged.tempPath, sha256: staged.sha256, syncDirectories: syncDirectories)
             CrashPoint.afterRename.hit()
             return (CopyResult(sha256: staged.sha256, size: staged.size, mtime: staged.mtime,
@@ -197,7 +210,7 @@ public struct PipelinedCopier: Sendable {
                 if errno != EINTR { throw CopyError.sourceRead(path: path, errno: errno) }
             }
         }, drain: { _ in })
-        return (VerifiedCopier.hex(digest), UInt64(offset))
+        return (digest.sha256!, UInt64(offset))
     }
 
     /// Re-reads the fsynced temp file from the device. O_DIRECT bypasses the page cache outright
@@ -205,7 +218,7 @@ public struct PipelinedCopier: Sendable {
     /// buffers, offsets and lengths are 4 KiB aligned. Once the offset is unaligned (the short
     /// read at the tail) or the filesystem refuses O_DIRECT, the rest is read buffered after
     /// dropping its cached pages, exactly as VerifiedCopier does.
-    private func rehash(fd: Int32, size: UInt64, ring: Ring, threaded: Bool) throws -> SHA256.Digest {
+    private func rehash(fd: Int32, size: UInt64, ring: Ring, threaded: Bool, kinds: PassKinds) throws -> PassDigest {
         let flags = fcntl(fd, F_GETFL)
         var direct = directReadBack && flags >= 0 && fcntl(fd, F_SETFL, flags | Linux.oDirect) == 0
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED))
@@ -214,7 +227,7 @@ public struct PipelinedCopier: Sendable {
             _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED))
         }
         var offset: off_t = 0
-        return try ring.run(threaded: threaded, fill: { buffer, capacity in
+        return try ring.run(threaded: threaded, kinds: kinds, fill: { buffer, capacity in
             while true {
                 if direct && offset & 4095 != 0 {
                     direct = false
@@ -306,10 +319,11 @@ final class RingPool: Sendable {
 }
 
 /// `count` page-aligned buffers that the calling thread fills (and then drains) while one
-/// hashing thread SHA-256s them in order.
+/// hashing thread hashes them in order (SHA-256, XXH3-128 or both: `PassKinds`).
 ///
-/// Why the unchecked Sendable conformance is sound: the threads share only the slot memory, `lengths` and
-/// `digest`. The producer's k-th `free` permit is slot k mod count; it writes that slot and its
+/// Why the unchecked Sendable conformance is sound: the threads share only the slot memory, `lengths`,
+/// `kinds` and `digest`. `kinds` is written before the hashing thread is started (a happens-before
+/// edge; the previous run's thread has ended by then) and only read by it. The producer's k-th `free` permit is slot k mod count; it writes that slot and its
 /// length only while holding the permit and publishes them with `filled.signal()`. The hasher
 /// reads slot i only between its `filled.wait()` and `free.signal()`, so a slot is never written
 /// while hashed; while hashed, the producer only reads it (the write to the temp file). Semaphore
@@ -322,7 +336,9 @@ final class Ring: @unchecked Sendable {  // Sound: slots change hands only throu
     private let lengths: UnsafeMutablePointer<Int>
     private let free: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
-    private var digest: SHA256.Digest?
+    private var digest: PassDigest?
+    /// What the hashing thread computes in the current `run` (set before the thread starts).
+    private var kinds = PassKinds.sha256
 
     init(count: Int, slotBytes: Int) throws {
         self.count = count
@@ -345,20 +361,21 @@ final class Ring: @unchecked Sendable {  // Sound: slots change hands only throu
 
     private func slot(_ i: Int) -> UnsafeMutableRawPointer { memory + i * slotBytes }
 
-    /// Repeats fill → (hash ∥ drain) until fill returns 0; returns the SHA-256 of all filled bytes.
-    /// Single-threaded when `threaded` is false. Reusable: every permit is returned on exit.
-    func run(threaded: Bool, fill: (UnsafeMutableRawPointer, Int) throws -> Int,
-             drain: (UnsafeRawBufferPointer) throws -> Void) throws -> SHA256.Digest {
+    /// Repeats fill → (hash ∥ drain) until fill returns 0; returns the digests (`kinds`) of all
+    /// filled bytes. Single-threaded when `threaded` is false. Reusable: every permit is returned on exit.
+    func run(threaded: Bool, kinds: PassKinds = .sha256, fill: (UnsafeMutableRawPointer, Int) throws -> Int,
+             drain: (UnsafeRawBufferPointer) throws -> Void) throws -> PassDigest {
         guard threaded else {
-            var hasher = SHA256()
+            var hasher = PassHasher(kinds)
             while true {
                 let n = try fill(slot(0), slotBytes)
                 if n == 0 { return hasher.finalize() }
                 let chunk = UnsafeRawBufferPointer(start: slot(0), count: n)
-                hasher.update(bufferPointer: chunk)
+                hasher.update(chunk)
                 try drain(chunk)
             }
         }
+        self.kinds = kinds  // read by the thread, which starts after this write
         Thread { [self] in hashLoop() }.start()
         var i = 0, holding = false
         var failure: (any Error)?
@@ -387,12 +404,12 @@ final class Ring: @unchecked Sendable {  // Sound: slots change hands only throu
     }
 
     private func hashLoop() {
-        var hasher = SHA256()
+        var hasher = PassHasher(kinds)
         var i = 0
         while true {
             filled.wait()
             let n = lengths[i]
-            if n >= 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(start: slot(i), count: n)) }
+            if n >= 0 { hasher.update(UnsafeRawBufferPointer(start: slot(i), count: n)) }
             free.signal()
             if n < 0 { break }
             i = (i + 1) % count

@@ -40,7 +40,7 @@ extension DumpIngestor {
         let (staged, media) = try stageRetrying(file, dumpID: dumpID, startWriteback: false)
         let copy = try context.copier.finish(staged, dataDurable: false, syncDirectories: true).result
         let ingested = ingestedFile(file, sha256: copy.sha256, size: copy.size, mtime: copy.mtime, changed: copy.changedDuringCopy,
-                                    media: media, dumpID: dumpID, facts: facts)
+                                    media: media, dumpID: dumpID, facts: facts, readBack: staged.readBack)
         let outcome = try catalog.record(ingested, policy: context.rules.policy)
         CrashPoint.afterCommit.hit()
         if outcome == .newClip { context.monitor.countIngested(bytes: copy.size) }

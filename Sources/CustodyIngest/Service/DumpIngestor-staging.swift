@@ -76,7 +76,8 @@ extension DumpIngestor {
             return nil
         }
         let ingested = ingestedFile(file, sha256: staged.sha256, size: staged.size, mtime: staged.mtime,
-                                    changed: staged.changedDuringCopy, media: media, dumpID: dumpID, facts: facts)
+                                    changed: staged.changedDuringCopy, media: media, dumpID: dumpID, facts: facts,
+                                    readBack: staged.readBack)
         return PendingFile(file: file, staged: staged, ingested: ingested, elapsed: ContinuousClock.now - started)
     }
 
@@ -112,7 +113,7 @@ extension DumpIngestor {
 
     /// The catalog entry for a copied file: identification from its name, path and probe.
     func ingestedFile(_ file: ScannedFile, sha256: String, size: UInt64, mtime: Date?, changed: Bool, media: MediaInfo,
-                              dumpID: Int64, facts: MediumFacts) -> IngestedFile {
+                              dumpID: Int64, facts: MediumFacts, readBack: ReadBackCheck? = nil) -> IngestedFile {
         let parsed = context.grammars.parse(relativePath: file.path.display, timeZone: context.timeZone)
         let id = ClipIdentification(path: file.path, parsed: parsed, media: media, mtime: file.mtime,
                                     mediumBadge: facts.badge, mediumSerial: facts.serial)
@@ -132,7 +133,8 @@ extension DumpIngestor {
         clip.timeReason = id.time.reason.rawValue
         clip.containerRecordedAt = id.time.containerTime
         clip.nameRecordedAt = id.time.nameTime
-        return IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: size, sourceMtime: mtime, clip: clip, grammar: id.grammar)
+        return IngestedFile(dumpID: dumpID, sourcePath: file.path, sourceSize: size, sourceMtime: mtime, clip: clip, grammar: id.grammar,
+                            readBack: readBack)
     }
 
 }

@@ -23,7 +23,7 @@ public struct IngestContext: Sendable {
         self.config = config
         self.catalog = catalog
         self.store = store
-        self.copier = PipelinedCopier(store: store, bufferBytes: config.ingest.bufferBytes)
+        self.copier = PipelinedCopier(store: store, bufferBytes: config.ingest.bufferBytes, readBack: config.ingest.readBack)
         self.grammars = try FileNameGrammarSet(config.grammars)
         self.recognizer = CameraRecognizer(grammars: grammars)
         self.rules = rules

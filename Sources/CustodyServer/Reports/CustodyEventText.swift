@@ -39,7 +39,9 @@ enum CustodyEventText {
             return [Words(stage: "copy", title: "复制入库",
                           detail: "自导入 \(d["dump"] ?? "—") 的 \(d["path"] ?? "—") 复制，\(d["size"] ?? "—") 字节，存入只读的内容寻址存储"),
                     Words(stage: "verification", title: "入库校验通过",
-                          detail: "写入后绕过缓存回读，SHA-256 与复制时一致；此后才登记入目录")]
+                          detail: d["readBack"] == ReadBackCheck.xxh3.rawValue
+                            ? "写入后绕过缓存回读，XXH3-128 校验值与复制时的字节一致（SHA-256 由复制时读出的字节计算）；此后才登记入目录"
+                            : "写入后绕过缓存回读，SHA-256 与复制时一致；此后才登记入目录")]
         case "clip.seen-again":
             return [Words(stage: "copy", title: "再次接入（内容相同，未重复存储）", detail: "导入 \(d["dump"] ?? "—") 的 \(d["path"] ?? "—")")]
         case "clip.adopt", "clip.complete-adopted":
