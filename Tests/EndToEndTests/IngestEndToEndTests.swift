@@ -17,6 +17,17 @@ struct IngestEndToEndTests {
         return (fixture, image)
     }
 
+    /// Each clip's SHA-256 is that of the file on the camera (coreutils' `sha256sum`), and so is
+    /// that of the bytes stored under its content address.
+    static func expectBitExact(_ clips: [ClipItem], _ harness: DaemonHarness, _ mount: FuseMount) throws {
+        for clip in clips {
+            let onMedium = mount.mountPoint.appendingPathComponent(clip.sourcePath)
+            #expect(clip.sha256 == (try sha256sum(of: onMedium)), "hash of \(clip.sourcePath)")
+            let stored = "\(harness.storeRoot)/sha256/\(clip.sha256.prefix(2))/\(clip.sha256.dropFirst(2).prefix(2))/\(clip.sha256)"
+            #expect((try? sha256sum(of: URL(fileURLWithPath: stored))) == clip.sha256, "stored bytes of \(clip.sourcePath)")
+        }
+    }
+
     static func sqlite(_ harness: DaemonHarness, _ sql: String) throws -> String {
         try runCheckedString("sqlite3", ["-readonly", harness.catalogPath, sql]).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -17,12 +17,7 @@ struct ReadBackCheckEndToEndTests {
 
         let clips = try harness.clips()
         #expect(clips.count == fixture.mediaClips.count)
-        for clip in clips {
-            let onMedium = mount.mountPoint.appendingPathComponent(clip.sourcePath)
-            #expect(clip.sha256 == (try sha256sum(of: onMedium)), "hash of \(clip.sourcePath)")
-            let stored = "\(harness.storeRoot)/sha256/\(clip.sha256.prefix(2))/\(clip.sha256.dropFirst(2).prefix(2))/\(clip.sha256)"
-            #expect((try? sha256sum(of: URL(fileURLWithPath: stored))) == clip.sha256, "stored bytes of \(clip.sourcePath)")
-        }
+        try IngestEndToEndTests.expectBitExact(clips, harness, mount)
         let named = try IngestEndToEndTests.sqlite(harness,
             "SELECT count(*) FROM audit WHERE action = 'clip.ingest' AND json_extract(detail, '$.readBack') = 'xxh3-128'")
         #expect(named == "\(clips.count)", "every clip's audit row names the check")

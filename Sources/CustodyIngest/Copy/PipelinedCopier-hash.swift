@@ -15,9 +15,10 @@ extension PipelinedCopier {
     /// SHA-256 of a source without copying it (attribution issue, item 0): whether a file of a
     /// medium seen again is already in the store is decided by its content, never by its name
     /// and size. Reads through the same buffers as a copy (hashing on a second thread for large
-    /// files), writes nothing anywhere.
-    public func hash(sourceFD: Int32, displayPath: String, onRead: (Int) -> Void = { _ in }) throws -> SourceHash {
-        let (before, threaded, ring) = try beginReading(sourceFD: sourceFD, displayPath: displayPath)
+    /// files), writes nothing anywhere. `compactRing` as for `stage`.
+    public func hash(sourceFD: Int32, displayPath: String, compactRing: Bool = false,
+                     onRead: (Int) -> Void = { _ in }) throws -> SourceHash {
+        let (before, threaded, ring) = try beginReading(sourceFD: sourceFD, displayPath: displayPath, compact: compactRing)
         defer { if !threaded { smallBuffers.give(ring) } }
         var offset: off_t = 0
         let digest = try ring.run(threaded: threaded, fill: { buffer, capacity in

@@ -80,9 +80,12 @@ public struct PipelinedCopier: Sendable {
     /// the lot durable with one barrier, then finishes each (group commit, performance issue).
     /// - Parameter startWriteback: start writing the temp file to the disk now (sync_file_range),
     ///   so the batch's barrier finds it mostly written.
-    public func stage(sourceFD: Int32, displayPath: String, startWriteback: Bool = false,
+    /// - Parameter compactRing: a file at or above `pipelineThreshold` is hashed through two 1 MiB
+    ///   slots instead of `slots` × `bufferBytes` (the staging workers copy several such files at
+    ///   once, and the daemon's memory stays flat).
+    public func stage(sourceFD: Int32, displayPath: String, startWriteback: Bool = false, compactRing: Bool = false,
                       onRead: (Int) -> Void = { _ in }) throws -> StagedCopy {
-        let (before, threaded, ring) = try beginReading(sourceFD: sourceFD, displayPath: displayPath)
+        let (before, threaded, ring) = try beginReading(sourceFD: sourceFD, displayPath: displayPath, compact: compactRing)
         defer { if !threaded { smallBuffers.give(ring) } }
 
         let temp = try store.makeTempFile()
@@ -181,12 +184,12 @@ public struct PipelinedCopier: Sendable {
     /// The source as it is before it is read (a regular file, or refused), and buffers for it:
     /// a ring hashing on a second thread for a large file, a pooled one for a small file (give it
     /// back to `smallBuffers` when not threaded).
-    func beginReading(sourceFD: Int32, displayPath: String) throws -> (before: stat, threaded: Bool, ring: Ring) {
+    func beginReading(sourceFD: Int32, displayPath: String, compact: Bool = false) throws -> (before: stat, threaded: Bool, ring: Ring) {
         var before = stat()
         guard fstat(sourceFD, &before) == 0 else { throw CopyError.sourceRead(path: displayPath, errno: errno) }
         guard (before.st_mode & S_IFMT) == S_IFREG else { throw CopyError.notRegular(path: displayPath) }
         let threaded = Int(before.st_size) >= pipelineThreshold
-        let ring = try makeRing(threaded: threaded)
+        let ring = try compact && threaded ? Ring(count: 2, slotBytes: min(bufferBytes, 1 << 20)) : makeRing(threaded: threaded)
         _ = posix_fadvise(sourceFD, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         return (before, threaded, ring)
     }

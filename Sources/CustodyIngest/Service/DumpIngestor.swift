@@ -215,18 +215,19 @@ struct DumpIngestor: Sendable {
 
         // Every file goes through a group commit: small ones many to a batch, a large one alone (a
         // batch closes at group_commit_mb), so the committer verifies and catalogs one batch while
-        // this thread reads the next from the camera. Small files are staged on several threads
-        // (one photo at a time left the disk's queue nearly empty) and taken here in the medium's
-        // order; a large file is staged here, its own ring hashing on a second thread.
+        // this thread reads the next from the camera. A file that fits in a batch is staged by the
+        // staging workers, several at once (one photo at a time left the disk's queue nearly empty,
+        // one 10 MB clip at a time a core), and taken here in the medium's order; a larger one is
+        // staged here, its own ring hashing on a second thread.
         let dumpID = dump.id
-        let small = UInt64(context.copier.pipelineThreshold)
+        let alone = Self.stagedAlone(from: context.copier, context.config.ingest)
         var start = 0
         stages: while start < files.count {
             let first = start
             let pipeline = OrderedPipeline(count: files.count - first, width: Self.stagingWidth,
                                            lookahead: Self.stagingLookahead) { [self] offset -> Staging in
                 let file = files[first + offset]
-                if file.size >= small { return .large }
+                if file.size >= alone { return .large }
                 return prepare(file, recorded: done[file.path] ?? [], seenBefore: seenBefore[file.path] ?? [], dumpID: dumpID, facts: facts)
             }
             // Whatever ends this medium's handling, files staged ahead and not taken are removed.
