@@ -53,7 +53,7 @@ private func tinyPipelined(_ store: EvidenceStore) -> PipelinedCopier {
             #expect(stat(stored, &st) == 0 && st.st_mode & 0o777 == 0o444)
             #expect(copier.store.leftoverTempFiles().isEmpty)
         }
-        // The staging workers' compact ring (two 1 MiB slots, many wraps at 9 MiB): the same result.
+        // The staging workers' compact ring (two 512 KiB slots, many wraps at 9 MiB): the same result.
         let compact = PipelinedCopier(store: try EvidenceStore(root: dir + "/compact"))
         let staged = try compact.stage(sourceFD: fd, displayPath: src, compactRing: true)
         let got = try compact.finish(staged, dataDurable: false, syncDirectories: true).result

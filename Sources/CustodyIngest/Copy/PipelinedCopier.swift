@@ -80,9 +80,9 @@ public struct PipelinedCopier: Sendable {
     /// the lot durable with one barrier, then finishes each (group commit, performance issue).
     /// - Parameter startWriteback: start writing the temp file to the disk now (sync_file_range),
     ///   so the batch's barrier finds it mostly written.
-    /// - Parameter compactRing: a file at or above `pipelineThreshold` is hashed through two 1 MiB
-    ///   slots instead of `slots` × `bufferBytes` (the staging workers copy several such files at
-    ///   once, and the daemon's memory stays flat).
+    /// - Parameter compactRing: a file at or above `pipelineThreshold` goes through two slots of
+    ///   `bufferBytes` (at most 1 MiB) instead of `slots` (the staging workers copy several such
+    ///   files at once: less memory, and faster in paired runs than the full ring).
     public func stage(sourceFD: Int32, displayPath: String, startWriteback: Bool = false, compactRing: Bool = false,
                       onRead: (Int) -> Void = { _ in }) throws -> StagedCopy {
         let (before, threaded, ring) = try beginReading(sourceFD: sourceFD, displayPath: displayPath, compact: compactRing)
