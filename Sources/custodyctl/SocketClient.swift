@@ -84,22 +84,14 @@ struct SocketClient {
         var next: String? = nil
     }
 
+    /// How long a connect is tried again while the daemon's connection queue is full (EAGAIN: the
+    /// daemon is busy, or a local user floods it with connections). Nothing has been sent yet, so
+    /// any request may be tried again.
+    static let fullQueuePatience: Duration = .seconds(10)
+
     /// One request on one connection.
     private func exchange(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> Answer {
-        let channel: Connection
-        do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(unixDomainSocketPath: socketPath) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try Connection(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            throw ClientError(description: L10n.text(
-                "cannot reach custodyd at \(socketPath) (\(error)); is the daemon running, and may you use its socket (group)?",
-                zh: "无法连接 custodyd（\(socketPath)）：\(error)。请确认守护进程在运行，且您属于可访问该套接字的用户组。"))
-        }
+        let channel = try await connect()
         return try await channel.executeThenClose { inbound, outbound in
             var headers = HTTPHeaders()
             headers.add(name: "Host", value: "custodyd")
@@ -123,6 +115,33 @@ struct SocketClient {
             }
             answer.body = Data(body.readableBytesView)
             return answer
+        }
+    }
+
+    /// A connection to the daemon; a full connection queue is waited out for `fullQueuePatience`.
+    private func connect() async throws -> Connection {
+        let deadline = ContinuousClock.now + Self.fullQueuePatience
+        while true {
+            do {
+                return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(unixDomainSocketPath: socketPath) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                            return try Connection(wrappingChannelSynchronously: channel)
+                        }
+                    }
+            } catch let error as IOError where error.errnoCode == EAGAIN {
+                guard ContinuousClock.now < deadline else {
+                    throw ClientError(description: L10n.text(
+                        "custodyd's connection queue at \(socketPath) stayed full for \(Self.fullQueuePatience) (the daemon is busy, or a local user is flooding it with connections); try again, and see its log (journalctl -u custodyd) for refused connections",
+                        zh: "custodyd 的连接队列（\(socketPath)）持续 \(Self.fullQueuePatience.components.seconds) 秒已满（守护进程繁忙，或有本机用户大量占用连接）。请稍后重试，并用 journalctl -u custodyd 查看被拒绝的连接。"))
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            } catch {
+                throw ClientError(description: L10n.text(
+                    "cannot reach custodyd at \(socketPath) (\(error)); is the daemon running, and may you use its socket (group)?",
+                    zh: "无法连接 custodyd（\(socketPath)）：\(error)。请确认守护进程在运行，且您属于可访问该套接字的用户组。"))
+            }
         }
     }
 

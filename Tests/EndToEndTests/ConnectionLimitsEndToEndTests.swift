@@ -110,4 +110,70 @@ struct ConnectionLimitsEndToEndTests {
         #expect(["1", "2"].contains(rows), "\(rows) audit rows for one user's refused connections in about a minute")
         #expect(harness.stop() == 0)
     }
+
+    /// Connects without blocking until the kernel answers EAGAIN (the daemon's queue of connections
+    /// not yet accepted is full), prints how many it queued, and holds them until stdin closes.
+    static let filler = """
+        import resource, socket, sys
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
+        held = []
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.setblocking(False)
+            try:
+                s.connect(sys.argv[1])
+            except BlockingIOError:
+                s.close()
+                break
+            held.append(s)
+        print("queued", len(held), flush=True)
+        sys.stdin.buffer.read()
+        """
+
+    @Test("while the daemon's connection queue is full, custodyctl waits instead of failing at once, and gets through once it drains")
+    func fullQueue() throws {
+        let users = UnixUsers()
+        let flooder = try users.add("c18q")
+        let harness = try DaemonHarness()
+        try harness.start()
+        AccessEndToEndTests.openUp(harness)
+        let pid = try #require(harness.process?.processIdentifier)
+        _ = try harness.status()
+        kill(pid, SIGSTOP)  // the daemon accepts nothing, so its queue fills
+        var stopped = true
+        defer { if stopped { kill(pid, SIGCONT) } }
+
+        let filler = Process()
+        filler.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        filler.arguments = ["--reuid=\(flooder.uid)", "--regid=\(flooder.gid)", "--init-groups", "/usr/bin/python3", "-c", Self.filler, harness.socketPath]
+        let (input, output) = (Pipe(), Pipe())
+        filler.standardInput = input
+        filler.standardOutput = output
+        try filler.run()
+        defer { if filler.isRunning { kill(filler.processIdentifier, SIGKILL); filler.waitUntilExit() } }
+        let queued = Self.line(from: output)
+        try #require(queued.hasPrefix("queued "), "the filler: \(queued)")
+
+        let ctl = Process()
+        ctl.executableURL = URL(fileURLWithPath: DaemonHarness.custodyctl)
+        ctl.arguments = ["--socket", harness.socketPath, "status"]
+        let (ctlOut, ctlErr) = (Pipe(), Pipe())
+        ctl.standardOutput = ctlOut
+        ctl.standardError = ctlErr
+        try ctl.run()
+        Thread.sleep(forTimeInterval: 1)
+        #expect(ctl.isRunning, "custodyctl gave up at once on a full queue")
+
+        try input.fileHandleForWriting.close()
+        filler.waitUntilExit()
+        kill(pid, SIGCONT)
+        stopped = false
+        let out = ctlOut.fileHandleForReading.readDataToEndOfFile(), err = ctlErr.fileHandleForReading.readDataToEndOfFile()
+        ctl.waitUntilExit()
+        #expect(ctl.terminationStatus == 0, "custodyctl status after the queue drained: \(String(decoding: err, as: UTF8.self))")
+        #expect(!out.isEmpty)
+        print("connections queued before custodyctl: \(queued.trimmingCharacters(in: .whitespacesAndNewlines))")
+        #expect(harness.stop() == 0)
+    }
 }

@@ -41,7 +41,10 @@ public struct AdminServer: Service {
             server: HTTPServerBuilder { responder in
                 AdmittedHTTP1Channel(inner: HTTP1Channel(responder: responder), gate: gate, refusals: refusals, limits: limits)
             },
-            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: nil, backlog: 256),
+            // The kernel's queue of connections not yet accepted: a burst (a flood of reconnects,
+            // clerks' tools at a shift change) waits there instead of being refused with EAGAIN
+            // before the gate can admit or refuse it; the kernel caps it at net.core.somaxconn.
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: nil, backlog: 4096),
             onServerRunning: { channel in
                 if chown(socketPath, getuid(), gid) != 0 || chmod(socketPath, 0o660) != 0 {
                     failure.withLockedValue {
