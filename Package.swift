@@ -92,8 +92,9 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["CustodyAPI", "CustodyServer", "CustodyCore"]),
         // `swift run -c release DiscPlanBench`: 100,000 queued clips planned onto DVD / BD sets.
         .executableTarget(name: "DiscPlanBench", dependencies: ["CustodyCore"], path: "Benchmarks/DiscPlanBench"),
-        // `HashBench FILE`: SHA-256 throughput of the copier's hashing ring (make bench compares it with openssl).
-        .executableTarget(name: "HashBench", dependencies: ["CustodyIngest"], path: "Benchmarks/HashBench"),
+        // `HashBench FILE [ROUNDS] [CHECK]`: SHA-256 (or XXH3-128) throughput of the copier's hashing ring
+        // (make bench compares it with openssl).
+        .executableTarget(name: "HashBench", dependencies: ["CustodyCore", "CustodyIngest"], path: "Benchmarks/HashBench"),
         // Benchmarks/catalog-bench.sh: a generated catalog of 1,000,000 clips, timed through a real custodyd.
         .executableTarget(name: "CatalogBench", dependencies: [
             "CustodyCore", "CustodyCatalog",

@@ -64,15 +64,18 @@ cat "$HASHDIR/blob" > /dev/null
 BYTES=$(stat -c %s "$HASHDIR/blob")
 rate() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.0f", b / 1048576 / s }'; }
 timed() { local t0 t1; t0=$EPOCHREALTIME; "$@" > /dev/null; t1=$EPOCHREALTIME; awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'; }
-OURS=(); OPENSSL=(); COREUTILS=()
+OURS=(); OPENSSL=(); COREUTILS=(); XXH=()
 for _ in $(seq "$RUNS"); do
     OURS+=("$("$CUSTODY_BIN/HashBench" "$HASHDIR/blob" 1 | awk '{ print $6 }')")
     OPENSSL+=("$(timed openssl dgst -sha256 "$HASHDIR/blob")")
+    XXH+=("$("$CUSTODY_BIN/HashBench" "$HASHDIR/blob" 1 xxh3-128 | awk '{ print $6 }')")
 done
 COREUTILS+=("$(timed sha256sum "$HASHDIR/blob")")
 SHA_OURS=$(rate "$(median "${OURS[@]}")"); SHA_OPENSSL=$(rate "$(median "${OPENSSL[@]}")"); SHA_CORE=$(rate "${COREUTILS[0]}")
+XXH_OURS=$(rate "$(median "${XXH[@]}")")
 printf '%-44s %8s MiB/s   runs (s): %s\n' "custody (swift-crypto, hashing ring)" "$SHA_OURS" "${OURS[*]}" \
-    "openssl dgst -sha256" "$SHA_OPENSSL" "${OPENSSL[*]}" "sha256sum (coreutils)" "$SHA_CORE" "${COREUTILS[*]}" | tee "$LOGS/sha256.txt"
+    "openssl dgst -sha256" "$SHA_OPENSSL" "${OPENSSL[*]}" "sha256sum (coreutils)" "$SHA_CORE" "${COREUTILS[*]}" \
+    "custody XXH3-128 (the read-back check's ring)" "$XXH_OURS" "${XXH[*]}" | tee "$LOGS/sha256.txt"
 rm -rf "$HASHDIR"
 
 echo

@@ -39,4 +39,30 @@ extension PipelinedCopier {
         let mtime = Date(timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
         return SourceHash(sha256: digest.sha256!, size: UInt64(offset), mtime: mtime, changedDuringRead: changed)
     }
+
+    /// SHA-256 of a file through the same ring the copier hashes with (reads on the calling
+    /// thread, hashing on a second one). `make bench` times it against `openssl dgst -sha256`.
+    public static func sha256(ofFileAt path: String, bufferBytes: Int = CustodyConfig.Ingest().bufferBytes, slots: Int = 4) throws -> (sha256: String, bytes: UInt64) {
+        let (digest, bytes) = try digest(ofFileAt: path, check: .sha256, bufferBytes: bufferBytes, slots: slots)
+        return (digest, bytes)
+    }
+
+    /// The digest a read-back `check` computes (SHA-256 or XXH3-128) of a file, through the same
+    /// ring. `make bench` times both, so the read-back check's cost is measured, not assumed.
+    public static func digest(ofFileAt path: String, check: ReadBackCheck, bufferBytes: Int = CustodyConfig.Ingest().bufferBytes,
+                              slots: Int = 4) throws -> (digest: String, bytes: UInt64) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CopyError.sourceRead(path: path, errno: errno) }
+        defer { close(fd) }
+        let ring = try Ring(count: max(2, slots), slotBytes: (max(64 << 10, bufferBytes) + 4095) & ~4095)
+        var offset: off_t = 0
+        let digest = try ring.run(threaded: true, kinds: .readingBack(check), fill: { buffer, capacity in
+            while true {
+                let n = pread(fd, buffer, capacity, offset)
+                if n >= 0 { offset += off_t(n); return n }
+                if errno != EINTR { throw CopyError.sourceRead(path: path, errno: errno) }
+            }
+        }, drain: { _ in })
+        return (digest.checked(by: check)!, UInt64(offset))
+    }
 }

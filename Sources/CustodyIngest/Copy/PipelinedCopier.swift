@@ -198,24 +198,6 @@ public struct PipelinedCopier: Sendable {
         try threaded ? Ring(count: slots, slotBytes: bufferBytes) : smallBuffers.take()
     }
 
-    /// SHA-256 of a file through the same ring the copier hashes with (reads on the calling
-    /// thread, hashing on a second one). `make bench` times it against `openssl dgst -sha256`.
-    public static func sha256(ofFileAt path: String, bufferBytes: Int = CustodyConfig.Ingest().bufferBytes, slots: Int = 4) throws -> (sha256: String, bytes: UInt64) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CopyError.sourceRead(path: path, errno: errno) }
-        defer { close(fd) }
-        let ring = try Ring(count: max(2, slots), slotBytes: (max(64 << 10, bufferBytes) + 4095) & ~4095)
-        var offset: off_t = 0
-        let digest = try ring.run(threaded: true, fill: { buffer, capacity in
-            while true {
-                let n = pread(fd, buffer, capacity, offset)
-                if n >= 0 { offset += off_t(n); return n }
-                if errno != EINTR { throw CopyError.sourceRead(path: path, errno: errno) }
-            }
-        }, drain: { _ in })
-        return (digest.sha256!, UInt64(offset))
-    }
-
     /// Re-reads the fsynced temp file from the device. O_DIRECT bypasses the page cache outright
     /// (fadvise(DONTNEED) is only advice: it skips pages that are mapped, locked or busy); the
     /// buffers, offsets and lengths are 4 KiB aligned. Once the offset is unaligned (the short
