@@ -118,8 +118,9 @@ struct SocketClient {
         }
     }
 
-    /// A connection to the daemon; a full connection queue is waited out for `fullQueuePatience`.
-    private func connect() async throws -> Connection {
+    /// A connection to the daemon, for every request and `watch`'s event stream; a full connection
+    /// queue is waited out for `fullQueuePatience`.
+    func connect() async throws -> Connection {
         let deadline = ContinuousClock.now + Self.fullQueuePatience
         while true {
             do {

@@ -170,18 +170,7 @@ extension SocketClient {
     /// GETs a streaming endpoint and hands each line to `onLine` until it returns false (then
     /// true is returned) or the stream ends (false).
     func stream(_ path: String, onLine: @escaping (Data) -> Bool, onStart: () -> Void) async throws -> Bool {
-        let channel: Connection
-        do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(unixDomainSocketPath: socketPath) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try Connection(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            throw ClientError(description: L10n.text("cannot reach custodyd at \(socketPath) (\(error))", zh: "无法连接 custodyd（\(socketPath)）：\(error)"))
-        }
+        let channel = try await connect()
         onStart()
         return try await channel.executeThenClose { inbound, outbound in
             var headers = HTTPHeaders()
