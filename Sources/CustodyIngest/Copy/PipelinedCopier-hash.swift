@@ -40,13 +40,6 @@ extension PipelinedCopier {
         return SourceHash(sha256: digest.sha256!, size: UInt64(offset), mtime: mtime, changedDuringRead: changed)
     }
 
-    /// SHA-256 of a file through the same ring the copier hashes with (reads on the calling
-    /// thread, hashing on a second one). `make bench` times it against `openssl dgst -sha256`.
-    public static func sha256(ofFileAt path: String, bufferBytes: Int = CustodyConfig.Ingest().bufferBytes, slots: Int = 4) throws -> (sha256: String, bytes: UInt64) {
-        let (digest, bytes) = try digest(ofFileAt: path, check: .sha256, bufferBytes: bufferBytes, slots: slots)
-        return (digest, bytes)
-    }
-
     /// The digest a read-back `check` computes (SHA-256 or XXH3-128) of a file, through the same
     /// ring. `make bench` times both, so the read-back check's cost is measured, not assumed.
     public static func digest(ofFileAt path: String, check: ReadBackCheck, bufferBytes: Int = CustodyConfig.Ingest().bufferBytes,

@@ -28,15 +28,16 @@ final class RingPool: Sendable {
 /// `count` page-aligned buffers that the calling thread fills (and then drains) while one
 /// hashing thread hashes them in order (SHA-256, XXH3-128 or both: `PassKinds`).
 ///
-/// Why the unchecked Sendable conformance is sound: the threads share only the slot memory, `lengths`,
-/// `kinds` and `digest`. `kinds` is written before the hashing thread is started (a happens-before
-/// edge; the previous run's thread has ended by then) and only read by it. The producer's k-th `free` permit is slot k mod count; it writes that slot and its
-/// length only while holding the permit and publishes them with `filled.signal()`. The hasher
-/// reads slot i only between its `filled.wait()` and `free.signal()`, so a slot is never written
-/// while hashed; while hashed, the producer only reads it (the write to the temp file). Semaphore
-/// signal/wait pairs give the happens-before edges. `digest` is written before `done.signal()`
-/// and read after `done.wait()`; `run` waits on `done` on every path, so the thread never
-/// outlives a `run` call and the memory (freed in deinit) is never touched by it afterwards.
+/// Why the unchecked Sendable conformance is sound: the threads share only the slot memory,
+/// `lengths`, `kinds` and `digest`. `kinds` is written before the hashing thread is started (a
+/// happens-before edge; the previous run's thread has ended by then) and only read by it. The
+/// producer's k-th `free` permit is slot k mod count; it writes that slot and its length only
+/// while holding the permit and publishes them with `filled.signal()`. The hasher reads slot i
+/// only between its `filled.wait()` and `free.signal()`, so a slot is never written while hashed;
+/// while hashed, the producer only reads it (the write to the temp file). Semaphore signal/wait
+/// pairs give the happens-before edges. `digest` is written before `done.signal()` and read after
+/// `done.wait()`; `run` waits on `done` on every path, so the thread never outlives a `run` call
+/// and the memory (freed in deinit) is never touched by it afterwards.
 final class Ring: @unchecked Sendable {  // Sound: slots change hands only through semaphores (proof above).
     let count: Int, slotBytes: Int
     private let memory: UnsafeMutableRawPointer
