@@ -94,7 +94,11 @@ USB_DONE=0
 if [[ $SKIP_USB -eq 0 ]]; then
     echo
     echo "== 6/6 twelve cameras docked at once at USB 2.0/3.0 speed, then unthrottled against 12 x cp -a"
-    "$REPO/Benchmarks/usb-cameras.sh" | tee "$LOGS/usb-cameras.txt"
+    # The camera images in memory when there is room (about 12 GB available), so the cameras do
+    # not share the store's disk (real cameras are on their own USB ports); else on the disk.
+    USB_ARGS=()
+    if [[ $(awk '/MemAvailable/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) -ge 12 ]]; then USB_ARGS=(--images-tmpfs); fi
+    "$REPO/Benchmarks/usb-cameras.sh" "${USB_ARGS[@]}" | tee "$LOGS/usb-cameras.txt"
     USB_DONE=1
 fi
 
@@ -113,7 +117,7 @@ printf '%-58s %14s %12s %s\n' "measure" "result" "target" ""
 printf '%-58s %13s× %11s× %s\n' "verified ingest / (cp -a && sync), 200 x 10 MB + 4 x 500 MB" "$ISSUE_RATIO" "<= 1.3" "$(verdict "$ISSUE_RATIO" "<=" 1.3)"
 ISSUE_LIMIT=$(field "$LOGS/ingest-issue.txt" ratio_ingest_vs_limit)
 printf '%-58s %13s× %11s× %s\n' "verified ingest / disk limit (dd O_DIRECT write + read back)" "$ISSUE_LIMIT" "<= 1.05" "$(verdict "$ISSUE_LIMIT" "<=" 1.05)"
-printf '%-58s %13s× %11s× %s\n' "10,000 photos: ingest throughput / cp -a && sync" "$PHOTO_THROUGHPUT" ">= 0.8" "$(verdict "$PHOTO_THROUGHPUT" ">=" 0.8)"
+printf '%-58s %13s× %11s× %s\n' "10,000 photos: ingest throughput / cp -a && sync" "$PHOTO_THROUGHPUT" ">= 1.0" "$(verdict "$PHOTO_THROUGHPUT" ">=" 1.0)"
 if [[ $SKIP_COLD -eq 0 ]]; then
     printf '%-58s %13s× %12s %s\n' "  issue tree / cp, source cold on the store's disk, 1 run" "$(field "$LOGS/ingest-issue-cold.txt" ratio_ingest_vs_cp)" "-" "no target"
     printf '%-58s %13s× %12s %s\n' "  photos throughput / cp, source cold on the store's disk" \
@@ -136,4 +140,6 @@ if [[ $USB_DONE -eq 1 ]]; then
     printf '%-58s %13s× %11s× %s\n' "12 USB cameras at once: wall time / slowest camera's own" "$(field "$U" ratio_wall_vs_slowest)" "<= 1.1" "$(verdict "$(field "$U" ratio_wall_vs_slowest)" "<=" 1.1)"
     printf '%-58s %11s ms %9s ms %s\n' "12 USB cameras at once: API p99 (status, clip page)" "$(field "$U" api_p99_ms)" "< 50" "$(verdict "$(field "$U" api_p99_ms)" "<=" 50)"
     printf '%-58s %13s× %11s× %s\n' "12 cameras unthrottled: (12 x cp -a && sync) / ingest" "$(field "$U" ratio_cp_vs_ingest)" ">= 0.9" "$(verdict "$(field "$U" ratio_cp_vs_ingest)" ">=" 0.9)"
+    printf '%-58s %13s× %12s %s\n' "  12 cameras unthrottled: ingest / disk limit (write + read)" "$(field "$U" ratio_ingest_vs_limit)" "-" \
+        "no target; images $(grep -q 'on tmpfs\|custody-usb-images' "$U" && echo 'in memory' || echo "on the store's disk")"
 fi

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -29,6 +30,14 @@ int custody_open_dir_nofollow(int dirfd, const char *name) {
 }
 
 int custody_syncfs(int fd) { return syncfs(fd); }
+
+int custody_set_thread_nice(int nice) { return setpriority(PRIO_PROCESS, (id_t)gettid(), nice); }
+
+int custody_thread_nice(void) {
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, (id_t)gettid());
+    return (nice == -1 && errno != 0) ? -100 : nice;
+}
 
 int custody_malloc_arena_max(int arenas) { return mallopt(M_ARENA_MAX, arenas); }
 

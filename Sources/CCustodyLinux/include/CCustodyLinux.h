@@ -26,6 +26,13 @@ int custody_open_dir_nofollow(int dirfd, const char *name);
 /// syncfs(2) on the filesystem holding `fd` (needs _GNU_SOURCE). Returns 0 or -1 with errno set.
 int custody_syncfs(int fd);
 
+/// setpriority(PRIO_PROCESS, gettid(), nice): the calling thread's nice value alone (Linux keeps
+/// it per thread; threads it creates afterwards inherit it). Returns 0 or -1 with errno set.
+int custody_set_thread_nice(int nice);
+
+/// The calling thread's nice value, or -100 with errno set.
+int custody_thread_nice(void);
+
 /// mallopt(M_ARENA_MAX, arenas): how many malloc arenas the process's threads share. 1 on success.
 int custody_malloc_arena_max(int arenas);
 

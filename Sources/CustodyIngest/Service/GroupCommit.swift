@@ -183,10 +183,10 @@ enum ParallelMap {
         let group = DispatchGroup()
         for _ in 0..<min(width, items.count) {
             group.enter()
-            Thread {
+            IngestPriority.startThread {
                 work.drain()
                 group.leave()
-            }.start()
+            }
         }
         group.wait()
         return work.results()

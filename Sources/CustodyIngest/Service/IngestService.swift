@@ -74,12 +74,10 @@ public struct IngestService: Service {
         guard workers.claim(medium, stop: stop) else { return }
         context.logger.info("medium appeared", metadata: ["medium": "\(medium.root)", "fsType": "\(medium.fsType)"])
         let ingestor = DumpIngestor(medium: medium, context: context, stop: stop)
-        let thread = Thread { [workers] in
+        IngestPriority.startThread(name: "custody-ingest") { [workers] in
             ingestor.run()
             if let again = workers.finished(medium) { start(again) }
         }
-        thread.name = "custody-ingest"
-        thread.start()
     }
 }
 

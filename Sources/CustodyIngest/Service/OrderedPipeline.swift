@@ -34,10 +34,10 @@ final class OrderedPipeline<R: Sendable>: Sendable {
         state = Mutex(State(slots: Array(repeating: nil, count: self.lookahead)))
         for _ in 0..<min(max(1, width), count) {
             workers.enter()
-            Thread { [self] in
+            IngestPriority.startThread { [self] in
                 work()
                 workers.leave()
-            }.start()
+            }
         }
     }
 
