@@ -94,11 +94,9 @@ USB_DONE=0
 if [[ $SKIP_USB -eq 0 ]]; then
     echo
     echo "== 6/6 twelve cameras docked at once at USB 2.0/3.0 speed, then unthrottled against 12 x cp -a"
-    # The camera images in memory when there is room (about 12 GB available), so the cameras do
-    # not share the store's disk (real cameras are on their own USB ports); else on the disk.
-    USB_ARGS=()
-    if [[ $(awk '/MemAvailable/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) -ge 12 ]]; then USB_ARGS=(--images-tmpfs); fi
-    "$REPO/Benchmarks/usb-cameras.sh" "${USB_ARGS[@]}" | tee "$LOGS/usb-cameras.txt"
+    # The camera images in memory when there is room, so the cameras do not share the store's
+    # disk (real cameras are on their own USB ports); else on the disk.
+    "$REPO/Benchmarks/usb-cameras.sh" --images-tmpfs=if-room | tee "$LOGS/usb-cameras.txt"
     USB_DONE=1
 fi
 
@@ -141,5 +139,5 @@ if [[ $USB_DONE -eq 1 ]]; then
     printf '%-58s %11s ms %9s ms %s\n' "12 USB cameras at once: API p99 (status, clip page)" "$(field "$U" api_p99_ms)" "< 50" "$(verdict "$(field "$U" api_p99_ms)" "<=" 50)"
     printf '%-58s %13s× %11s× %s\n' "12 cameras unthrottled: (12 x cp -a && sync) / ingest" "$(field "$U" ratio_cp_vs_ingest)" ">= 0.9" "$(verdict "$(field "$U" ratio_cp_vs_ingest)" ">=" 0.9)"
     printf '%-58s %13s× %12s %s\n' "  12 cameras unthrottled: ingest / disk limit (write + read)" "$(field "$U" ratio_ingest_vs_limit)" "-" \
-        "no target; images $(grep -q 'on tmpfs\|custody-usb-images' "$U" && echo 'in memory' || echo "on the store's disk")"
+        "no target; camera images on $(field "$U" images_on)"
 fi

@@ -6,8 +6,8 @@
 # unthrottled, against twelve `cp -a` in parallel.
 #
 #   Benchmarks/usb-cameras.sh [--scale F] [--runs N] [--usb2 BYTES/S] [--usb3 BYTES/S]
-#                             [--images DIR | --images-tmpfs] [--workdir DIR] [--skip-unthrottled]
-#                             [--logs DIR]
+#                             [--images DIR | --images-tmpfs[=if-room]] [--workdir DIR]
+#                             [--skip-unthrottled] [--logs DIR]
 #
 # Needs root (loop devices, mounts, cgroups, drop_caches). Binaries from $CUSTODY_BIN (default
 # .build-bench/release if it holds custodyd, else .build/release). See Benchmarks/README.md.
@@ -17,8 +17,8 @@ export LC_ALL=C
 usage() {
     cat <<'EOF'
 usage: Benchmarks/usb-cameras.sh [--scale F] [--runs N] [--usb2 BYTES/S] [--usb3 BYTES/S]
-                                 [--images DIR | --images-tmpfs] [--workdir DIR] [--skip-unthrottled]
-                                 [--logs DIR]
+                                 [--images DIR | --images-tmpfs[=if-room]] [--workdir DIR]
+                                 [--skip-unthrottled] [--logs DIR]
 
   --scale F          every camera's size times F (default 1: 12 cameras, 6.6 GB in all)
   --runs N           runs of the unthrottled pair (cp -a in parallel, ingest), interleaved (default 1)
@@ -26,7 +26,8 @@ usage: Benchmarks/usb-cameras.sh [--scale F] [--runs N] [--usb2 BYTES/S] [--usb3
   --images DIR       keep the camera images in DIR and reuse them next time (same layout)
   --images-tmpfs     make the camera images in a tmpfs of this run (memory: about 8 GB at
                      --scale 1), so the cameras do not share the store's disk, as real cameras on
-                     their own USB ports do not; made again each run
+                     their own USB ports do not; made again each run. With =if-room, on the
+                     disk instead when memory is short (what make bench passes)
   --workdir DIR      folder under which a temporary work dir is made (default /var/tmp; not tmpfs)
   --skip-unthrottled only the throttled docking
   --logs DIR         keep the daemon logs and the per-second samples there
@@ -61,6 +62,7 @@ while [[ $# -gt 0 ]]; do
         --usb3) USB3=${2:?--usb3 needs bytes per second}; shift 2 ;;
         --images) IMAGES=${2:?--images needs a folder}; shift 2 ;;
         --images-tmpfs) IMAGES_TMPFS=1; shift ;;
+        --images-tmpfs=if-room) IMAGES_TMPFS=if-room; shift ;;
         --workdir) BASE=${2:?--workdir needs a folder}; shift 2 ;;
         --skip-unthrottled) SKIP_UNTHROTTLED=1; shift ;;
         --logs) LOGS=${2:?--logs needs a folder}; shift 2 ;;
@@ -68,7 +70,7 @@ while [[ $# -gt 0 ]]; do
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-[[ -z "$IMAGES" || $IMAGES_TMPFS -eq 0 ]] || { echo "--images and --images-tmpfs exclude each other" >&2; exit 2; }
+[[ -z "$IMAGES" || $IMAGES_TMPFS == 0 ]] || { echo "--images and --images-tmpfs exclude each other" >&2; exit 2; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer, not '$RUNS'" >&2; exit 2; }
 [[ "$SCALE" =~ ^[0-9]*\.?[0-9]+$ ]] || { echo "--scale must be a positive number, not '$SCALE'" >&2; exit 2; }
 [[ "$USB2" =~ ^[1-9][0-9]*$ && "$USB3" =~ ^[1-9][0-9]*$ ]] || { echo "--usb2 and --usb3 are bytes per second" >&2; exit 2; }
@@ -126,12 +128,17 @@ trap 'exit 143' TERM
 
 WORK=$(mktemp -d "$BASE/custody-usb.XXXXXX")
 [[ -n "$IMAGES" ]] || IMAGES=$WORK/images
-if [[ $IMAGES_TMPFS -eq 1 ]]; then
+IMAGES_ON=disk
+if [[ $IMAGES_TMPFS != 0 ]]; then
     # The images' bytes (sizes below, plus 10 % and 64 MiB each for the filesystem) and 4 GiB
     # for the store's page cache and the daemon.
     need_mb=$(printf '%s\n' "${CAMERAS[@]}" | awk -v s="$SCALE" '{ mb += $3 } END { printf "%.0f", mb * s * 1.1 + NR * 64 + 4096 }')
     avail_mb=$(awk '/MemAvailable/ { printf "%.0f", $2 / 1024 }' /proc/meminfo)
-    [[ $avail_mb -ge $need_mb ]] || die "--images-tmpfs needs about $need_mb MB of available memory, $avail_mb MB are; use --images DIR on another disk"
+    if [[ $avail_mb -ge $need_mb ]]; then IMAGES_ON=memory
+    elif [[ $IMAGES_TMPFS == if-room ]]; then echo "note: $avail_mb MB of memory available, the images in memory need about $need_mb MB: they go on the disk" >&2
+    else die "--images-tmpfs needs about $need_mb MB of available memory, $avail_mb MB are; use --images DIR on another disk"; fi
+fi
+if [[ $IMAGES_ON == memory ]]; then
     mkdir -p "$IMAGES"
     mount -t tmpfs -o "size=$(( need_mb - 4096 ))m,mode=0700" custody-usb-images "$IMAGES"; TMPFS=$IMAGES
 fi
@@ -517,9 +524,9 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 M_CP=$(median "${T_CP[@]}"); M_ING=$(median "${T_ING[@]}")
 # The store disk's own floor for a verified copy of the twelve: every byte written (O_DIRECT +
 # fsync) and read back (O_DIRECT) at the rates (d) measured; cp -a && sync only writes.
-awk -v c="$M_CP" -v i="$M_ING" -v b="$TOTAL" -v w="$WRITE_LIMIT" -v r="$READ_LIMIT" 'BEGIN {
+awk -v c="$M_CP" -v i="$M_ING" -v b="$TOTAL" -v w="$WRITE_LIMIT" -v r="$READ_LIMIT" -v on="$IMAGES_ON" 'BEGIN {
     l = b / (w * 1e6) + b / (r * 1e6)
     printf "(e) unthrottled, medians: cp -a x 12 && sync %.2f s (%.0f MB/s), ingest %.2f s (%.0f MB/s): cp / ingest = %.2f (target >= 0.9)\n", c, b / c / 1e6, i, b / i / 1e6, c / i
     printf "(e) the store disk'"'"'s limit for a verified copy of the %.0f MB (written at %.0f MB/s, read back at %.0f MB/s): %.2f s; ingest / limit = %.2f, cp / limit = %.2f\n", b / 1e6, w, r, l, i / l, c / l
-    printf "unthrottled_cp_s=%.2f unthrottled_ingest_s=%.2f ratio_cp_vs_ingest=%.2f unthrottled_limit_s=%.2f ratio_ingest_vs_limit=%.2f\n", c, i, c / i, l, i / l }'
+    printf "unthrottled_cp_s=%.2f unthrottled_ingest_s=%.2f ratio_cp_vs_ingest=%.2f unthrottled_limit_s=%.2f ratio_ingest_vs_limit=%.2f images_on=%s\n", c, i, c / i, l, i / l, on }'
 echo "load avg:  $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -13,9 +13,9 @@ import Foundation
 /// daemon cannot raise a thread's priority back, so a pooled thread (Dispatch, the cooperative
 /// pool, the server's event loops) is never touched, and the group commit's barrier and catalog
 /// transaction, which run on Dispatch queues, keep the daemon's priority.
-public enum IngestPriority {
+enum IngestPriority {
     /// The nice value of the ingest's threads (the daemon's own is 0 unless systemd sets another).
-    public static let nice: Int32 = 10
+    static let nice: Int32 = 10
 
     /// Starts a thread of the ingest: it lowers itself to `nice`, then runs `body`. Every thread
     /// the ingest starts goes through here (`IngestPriorityTests` checks each kind).
@@ -37,7 +37,7 @@ public enum IngestPriority {
     }
 
     /// The calling thread's nice value (tests), nil if it cannot be read.
-    public static func currentThreadNice() -> Int32? {
+    static func currentThreadNice() -> Int32? {
         let value = custody_thread_nice()
         return value == -100 ? nil : value
     }
