@@ -87,11 +87,7 @@ cleanup() {
     set +e
     [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null
     [[ -n "$FUSE_PID" ]] && { kill -CONT "$FUSE_PID"; kill "$FUSE_PID"; } 2>/dev/null
-    if [[ -n "$DAEMON_PID" ]] && kill -0 "$DAEMON_PID" 2>/dev/null; then
-        kill -TERM "$DAEMON_PID"
-        for _ in $(seq 100); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$DAEMON_PID" 2>/dev/null
-    fi
+    [[ -n "$DAEMON_PID" ]] && bench_stop_daemon "$DAEMON_PID"
     wait 2>/dev/null
     for m in "${MOUNTS[@]}"; do mountpoint -q "$m" && { umount "$m" 2>/dev/null || umount -l "$m"; }; done
     for l in "${LOOPS[@]}"; do losetup -d "$l" 2>/dev/null; done
@@ -243,7 +239,7 @@ start_daemon() { # name
     bench_wait_socket "$DAEMON_PID" "$SOCK" 30 "$dir/custodyd.log" || die "custodyd did not answer on $SOCK"
 }
 stop_daemon() {
-    bench_stop_daemon "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true; DAEMON_PID=""
+    bench_stop_daemon "$DAEMON_PID"; DAEMON_PID=""
 }
 
 # Once a second: time, dump id, state, bytes done, bytes total, files done, files total, and

@@ -178,6 +178,7 @@ fill_camera() { # mount-point camera-number size-bytes
     for _ in $(seq 20); do add "$photo" JPG; done
     for _ in $(seq 6); do add "$small" MP4; done
     left=$(( total - 20 * photo - 6 * small ))
+    (( left > 0 )) || return 0   # a tiny --scale: the photos and short clips already fill the camera
     big=500000000; k=$(( (left + big - 1) / big ))
     each=$(( left / k ))
     for _ in $(seq "$k"); do add "$each" MP4; done

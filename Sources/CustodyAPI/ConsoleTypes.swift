@@ -15,3 +15,12 @@ public struct CallerItem: Codable, Sendable, Equatable {
         self.uid = uid; self.name = name; self.roles = roles; self.unit = unit; self.timeZone = timeZone
     }
 }
+
+/// `GET /v1/vocabulary`: the words for every code the API carries, by table (`flags`,
+/// `dumpStates`, `roles`, `accessDocuments`, …; `Vocabulary.tables`), in Chinese and English. The
+/// web console words codes from it, so a state reads on screen as it reads on paper.
+public struct VocabularyItem: Codable, Sendable, Equatable {
+    public var zh: [String: [String: String]]
+    public var en: [String: [String: String]]
+    public init(zh: [String: [String: String]], en: [String: [String: String]]) { self.zh = zh; self.en = en }
+}

@@ -65,6 +65,33 @@ public enum Vocabulary {
         "queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败", "cancelled": "已取消",
     ]
     public static let jobKinds: [String: String] = ["fsck": "存储核查", "audit-verify": "审计链核验", "report": "报表", "export": "导出"]
+    /// Work with a deadline (`deadlines`), how near it is, and the level of an open alert.
+    public static let deadlineKinds: [String: String] = [
+        "device-out": "领用未导入", "device-not-dumped": "归还未导入", "annotation": "录像未标注", "case-archive": "案件未归档",
+    ]
+    public static let deadlineStatuses: [String: String] = ["due-soon": "即将到期", "overdue": "已超期", "escalated": "严重超期"]
+    public static let alertLevels: [String: String] = [
+        "warning": "警告", "critical": "严重", "due-soon": "即将到期", "overdue": "已超期", "escalated": "严重超期",
+    ]
+    /// The store's room (`deadlines`, `status`).
+    public static let capacityLevels: [String: String] = ["ok": "正常", "warning": "空间不足", "critical": "空间严重不足"]
+    /// The roles the config gives a station user (`GET /v1/me`).
+    public static let roles: [String: String] = [
+        "viewer": "查看", "clerk": "台账操作（内勤）", "approver": "审批", "admin": "管理员", "auditor": "审计",
+    ]
+
+    /// Every table above by the name the API gives it (`GET /v1/vocabulary`), so the web console
+    /// words a code as paper and custodyctl do. `VocabularyTests` checks that none is left out.
+    public static let tables: [String: [String: String]] = [
+        "flags": flags, "dumpStates": dumpStates, "discCopyStates": discCopyStates, "caseStates": caseStates,
+        "deviceStatus": deviceStatus, "requesterKinds": requesterKinds, "accessActions": accessActions, "decisions": decisions,
+        "approverTitles": approverTitles, "retentionClasses": retentionClasses, "longTermReasons": longTermReasons,
+        "interruptionReasons": interruptionReasons, "confidentiality": confidentiality, "mediaKinds": mediaKinds,
+        "timeSources": timeSources, "reviewOutcomes": reviewOutcomes, "anchorVerdicts": anchorVerdicts,
+        "integrityStates": integrityStates, "clipStates": clipStates, "disposalParts": disposalParts, "jobStates": jobStates,
+        "jobKinds": jobKinds, "deadlineKinds": deadlineKinds, "deadlineStatuses": deadlineStatuses, "alertLevels": alertLevels,
+        "capacityLevels": capacityLevels, "roles": roles,
+    ]
 
     /// The Chinese for `code` in `table`, or the code itself when it has none.
     public static func name(_ table: [String: String], _ code: String) -> String { table[code] ?? code }

@@ -38,16 +38,13 @@ struct Deadlines: AsyncParsableCommand {
         }
 
         static func status(_ s: String) -> String {
-            L10n.chinese ? (["due-soon": "即将到期", "overdue": "已超期", "escalated": "严重超期"][s] ?? s) : s.uppercased()
+            L10n.chinese ? Vocabulary.name(Vocabulary.deadlineStatuses, s) : s.uppercased()
         }
 
         static func kind(_ k: String, count: Int) -> String {
             switch k {
-            case "device-out": return L10n.text("out, not dumped", zh: "领用未导入")
-            case "device-not-dumped": return L10n.text("back, not dumped", zh: "归还未导入")
             case "annotation": return L10n.text("\(count) clips not annotated", zh: "\(count) 条未标注")
-            case "case-archive": return L10n.text("case not archived", zh: "案件未归档")
-            default: return k
+            default: return L10n.chinese ? Vocabulary.name(Vocabulary.deadlineKinds, k) : Vocabulary.english("deadlineKinds", k)
             }
         }
 
@@ -82,7 +79,7 @@ struct Deadlines: AsyncParsableCommand {
 enum Capacity {
     static func line(_ c: CapacityItem) -> String {
         let days = c.daysUntilFull.map { String(format: "%.0f", $0) }
-        let level = L10n.chinese ? (["ok": "正常", "warning": "不足", "critical": "严重不足"][c.level] ?? c.level) : c.level.uppercased()
+        let level = L10n.chinese ? Vocabulary.name(Vocabulary.capacityLevels, c.level) : c.level.uppercased()
         return L10n.text("store: \(Format.bytes(Int64(c.freeBytes))) free of \(Format.bytes(Int64(c.totalBytes))) (\(String(format: "%.1f", c.freePercent)) %), "
                          + "\(Format.bytes(Int64(c.bytesPerDay)))/day, " + (days.map { "full in ~\($0) days" } ?? "no recent ingest") + ", \(level)"
                          + (c.paused ? ", INGEST PAUSED" : ""),

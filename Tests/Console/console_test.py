@@ -63,6 +63,9 @@ def clerk_sees_docking_and_clips(s, b, image, shots):
     b.wait(lambda d: b.finds(".dock[data-state=complete]"), 90)
     b.wait(lambda d: len(b.finds("#newest-clips tr[data-sha]")) >= 4, 30)
     check(True, "a camera docks and its clips appear on the open overview, live")
+    words = s.api_json("/v1/vocabulary")["zh"]
+    state = b.text(".dock[data-state=complete] .dock-head .badge")
+    check(state == words["dumpStates"]["complete"], f"the dock's state reads as the daemon words it on paper ({state})")
     b.screenshot(shots / "overview.png")
 
     b.go("/clips")
@@ -74,6 +77,8 @@ def clerk_sees_docking_and_clips(s, b, image, shots):
     b.fill("#clip-filters", officer=BADGE)
     b.submit("#clip-filters")
     b.wait(lambda d: len(b.finds("#clip-results tr[data-sha]")) >= 4)
+    flags = [e.text for e in b.finds("#clip-results .badge.flag")]
+    check(words["flags"]["important"] in flags, f"an IMP clip's flag reads {words['flags']['important']}, as on paper ({flags})")
     b.screenshot(shots / "clips.png")
 
 
@@ -141,7 +146,8 @@ def clerk_keeps_the_ledger(s, b, shots):
 
 def clerk_registers_audits_reports(s, b, video, shots):
     b.go("/deadlines")
-    check("设备领用未归还" in b.text("#page") and "待确认长期保存" in b.text("#page"), "overdue work and the IMP clip wait on the deadlines page")
+    out = s.api_json("/v1/vocabulary")["zh"]["deadlineKinds"]["device-out"]
+    check(out in b.text("#page") and "待确认长期保存" in b.text("#page"), f"overdue work ({out}) and the IMP clip wait on the deadlines page")
     b.screenshot(shots / "deadlines.png")
     b.go("/access")
     b.fill("#access-form", requesterName="王队长", requesterUnit="一中队", requesterKind="agency-staff", stationUser=s.users["approver"][0],
@@ -237,6 +243,8 @@ def main():
             admin_confirms_label(b, set_id)
         with session(s, "viewer", language="en-US") as b:
             check("Overview" in b.text("#nav") and "Clips" in b.text("#nav"), "the console is in English when the browser asks for English")
+            english = s.api_json("/v1/vocabulary")["en"]
+            check(f"({english['roles']['viewer']})" in b.text("#who"), f"the viewer's role in English from the daemon: {b.text('#who')}")
         viewer = s.users["viewer"][0]
         refused = s.ctl_json("audit", "show", "--action", "api.refused")
         check(any(viewer in r["actor"] and "annotate" in r["object"] for r in refused), "the viewer's forced call is an audit row")

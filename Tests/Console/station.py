@@ -144,6 +144,12 @@ admin_users = {names(admins)}
     def ctl_json(self, *args):
         return json.loads(self.ctl(*args, "--json").stdout)
 
+    def api_json(self, path):
+        """A GET route of the daemon as root, through its socket (curl), parsed."""
+        result = subprocess.run(["curl", "-sSf", "--unix-socket", self.socket, "http://custody" + path],
+                                capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
     # --- camera ------------------------------------------------------------------------------
     def dock(self, image, name="cam1"):
         """Mounts a FAT32 image read-only under the watched root, as a docked camera."""

@@ -30,6 +30,11 @@ struct PaperWordsTests {
             ("access standings", AccessStanding.allCases.map(\.rawValue), Vocabulary.decisions),
             ("anchor verdicts", AnchorCheck.Verdict.allCases.map(\.rawValue), Vocabulary.anchorVerdicts),
             ("integrity states", ["ok", "checking", "alarm", "acknowledged"], Vocabulary.integrityStates),
+            ("deadline kinds", DeadlineItem.Kind.allCases.map(\.rawValue), Vocabulary.deadlineKinds),
+            ("deadline statuses", ["due-soon", "overdue", "escalated"], Vocabulary.deadlineStatuses),
+            ("alert levels", ["warning", "critical", "due-soon", "overdue", "escalated"], Vocabulary.alertLevels),
+            ("capacity levels", ["ok", "warning", "critical"], Vocabulary.capacityLevels),
+            ("roles", StationRole.allCases.map(\.rawValue), Vocabulary.roles),
         ]
         for (what, codes, names) in tables {
             for code in codes {
@@ -40,6 +45,53 @@ struct PaperWordsTests {
         for reason in LongTermReason.allCases { #expect(Vocabulary.longTermReasons[reason.rawValue] == reason.chinese) }
         for kind in RequesterKind.allCases { #expect(Vocabulary.requesterKinds[Self.kebab(kind.rawValue)] == kind.nameZh) }
         for flag in Confidentiality.allCases { #expect(Vocabulary.confidentiality[Self.kebab(flag.rawValue)] == flag.nameZh) }
+    }
+
+    /// The web console words codes from `GET /v1/vocabulary` (`Vocabulary.tables`): a table
+    /// declared in `Vocabulary` but left out of `tables` would reach the screen as a bare code.
+    @Test("GET /v1/vocabulary carries every table of Vocabulary, each code in Chinese and English")
+    func vocabularyRouteCarriesEveryTable() throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/CustodyAPI/Vocabulary.swift")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let declared = Set(text.matches(of: /public static let (\w+): \[String: String\]/).map { String($0.1) })
+        #expect(declared.count >= 27, "found only \(declared.sorted())")
+        #expect(declared == Set(Vocabulary.tables.keys), "Vocabulary.tables differs from the tables declared: \(declared.symmetricDifference(Vocabulary.tables.keys).sorted())")
+        let item = APIHandlers.vocabulary()
+        #expect(Set(item.zh.keys) == Set(item.en.keys) && Set(item.zh.keys) == declared.union(["accessDocuments"]))
+        for (table, words) in item.zh {
+            #expect(Set(words.keys) == Set(item.en[table]?.keys ?? [:].keys), "\(table): English and Chinese codes differ")
+            for (code, zh) in words {
+                #expect(zh.unicodeScalars.contains { $0.value >= 0x4E00 }, "\(table).\(code): \(zh)")
+                let en = item.en[table]?[code] ?? ""
+                #expect(!en.isEmpty && en.unicodeScalars.allSatisfy { $0.value < 0x3000 }, "\(table).\(code): \(en)")
+            }
+        }
+        #expect(item.zh["accessDocuments"]?["letter-of-introduction"] == "介绍信" && item.en["dumpStates"]?["copying"] == "copying")
+        #expect(item.zh["dumpStates"]?["copying"] == "复制中" && item.en["decisions"]?["direct"] == "no approval needed")
+        for kind in AccessDocumentKind.allCases { #expect(item.zh["accessDocuments"]?[Self.kebab(kind.rawValue)] == kind.nameZh) }
+        for role in StationRole.allCases { #expect(item.zh["roles"]?[role.rawValue] == role.nameZh) }
+    }
+
+    /// Every code the console words goes through `word(table, code)` with a table the daemon
+    /// serves: a call without a table, or naming one the daemon lacks, would show a bare code.
+    @Test("every word(…) in the web console names a table of GET /v1/vocabulary")
+    func consoleWordsComeFromTheDaemon() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("cockpit/custody/js")
+        let served = Set(APIHandlers.vocabulary().zh.keys)
+        var named = 0
+        for case let url as URL in FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)! where url.pathExtension == "js" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for call in text.matches(of: /\bword\(([^,)]*)/) {
+                let argument = String(call.1).trimmingCharacters(in: .whitespaces)
+                if argument == "table" { continue }  // the definition itself
+                #expect(argument.hasPrefix("\"") && served.contains(String(argument.dropFirst().dropLast())),
+                        "\(url.lastPathComponent): word(\(argument), …) names no table of GET /v1/vocabulary")
+                named += 1
+            }
+        }
+        #expect(named >= 30, "found only \(named) calls of word(…) in the console")
     }
 
     /// Every audit action the sources write on a clip's trail: literals, and the dynamic forms.

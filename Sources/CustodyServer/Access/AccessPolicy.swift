@@ -1,3 +1,4 @@
+import CustodyAPI
 import CustodyCore
 import Foundation
 import Glibc
@@ -78,14 +79,6 @@ public struct AccessPolicy: Sendable {
 }
 
 extension StationRole {
-    /// The role's name as the clerk reads it.
-    public var nameZh: String {
-        switch self {
-        case .viewer: "查看"
-        case .clerk: "台账操作（内勤）"
-        case .approver: "审批"
-        case .admin: "管理员"
-        case .auditor: "审计"
-        }
-    }
+    /// The role's name as the clerk reads it (`Vocabulary.roles`).
+    public var nameZh: String { Vocabulary.name(Vocabulary.roles, rawValue) }
 }

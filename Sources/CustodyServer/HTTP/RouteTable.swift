@@ -16,6 +16,7 @@ public enum RouteTable {
         .init(.get, "/v1/events", .viewer) { api, _ in api.events() },
         .init(.get, "/v1/clips", .viewer) { api, r in try api.clips(r) },
         .init(.get, "/v1/me", .viewer) { api, r in .json(api.caller(r.peer)) },
+        .init(.get, "/v1/vocabulary", .viewer) { _, _ in .json(APIHandlers.vocabulary()) },
         .init(.get, "/v1/clips/:clip", .viewer) { api, r in try api.clipDetail(r) },
         .init(.get, "/v1/clips/:clip/content", .viewer) { api, r in try api.clipContent(r.parameter("clip"), r) },
         .init(.get, "/v1/clips/:clip/custody", .viewer) { api, r in try api.custody(r.parameter("clip"), r) },

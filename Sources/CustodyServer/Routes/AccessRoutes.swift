@@ -209,7 +209,8 @@ extension APIHandlers {
         }
         let documents = try body.documents.map { d -> AccessDocument in
             guard let kind = AccessDocumentKind(rawValue: Self.camel(d.kind)) else {
-                throw APIRefusal(.badRequest, "bad-document", "document kind \(d.kind) is not one of \(AccessDocumentKind.allCases.map { Self.kebab($0.rawValue) }.joined(separator: ", "))")
+                throw APIRefusal(.badRequest, "bad-document", "document kind \(d.kind) is not one of \(AccessDocumentKind.allCases.map { Self.kebab($0.rawValue) }.joined(separator: ", "))",
+                                 zh: "材料类别 \(d.kind) 不在其列，须为：" + AccessDocumentKind.allCases.map { "\(Self.kebab($0.rawValue))（\($0.nameZh)）" }.joined(separator: "、"))
             }
             return AccessDocument(kind: kind, reference: d.reference, verified: d.verified)
         }

@@ -2,7 +2,7 @@
 // hash routing (#/clips, #/clip/<sha256>, …), which works in Cockpit's shell and in kiosk mode.
 import { get } from "./api.js";
 import { h, fill, setRoles } from "./dom.js";
-import { lang, tr, word, setTimeZone } from "./i18n.js";
+import { lang, tr, word, setWords, setTimeZone } from "./i18n.js";
 import * as dashboard from "./pages/dashboard.js";
 import * as clips from "./pages/clips.js";
 import * as clip from "./pages/clip.js";
@@ -51,11 +51,12 @@ async function start() {
     document.title = tr("证据室", "Evidence room");
     fill(document.getElementById("nav"), tabs.map(([name, title]) => h("a", { href: "#/" + name, dataset: { page: name } }, title)));
     try {
-        const me = await get("me");
+        const [me, vocabulary] = await Promise.all([get("me"), get("vocabulary")]);
+        setWords(vocabulary);
         setRoles(me.roles);
         setTimeZone(me.timeZone);
         fill(document.getElementById("brand"), me.unit + " · " + tr("证据室", "Evidence room"));
-        fill(document.getElementById("who"), `${me.name ?? "uid " + me.uid} (${me.roles.map(word).join("、") || tr("无权限", "no role")})`,
+        fill(document.getElementById("who"), `${me.name ?? "uid " + me.uid} (${me.roles.map(r => word("roles", r)).join("、") || tr("无权限", "no role")})`,
              me.timeZone ? h("span", { class: "muted" }, " · " + me.timeZone) : null);
         document.body.dataset.roles = me.roles.join(" ");
     } catch (error) {

@@ -6,7 +6,7 @@ import { h, fill, panel, table, form, needs, attempt, outcome, button, redrawSoo
 import { tr, word, time } from "../i18n.js";
 
 const kinds = ["case-handler", "agency-staff", "authority", "party", "lawyer", "other-region"];
-const documents = ["letter-of-introduction", "id-document", "power-of-attorney", "lawyer-licence", "official-letter"];
+const documents = ["letter-of-introduction", "id-document", "power-of-attorney", "lawyer-licence", "official-letter", "case-assignment"];
 
 export async function show(page) {
     const entries = await get("access");
@@ -15,13 +15,13 @@ export async function show(page) {
     fill(page, h("h1", {}, tr("调阅登记", "Access register")), out,
          panel(tr("登记簿", "Register"), table([
              [tr("编号", "No."), e => String(e.id)],
-             [tr("申请人", "Requester"), e => `${e.requesterName}（${e.requesterUnit}，${word(e.requesterKind)}）`],
-             [tr("事项", "Action"), e => word(e.action)], [tr("事由", "Purpose"), e => e.purpose],
+             [tr("申请人", "Requester"), e => `${e.requesterName}（${e.requesterUnit}，${word("requesterKinds", e.requesterKind)}）`],
+             [tr("事项", "Action"), e => word("accessActions", e.action)], [tr("事由", "Purpose"), e => e.purpose],
              [tr("录像", "Clips"), e => e.clips.map(c => c.slice(0, 12)).join(" ")],
              [tr("材料", "Papers"), e => e.documents.join("；")],
              [tr("登记", "Registered"), e => `${e.registeredBy} ${time(e.registeredAt)}`],
-             [tr("审批", "Decision"), e => e.decision ? [h("span", { class: "badge " + e.decision }, word(e.decision)), ` ${e.decidedBy ?? ""} ${e.approverTitle ? word(e.approverTitle) : ""} ${time(e.decidedAt)}`] : tr("待审批", "pending")],
-             [tr("状态", "Status"), e => e.status ? h("span", { class: "badge " + e.status }, word(e.status)) : ""],
+             [tr("审批", "Decision"), e => e.decision ? [h("span", { class: "badge " + e.decision }, word("decisions", e.decision)), ` ${e.decidedBy ?? ""} ${e.approverTitle ? word("approverTitles", e.approverTitle) : ""} ${time(e.decidedAt)}`] : tr("待审批", "pending")],
+             [tr("状态", "Status"), e => e.status ? h("span", { class: "badge " + e.status }, word("decisions", e.status)) : ""],
              [tr("份数", "Copies"), e => e.copiesAllowed ? `${e.copiesMade ?? 0}/${e.copiesAllowed}` : "—"],
              [tr("使用", "Uses"), e => e.uses.join("；")],
              [tr("操作", "Actions"), e => h("span", { class: "actions" },
@@ -34,7 +34,7 @@ export async function show(page) {
              [...entries].reverse(), { empty: tr("登记簿为空。", "The register is empty."), rowAttrs: e => ({ dataset: { access: e.id } }) })),
          needs("approver", h("div", { class: "panel", id: "decision-title" },
              h("label", {}, tr("审批人职务：", "Approving as: "),
-               h("select", { id: "approver-title" }, ["agency-head", "legal-office-head"].map(t => h("option", { value: t }, word(t))))))),
+               h("select", { id: "approver-title" }, ["agency-head", "legal-office-head"].map(t => h("option", { value: t }, word("approverTitles", t))))))),
          needs("clerk", panel(tr("登记调阅申请", "Register a request"), requestForm())));
 }
 
@@ -56,15 +56,15 @@ function exportBag(out, id) {
 }
 
 function requestForm() {
-    const docFields = documents.map(d => ({ name: "doc:" + d, label: word(d), placeholder: tr("文号（留空表示未提供）", "reference (empty: not given)") }));
+    const docFields = documents.map(d => ({ name: "doc:" + d, label: word("accessDocuments", d), placeholder: tr("文号（留空表示未提供）", "reference (empty: not given)") }));
     return form([
         { name: "requesterName", label: tr("申请人姓名", "Requester"), required: true },
         { name: "requesterUnit", label: tr("单位", "Unit"), required: true },
-        { name: "requesterKind", label: tr("类别", "Kind"), options: kinds.map(k => [k, word(k)]) },
+        { name: "requesterKind", label: tr("类别", "Kind"), options: kinds.map(k => [k, word("requesterKinds", k)]) },
         { name: "stationUser", label: tr("申请人本站账号（如有）", "Requester's station account (if any)") },
         { name: "badge", label: tr("办案人员警号（办案人员必填）", "Case handler's badge (case handlers)") },
         { name: "copies", label: tr("复制/导出份数", "Copies"), value: "1" },
-        { name: "action", label: tr("事项", "Action"), options: ["view", "copy", "export"].map(a => [a, word(a)]) },
+        { name: "action", label: tr("事项", "Action"), options: ["view", "copy", "export"].map(a => [a, word("accessActions", a)]) },
         { name: "clips", label: tr("录像（哈希或前缀，逗号分隔）", "Clips (hashes or prefixes, comma separated)"), required: true },
         { name: "purpose", label: tr("事由", "Purpose"), required: true },
         ...docFields,

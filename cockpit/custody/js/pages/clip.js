@@ -11,7 +11,7 @@ export async function show(page, sha) {
     const c = detail.clip;
     const player = h("div", { class: "player", id: "player" });
     fill(page,
-         h("h1", {}, tr("录像 ", "Clip "), h("code", {}, c.sha256.slice(0, 16)), " ", c.flags.map(f => h("span", { class: "badge flag" }, word(f)))),
+         h("h1", {}, tr("录像 ", "Clip "), h("code", {}, c.sha256.slice(0, 16)), " ", c.flags.map(f => h("span", { class: "badge flag" }, word("flags", f)))),
          h("div", { class: "columns" },
            h("div", {}, player, actions(c)),
            h("div", {}, facts(c, detail), verdict(c), retention(detail.retention))),
@@ -33,10 +33,10 @@ export async function show(page, sha) {
 function facts(c, detail) {
     return panel(tr("录像信息", "Clip"), h("dl", { class: "facts" },
         h("dt", {}, tr("SHA-256", "SHA-256")), h("dd", {}, h("code", { class: "wrap" }, c.sha256)),
-        h("dt", {}, tr("录制时间", "Recorded")), h("dd", {}, time(c.recordedAt, true), c.timeSource ? h("span", { class: "muted" }, `（${word(c.timeSource)}）`) : ""),
+        h("dt", {}, tr("录制时间", "Recorded")), h("dd", {}, time(c.recordedAt, true), c.timeSource ? h("span", { class: "muted" }, `（${word("timeSources", c.timeSource)}）`) : ""),
         c.correctedRecordedAt && c.correctedRecordedAt !== c.recordedAt ? [h("dt", {}, tr("校正后时间", "Corrected")), h("dd", {}, time(c.correctedRecordedAt, true))] : null,
         h("dt", {}, tr("时长", "Length")), h("dd", {}, duration(c.durationSeconds)),
-        h("dt", {}, tr("格式", "Format")), h("dd", {}, `${word(c.mediaKind)} · ${c.format} · ${bytes(c.sizeBytes)}`),
+        h("dt", {}, tr("格式", "Format")), h("dd", {}, `${word("mediaKinds", c.mediaKind)} · ${c.format} · ${bytes(c.sizeBytes)}`),
         h("dt", {}, tr("警号", "Badge")), h("dd", {}, c.officerBadge ?? "", c.claimedBadge && c.claimedBadge !== c.officerBadge ? tr("（文件名为 {0}）", " (name says {0})", c.claimedBadge) : ""),
         h("dt", {}, tr("设备", "Device")), h("dd", {}, c.deviceSerial ?? ""),
         h("dt", {}, tr("案件", "Case")), h("dd", {}, c.caseNumber ?? tr("未归案", "none")),
@@ -57,10 +57,10 @@ function verdict(c) {
 function retention(r) {
     if (!r) return null;
     return panel(tr("保存", "Retention"), h("dl", { class: "facts" },
-        h("dt", {}, tr("类别", "Class")), h("dd", {}, word(r.retentionClass)),
+        h("dt", {}, tr("类别", "Class")), h("dd", {}, word("retentionClasses", r.retentionClass)),
         h("dt", {}, tr("保存至", "Keep until")), h("dd", {}, r.retainUntil ? time(r.retainUntil) : tr("长期", "indefinitely")),
         h("dt", {}, tr("冻结", "Legal hold")), h("dd", {}, r.held ? tr("是：{0}", "yes: {0}", r.holdReasons.join("；")) : tr("否", "no")),
-        r.longTermReasons.length ? [h("dt", {}, tr("长期保存原因", "Long-term because")), h("dd", {}, r.longTermReasons.map(word).join("、"))] : null));
+        r.longTermReasons.length ? [h("dt", {}, tr("长期保存原因", "Long-term because")), h("dd", {}, r.longTermReasons.map(x => word("longTermReasons", x)).join("、"))] : null));
 }
 
 /** The clerk's actions; hidden for other roles (the daemon refuses them anyway). */
@@ -76,13 +76,13 @@ function actions(c) {
                           tr("已标注。", "Annotated."))) redrawSoon(600);
     }, { id: "annotate-form" });
     const longTerm = form([
-        { name: "reason", label: tr("长期保存原因", "Reason"), options: ["coercive-measure", "objection", "obstruction", "mass-incident", "evidence", "other-major"].map(r => [r, word(r)]) },
+        { name: "reason", label: tr("长期保存原因", "Reason"), options: ["coercive-measure", "objection", "obstruction", "mass-incident", "evidence", "other-major"].map(r => [r, word("longTermReasons", r)]) },
         { name: "note", label: tr("说明", "Note") },
     ], tr("标记长期保存", "Mark long-term"), async (v, out) => {
         if (await attempt(out, () => post(`clips/${c.sha256}/retain`, { reason: v.reason, note: v.note }), tr("已标记长期保存，进入刻录队列。", "Marked long-term; queued for disc."))) redrawSoon(600);
     }, { id: "retain-form" });
     const secret = form([
-        { name: "flag", label: tr("密级", "Confidentiality"), options: ["privacy", "trade-secret", "state-secret"].map(f => [f, word(f)]) },
+        { name: "flag", label: tr("密级", "Confidentiality"), options: ["privacy", "trade-secret", "state-secret"].map(f => [f, word("confidentiality", f)]) },
         { name: "remove", label: tr("取消该密级", "Remove this flag"), type: "checkbox" },
     ], tr("设置密级", "Set confidentiality"), async (v, out) => {
         if (await attempt(out, () => post(`clips/${c.sha256}/confidential`, { flag: v.flag, remove: v.remove }), tr("已设置。", "Set."))) redrawSoon(600);

@@ -20,7 +20,7 @@ export async function show(page, preset = "") {
         field("to", tr("录制至", "Recorded to"), { type: "date" }),
         field("case", tr("案件编号", "Case"), { size: 12 }),
         h("label", {}, h("span", {}, tr("标记", "Flag")),
-          h("select", { name: "flag" }, flags.map(f => h("option", { value: f }, f ? word(f) : tr("（全部）", "(any)"))))),
+          h("select", { name: "flag" }, flags.map(f => h("option", { value: f }, f ? word("flags", f) : tr("（全部）", "(any)"))))),
         h("label", { class: "check" }, h("span", {}, tr("仅超期", "Late only")), h("input", { name: "late", type: "checkbox" })),
         h("button", { type: "submit", class: "primary" }, tr("查询", "Search")));
     fill(page, h("h1", {}, tr("录像", "Clips")), filterForm, out, results, pager);
@@ -45,12 +45,12 @@ export async function show(page, preset = "") {
             [tr("录制时间", "Recorded"), c => link("/clip/" + c.sha256, time(c.correctedRecordedAt || c.recordedAt || c.ingestedAt))],
             [tr("警号", "Badge"), c => c.officerBadge ?? ""],
             [tr("设备", "Device"), c => c.deviceSerial ?? ""],
-            [tr("类型", "Kind"), c => word(c.mediaKind)],
+            [tr("类型", "Kind"), c => word("mediaKinds", c.mediaKind)],
             [tr("时长", "Length"), c => duration(c.durationSeconds)],
             [tr("大小", "Size"), c => bytes(c.sizeBytes)],
             [tr("案件", "Case"), c => c.caseNumber ?? ""],
             [tr("上传", "Upload"), c => c.late ? h("span", { class: "badge overdue" }, tr("超期", "late")) : tr("按时", "on time")],
-            [tr("标记", "Flags"), c => c.flags.filter(f => f !== "late").map(f => h("span", { class: "badge flag" }, word(f)))],
+            [tr("标记", "Flags"), c => c.flags.filter(f => f !== "late").map(f => h("span", { class: "badge flag" }, word("flags", f)))],
             [tr("哈希", "Hash"), c => shortHash(c.sha256)],
         ], clips, { empty: tr("没有符合条件的录像。", "No clips match."), rowAttrs: c => ({ dataset: { sha: c.sha256 } }) }));
         fill(pager,

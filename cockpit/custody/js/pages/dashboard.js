@@ -54,7 +54,7 @@ function renderDocks(el, progress) {
         const share = d.bytesTotal ? Math.min(100, Math.round((100 * d.bytesDone) / d.bytesTotal)) : d.state === "complete" ? 100 : 0;
         const name = d.deviceSerial ? `${d.deviceSerial}${d.officerBadge ? " · " + d.officerBadge : ""}` : d.mountPoint.split("/").pop();
         return h("div", { class: "dock " + d.state, dataset: { dump: d.id, state: d.state } },
-                 h("div", { class: "dock-head" }, h("strong", {}, `#${d.id} ${name}`), h("span", { class: "badge " + d.state }, word(d.state))),
+                 h("div", { class: "dock-head" }, h("strong", {}, `#${d.id} ${name}`), h("span", { class: "badge " + d.state }, word("dumpStates", d.state))),
                  h("div", { class: "bar-outer" }, h("div", { class: "bar-inner", style: `width:${share}%` })),
                  h("div", { class: "muted" },
                    tr("{0}/{1} 个文件，{2}/{3}", "{0}/{1} files, {2}/{3}", d.filesDone, d.filesTotal, bytes(d.bytesDone), bytes(d.bytesTotal)),
@@ -70,7 +70,7 @@ function renderNewest(el, clips) {
         [tr("录制时间", "Recorded"), c => link("/clip/" + c.sha256, time(c.recordedAt || c.ingestedAt))],
         [tr("警号", "Badge"), c => c.officerBadge ?? ""],
         [tr("设备", "Device"), c => c.deviceSerial ?? ""],
-        [tr("类型", "Kind"), c => word(c.mediaKind)],
+        [tr("类型", "Kind"), c => word("mediaKinds", c.mediaKind)],
         [tr("时长", "Length"), c => duration(c.durationSeconds)],
         [tr("哈希", "Hash"), c => shortHash(c.sha256)],
     ], clips, { empty: tr("尚无录像。", "No clips yet."), rowAttrs: c => ({ dataset: { sha: c.sha256 } }) }));
@@ -84,12 +84,12 @@ function renderStatus(el, s) {
         h("dt", {}, tr("存储空间", "Store")),
         h("dd", {}, cap ? h("span", {}, tr("可用 {0}（{1}%）", "{0} free ({1} %)", bytes(cap.freeBytes), cap.freePercent.toFixed(1)),
                             cap.daysUntilFull && cap.daysUntilFull < 3650 ? tr("，约 {0} 天后写满", ", full in about {0} days", Math.round(cap.daysUntilFull)) : "",
-                            " ", h("span", { class: "badge " + cap.level }, word(cap.level)))
+                            " ", h("span", { class: "badge " + cap.level }, word("capacityLevels", cap.level)))
                    : bytes(s.store.freeBytes)),
         h("dt", {}, tr("审计链", "Audit chain")), h("dd", {}, tr("{0} 条，头 ", "{0} rows, head ", s.auditRows), h("code", {}, s.auditHead.slice(0, 16))),
         s.calendarProblem ? [h("dt", {}, tr("工作日历", "Calendar")), h("dd", { class: "error" }, s.calendarProblem)] : null),
         s.alarms.length ? panel(tr("告警", "Alarms"), h("ul", { class: "alarms" }, s.alarms.map(a => h("li", { class: "error" }, a)))) : null,
-        (s.openAlerts || []).length ? h("ul", { class: "alerts" }, s.openAlerts.map(a => h("li", { class: a.level }, h("span", { class: "badge " + a.level }, word(a.level)), " ", a.messageZh || a.message))) : null);
+        (s.openAlerts || []).length ? h("ul", { class: "alerts" }, s.openAlerts.map(a => h("li", { class: a.level }, h("span", { class: "badge " + a.level }, word("alertLevels", a.level)), " ", a.messageZh || a.message))) : null);
 }
 
 function renderWork(el, deadlines) {
@@ -98,8 +98,8 @@ function renderWork(el, deadlines) {
     fill(el, h("p", {}, tr("超期 {0} 项，即将到期 {1} 项。", "{0} overdue, {1} due soon.", overdue.length, soon.length), " ",
                  link("/deadlines", tr("查看期限", "See deadlines"))),
          table([
-             [tr("事项", "What"), i => word(i.kind)],
-             [tr("状态", "Status"), i => h("span", { class: "badge " + i.status }, word(i.status))],
+             [tr("事项", "What"), i => word("deadlineKinds", i.kind)],
+             [tr("状态", "Status"), i => h("span", { class: "badge " + i.status }, word("deadlineStatuses", i.status))],
              [tr("对象", "Who"), i => [i.officerName ?? i.officerBadge, i.deviceSerial, i.caseNumber].filter(Boolean).join(" · ")],
              [tr("期限", "Due"), i => time(i.dueAt)],
          ], items.slice(0, 8), { empty: tr("没有待办或超期事项。", "Nothing due or overdue.") }));

@@ -39,7 +39,7 @@ export async function show(page, selected) {
 function copyState(set, copy) {
     const c = set.copies.find(x => x.copy === copy);
     if (!c) return h("span", { class: "muted" }, tr("未刻录", "not burned"));
-    return [h("span", { class: "badge " + c.state }, word(c.state)), c.verified ? h("span", { class: "badge verified" }, "✓") : null,
+    return [h("span", { class: "badge " + c.state }, word("discCopyStates", c.state)), c.verified ? h("span", { class: "badge verified" }, "✓") : null,
             c.location ? h("span", { class: "muted small" }, " " + c.location) : null];
 }
 

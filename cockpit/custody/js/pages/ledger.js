@@ -16,7 +16,7 @@ export async function show(page) {
         [tr("品牌型号", "Brand, model"), d => `${d.brand} ${d.model}`],
         [tr("单位", "Unit"), d => d.unit],
         [tr("保管人", "Keeper"), d => d.keeperBadge ? `${d.keeperBadge} ${names.get(d.keeperBadge) ?? ""}` : ""],
-        [tr("状态", "Status"), d => d.placeholder ? h("span", { class: "badge overdue" }, tr("未登记", "unregistered")) : word(d.status)],
+        [tr("状态", "Status"), d => d.placeholder ? h("span", { class: "badge overdue" }, tr("未登记", "unregistered")) : word("deviceStatus", d.status)],
         [tr("使用人", "With"), d => open.has(d.serial) ? `${open.get(d.serial).badge} ${names.get(open.get(d.serial).badge) ?? ""}（${time(open.get(d.serial).checkedOutAt)}）` : ""],
         [tr("操作", "Actions"), d => needs("clerk", h("span", { class: "actions" }, open.has(d.serial)
             ? button(tr("归还", "Check in"), async () => {

@@ -12,8 +12,8 @@ export async function show(page) {
     const out = outcome();
     fill(page, h("h1", {}, tr("期限", "Deadlines")), out,
          panel(tr("待办与超期", "Due and overdue"), table([
-             [tr("事项", "What"), i => word(i.kind)],
-             [tr("状态", "Status"), i => h("span", { class: "badge " + i.status }, word(i.status))],
+             [tr("事项", "What"), i => word("deadlineKinds", i.kind)],
+             [tr("状态", "Status"), i => h("span", { class: "badge " + i.status }, word("deadlineStatuses", i.status))],
              [tr("警员", "Officer"), i => [i.officerBadge, i.officerName].filter(Boolean).join(" ")],
              [tr("设备", "Device"), i => i.deviceSerial ?? ""], [tr("案件", "Case"), i => i.caseNumber ?? ""],
              [tr("起算", "Since"), i => time(i.since)], [tr("期限", "Due"), i => time(i.dueAt)],
@@ -37,7 +37,7 @@ export async function show(page) {
              tr("可用 {0} / 共 {1}（{2}%），近一周每天导入约 {3}", "{0} free of {1} ({2} %), about {3} a day over the last week",
                 bytes(cap.freeBytes), bytes(cap.totalBytes), cap.freePercent.toFixed(1), bytes(cap.bytesPerDay)),
              cap.daysUntilFull && cap.daysUntilFull < 3650 ? tr("，约 {0} 天后写满。", ", full in about {0} days.", Math.round(cap.daysUntilFull)) : "。",
-             " ", h("span", { class: "badge " + cap.level }, word(cap.level)))),
+             " ", h("span", { class: "badge " + cap.level }, word("capacityLevels", cap.level)))),
          needs("approver", panel(tr("批准延期（审批）", "Grant a deadline exception (approver)"), form([
              { name: "handoverID", label: tr("领用记录编号", "Handover number"), required: true },
              { name: "reason", label: tr("批准理由", "Reason"), required: true },
@@ -46,7 +46,7 @@ export async function show(page) {
          }))),
          panel(tr("案件", "Cases"), table([
              [tr("编号", "Number"), c => h("strong", {}, c.number)], [tr("名称", "Title"), c => c.title],
-             [tr("主办", "Handler"), c => c.handlerBadge ?? ""], [tr("状态", "State"), c => h("span", { class: "badge " + c.state }, word(c.state))],
+             [tr("主办", "Handler"), c => c.handlerBadge ?? ""], [tr("状态", "State"), c => h("span", { class: "badge " + c.state }, word("caseStates", c.state))],
              [tr("录像", "Clips"), c => String(c.clipCount)], [tr("立案", "Opened"), c => time(c.openedAt).slice(0, 10)],
              [tr("归档期限", "Archive by"), c => (c.archiveDueAt ? time(c.archiveDueAt).slice(0, 10) : "")],
              [tr("操作", "Actions"), c => needs("clerk", h("span", { class: "actions" },
