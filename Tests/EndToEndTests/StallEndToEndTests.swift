@@ -9,7 +9,9 @@ import Testing
 struct StallEndToEndTests {
     @Test("a source that stops delivering data raises one stall alert; when it answers again the dump completes and the alert clears")
     func stalledSource() throws {
-        let harness = try DaemonHarness(extraConfig: "stall_seconds = 2\n[deadlines]\nscan_seconds = 1")
+        // One file a group commit: every file the dump took before the stall is cataloged by the
+        // time the alert is read, so the file the alert names can be told from those.
+        let harness = try DaemonHarness(extraConfig: "stall_seconds = 2\ngroup_commit_files = 1\n[deadlines]\nscan_seconds = 1")
         let fixture = CameraFixture.standard(clipCount: 60, payloadBytes: 2_500_000...3_000_000, seed: 77)
         let image = harness.dir.appending("camera.img")
         try fixture.makeFAT32Image(at: image, sizeMB: 256, label: nil)
@@ -24,8 +26,16 @@ struct StallEndToEndTests {
         #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM audit WHERE action = 'alert.raised' AND object LIKE 'alert:stall:%'") == "1",
                 "one alert, not one per scan")
         #expect(harness.log().contains("alert=stall:"))
+        // The alert names the file the dump waits for (a staging worker is reading it), not one
+        // already read whole: that file is not cataloged while the camera is stopped.
+        let message = try #require(try harness.status().openAlerts?.first { $0.key.hasPrefix("stall:") }?.message)
+        let named = try #require(message.firstMatch(of: /\(reading (.+?)\)/).map { String($0.1) }, "\(message)")
+        #expect(fixture.mediaClips.contains { $0.relativePath == named }, "the alert names no clip of the camera: \(message)")
+        #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM provenance WHERE source_path = '\(named)'") == "0",
+                "the stall alert names \(named), which was read whole and cataloged")
         kill(mount.pid, SIGCONT)
         try harness.waitForIngest(clips: fixture.mediaClips.count)
+        #expect(try IngestEndToEndTests.sqlite(harness, "SELECT count(*) FROM provenance WHERE source_path = '\(named)'") == "1")
         #expect(waitUntil(timeout: 10) { (try? harness.status())?.openAlerts?.contains { $0.key.hasPrefix("stall:") } == false }, "the stall alert was not cleared")
         #expect(try harness.dumps().first?.state == "complete")
         let fsck = try harness.ctlJSON(["fsck"], as: FsckReport.self)

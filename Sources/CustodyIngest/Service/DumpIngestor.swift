@@ -234,7 +234,14 @@ struct DumpIngestor: Sendable {
             defer { Self.discard(pipeline.cancel()) }
             start = files.count
             var index = first
-            while var step = pipeline.next() {
+            while true {
+                // A stall names the file the dump waits for (its staging worker, or this thread
+                // for a large file, is reading it), not the last one taken, which was read whole.
+                if index < files.count {
+                    let waitingFor = files[index].path.display
+                    context.monitor.update(dump.id) { $0.currentFile = waitingFor }
+                }
+                guard var step = pipeline.next() else { break }
                 let file = files[index]
                 index += 1
                 if stop.isSet {
@@ -244,7 +251,6 @@ struct DumpIngestor: Sendable {
                     return
                 }
                 if case .large = step {  // staged (or hashed where it lies) by this thread
-                    context.monitor.update(dump.id) { $0.currentFile = file.path.display }
                     step = prepare(file, recorded: done[file.path] ?? [], seenBefore: seenBefore[file.path] ?? [], dumpID: dumpID, facts: facts)
                 }
                 guard case .staged(let outcome) = step else {  // recorded by this dump already, same bytes
@@ -252,7 +258,6 @@ struct DumpIngestor: Sendable {
                     progress.bytesDone += Int64(file.size)
                     continue
                 }
-                context.monitor.update(dump.id) { $0.currentFile = file.path.display }
                 if Date().timeIntervalSince(lastPersist) > 1 {
                     try persist(progress)
                     lastPersist = Date()
