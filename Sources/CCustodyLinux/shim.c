@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/vfs.h>
@@ -32,6 +33,8 @@ int custody_open_dir_nofollow(int dirfd, const char *name) {
 int custody_syncfs(int fd) { return syncfs(fd); }
 
 int custody_set_thread_nice(int nice) { return setpriority(PRIO_PROCESS, (id_t)gettid(), nice); }
+
+int custody_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
 
 int custody_thread_nice(void) {
     errno = 0;

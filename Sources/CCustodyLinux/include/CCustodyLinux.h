@@ -33,6 +33,10 @@ int custody_set_thread_nice(int nice);
 /// The calling thread's nice value, or -100 with errno set.
 int custody_thread_nice(void);
 
+/// pthread_setname_np(pthread_self(), name): the calling thread's name as /proc, `top -H` and
+/// `ps -L` show it (at most 15 bytes). Returns 0 or an error number.
+int custody_set_thread_name(const char *name);
+
 /// mallopt(M_ARENA_MAX, arenas): how many malloc arenas the process's threads share. 1 on success.
 int custody_malloc_arena_max(int arenas);
 

@@ -84,7 +84,7 @@ final class Ring: @unchecked Sendable {  // Sound: slots change hands only throu
             }
         }
         self.kinds = kinds  // read by the thread, which starts after this write
-        IngestPriority.startThread { [self] in hashLoop() }
+        IngestPriority.startThread(.hash) { [self] in hashLoop() }
         var i = 0, holding = false
         var failure: (any Error)?
         do {

@@ -183,7 +183,7 @@ enum ParallelMap {
         let group = DispatchGroup()
         for _ in 0..<min(width, items.count) {
             group.enter()
-            IngestPriority.startThread {
+            IngestPriority.startThread(.verify) {
                 work.drain()
                 group.leave()
             }

@@ -17,14 +17,29 @@ enum IngestPriority {
     /// The nice value of the ingest's threads (the daemon's own is 0 unless systemd sets another).
     static let nice: Int32 = 10
 
-    /// Starts a thread of the ingest: it lowers itself to `nice`, then runs `body`. Every thread
-    /// the ingest starts goes through here (`IngestPriorityTests` checks each kind).
-    static func startThread(name: String? = nil, _ body: @escaping @Sendable () -> Void) {
+    /// The kinds of thread the ingest starts, by the name `top -H`, `ps -L` and /proc show
+    /// (at most 15 bytes, the kernel's limit).
+    enum ThreadKind: String, CaseIterable {
+        /// A dump's own thread: scans the medium, takes the staged files in order, stages a large one.
+        case dump = "custody-ingest"
+        /// A staging worker: copies and hashes a file that fits in a group commit.
+        case stage = "custody-stage"
+        /// A read-back worker of the group commit.
+        case verify = "custody-verify"
+        /// A copy's second thread, hashing what the first reads.
+        case hash = "custody-hash"
+    }
+
+    /// Starts a thread of the ingest: it names itself, lowers itself to `nice`, then runs `body`.
+    /// Every thread the ingest starts goes through here (`IngestPriorityTests` checks each kind).
+    static func startThread(_ kind: ThreadKind, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread {
+            // Foundation's `Thread.name` does not reach the kernel's name of the thread on Linux.
+            _ = custody_set_thread_name(kind.rawValue)
             lowerThisThread()
             body()
         }
-        if let name { thread.name = name }
+        thread.name = kind.rawValue
         thread.start()
     }
 

@@ -74,7 +74,7 @@ public struct IngestService: Service {
         guard workers.claim(medium, stop: stop) else { return }
         context.logger.info("medium appeared", metadata: ["medium": "\(medium.root)", "fsType": "\(medium.fsType)"])
         let ingestor = DumpIngestor(medium: medium, context: context, stop: stop)
-        IngestPriority.startThread(name: "custody-ingest") { [workers] in
+        IngestPriority.startThread(.dump) { [workers] in
             ingestor.run()
             if let again = workers.finished(medium) { start(again) }
         }

@@ -34,7 +34,7 @@ final class OrderedPipeline<R: Sendable>: Sendable {
         state = Mutex(State(slots: Array(repeating: nil, count: self.lookahead)))
         for _ in 0..<min(max(1, width), count) {
             workers.enter()
-            IngestPriority.startThread { [self] in
+            IngestPriority.startThread(.stage) { [self] in
                 work()
                 workers.leave()
             }
