@@ -75,14 +75,22 @@ struct IntegrityEndToEndTests {
         try harness.start()
         try L.ok(harness, ["cases", "add", "A-2026-5", "--title", "某某案"])
         try L.ok(harness, ["clips", "annotate", clips[1], "--case", "A-2026-5", "--category", "治安案件"])
+        // More rows than the old copy writes of its own after its restart (its start, the alarm,
+        // alerts): else the restarted log could reach the heads' size and read as re-chained.
+        for n in 6...13 { try L.ok(harness, ["cases", "add", "A-2026-\(n)", "--title", "某某案\(n)"]) }
         let checkpoint = harness.dir.appending("checkpoint.json").path
         let cp = try harness.ctl(["audit", "checkpoint", "--json"])
         try cp.stdout.write(to: URL(fileURLWithPath: checkpoint))
         #expect(try APICoding.decoder().decode(CheckpointItem.self, from: cp.stdout).signedHead?.contains("key=\(key.publicKey)") == true)
         let report = harness.dir.appending("report.html").path
         try harness.ctl(["report", "period", "--from", "2020-01-01 00:00", "--to", "2030-01-01 00:00", "--html"]).stdout.write(to: URL(fileURLWithPath: report))
+        // The same report as the PDF that is printed and filed: its pages' feet carry the head.
+        let pdf = harness.dir.appending("report.pdf").path
+        try L.ok(harness, ["report", "period", "--from", "2020-01-01 00:00", "--to", "2030-01-01 00:00", "--pdf", "--output", pdf])
         #expect(try harness.ctl(["audit", "verify", "--against", checkpoint]).status == 0)
         #expect(try harness.ctl(["audit", "verify", "--against", report]).status == 0)
+        let fromPDF = try harness.ctl(["audit", "verify", "--against", pdf])
+        #expect(fromPDF.status == 0 && Self.text(fromPDF).contains("✓"), "\(Self.text(fromPDF))")
         harness.stop()
         // The older copy put back, as someone with the file would.
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: harness.catalogPath + suffix) }
@@ -92,7 +100,7 @@ struct IntegrityEndToEndTests {
         #expect(status.integrity?.state == "alarm")
         #expect(status.integrity?.problems.contains { $0.contains("rolled back") && $0.contains("anchor file") } == true,
                 "\(status.integrity?.problems ?? [])")
-        for file in [checkpoint, report] {
+        for file in [checkpoint, report, pdf] {
             let r = try harness.ctl(["audit", "verify", "--against", file])
             #expect(r.status == 1 && Self.text(r).contains("rolled back") && Self.text(r).contains(file), "\(Self.text(r))")
         }
