@@ -110,10 +110,10 @@ enum StationZone {
         }
     }
 
-    /// Takes the zone from a `/v1/status` answer.
-    static func learn(from status: Data) {
-        guard let answer = try? APICoding.decoder().decode(StatusResponse.self, from: status),
-              let zone = answer.timeZone.flatMap(TimeZone.init(identifier:)) else { return }
+    /// Takes the zone from a `/v1/me` answer.
+    static func learn(from me: Data) {
+        guard let answer = try? APICoding.decoder().decode(CallerItem.self, from: me),
+              let zone = TimeZone(identifier: answer.timeZone) else { return }
         learnt.withLock { $0 = zone }
     }
 }

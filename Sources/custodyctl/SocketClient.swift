@@ -67,11 +67,12 @@ struct SocketClient {
 
     private func sendOnce(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String?) async throws -> Answer {
         if StationZone.shouldAsk() {
-            // The station's zone first, so that every time printed is station time (item 8).
-            let asksStatus = method == .GET && path == "/v1/status"
-            if let status = try? await exchange(.GET, "/v1/status", body: nil, contentType: nil), status.status == 200 {
-                StationZone.learn(from: status.body)
-                if asksStatus { return Answer(status: status.status, body: status.body) }
+            // The station's zone first, so that every time printed is station time (item 8). From
+            // `/v1/me`, which reads no catalog (`/v1/status` counts the clips).
+            let asksMe = method == .GET && path == "/v1/me"
+            if let me = try? await exchange(.GET, "/v1/me", body: nil, contentType: nil), me.status == 200 {
+                StationZone.learn(from: me.body)
+                if asksMe { return Answer(status: me.status, body: me.body) }
             }
         }
         return try await exchange(method, path, body: body, contentType: contentType)

@@ -18,7 +18,7 @@ struct Watch: AsyncParsableCommand {
         try await perform {
             var screen = WatchScreen(tty: isatty(STDOUT_FILENO) == 1 && !options.json)
             let client = options.client
-            _ = try? await client.get("/v1/status")  // learns the station's zone for the times printed
+            _ = try? await client.get("/v1/me")  // learns the station's zone for the times printed
             var connected = false
             var lostAt: Date?
             // The daemon may go away (a restart, an upgrade): say so, and reconnect (item 8).
