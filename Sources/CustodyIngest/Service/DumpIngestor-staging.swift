@@ -18,6 +18,18 @@ extension DumpIngestor {
         max(UInt64(copier.pipelineThreshold), ingest.groupCommitBytes)
     }
 
+    /// The order a dump copies a medium's recordings in: the files staged alone (larger than a
+    /// group commit) first, in the medium's order, then the rest in the medium's order. A large
+    /// file's read-back overlaps the copy of the next file from the camera; copied last (a shift's
+    /// last recording usually is a long video), it was read back with nothing left to overlap,
+    /// and the dump waited for it alone (issue 21, item 0). Which file is done never depends on
+    /// the order: a resumed dump finds its done files by path and content, not by position.
+    static func copyOrder(_ files: [ScannedFile], stagedAlone: UInt64) -> [ScannedFile] {
+        let large = files.filter { $0.size >= stagedAlone }
+        guard !large.isEmpty, large.count < files.count else { return files }
+        return large + files.filter { $0.size < stagedAlone }
+    }
+
     /// What a staging thread did with one file of the medium.
     enum Staging: Sendable {
         case ingested  // recorded by this dump already: hashed where it lies, and the bytes are the same

@@ -111,8 +111,10 @@ struct DumpIngestor: Sendable {
         let done = try catalog.recordedSources(dumpID: dump.id)
         let sideFiles = Self.sideFiles(of: scan)
         let sidePaths = Set(sideFiles.map(\.0.path))
-        let files = scan.files.filter { !sidePaths.contains($0.path) }
-        let facts = try mediumFacts(scan, recordings: files, dump: dump, resumed: resumed)
+        let recordings = scan.files.filter { !sidePaths.contains($0.path) }
+        let facts = try mediumFacts(scan, recordings: recordings, dump: dump, resumed: resumed)
+        let alone = Self.stagedAlone(from: context.copier, context.config.ingest)
+        let files = Self.copyOrder(recordings, stagedAlone: alone)
         var progress = DumpProgress(dumpID: dump.id, mountPoint: medium.root, state: .copying,
                                     filesTotal: Int64(scan.files.count), bytesTotal: Int64(scan.totalBytes),
                                     errors: Int64(scan.refusals.count), startedAt: Date())
@@ -217,10 +219,9 @@ struct DumpIngestor: Sendable {
         // batch closes at group_commit_mb), so the committer verifies and catalogs one batch while
         // this thread reads the next from the camera. A file that fits in a batch is staged by the
         // staging workers, several at once (one photo at a time left the disk's queue nearly empty,
-        // one 10 MB clip at a time a core), and taken here in the medium's order; a larger one is
-        // staged here, its own ring hashing on a second thread.
+        // one 10 MB clip at a time a core), and taken here in copy order (`copyOrder`: the larger
+        // ones first); a larger one is staged here, its own ring hashing on a second thread.
         let dumpID = dump.id
-        let alone = Self.stagedAlone(from: context.copier, context.config.ingest)
         var start = 0
         stages: while start < files.count {
             let first = start
@@ -301,7 +302,7 @@ struct DumpIngestor: Sendable {
         try catalog.setDumpIdentity(id: dump.id, deviceSerial: mediumSerial ?? facts.serial, officerBadge: facts.badge,
                                     newestClaimedAt: newest, clock: facts.clock)
         var summary = "\(progress.filesDone) files, \(progress.errors) refused or failed"
-        if let released = try releaseCamera(recordings: files, dump: dump, serial: mediumSerial ?? facts.serial, errors: progress.errors) {
+        if let released = try releaseCamera(recordings: recordings, dump: dump, serial: mediumSerial ?? facts.serial, errors: progress.errors) {
             summary += "; " + released
         }
         if progress.errors == Int64(scan.refusals.count), let serial = mediumSerial {
